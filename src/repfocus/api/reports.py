@@ -1,0 +1,32 @@
+"""/api/v1/reports: the same numbers as the pages and the CLI."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from repfocus.domain.period import Period, PeriodInvalid
+from repfocus.services import reporting
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+
+@router.get("/allocation")
+def allocation(
+    request: Request,
+    team: str | None = None,
+    rep: str | None = None,
+    date_from: date | None = Query(None, alias="from"),
+    date_to: date | None = Query(None, alias="to"),
+) -> dict[str, Any]:
+    """Minutes and share per bucket for each rep, beside the selling-share target."""
+    db = request.app.state.db
+    default = reporting.default_period(db)
+    try:
+        end = date_to or default.end
+        period = Period(date_from or Period.last_weeks(13, today=end).start, end)
+    except PeriodInvalid as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return reporting.allocation_report(db, period=period, team=team, rep_email=rep).as_dict()

@@ -1,0 +1,46 @@
+"""A reporting period: an inclusive range of local calendar days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+class PeriodInvalid(ValueError):
+    """The period's end lies before its start."""
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Inclusive range of days [start, end] in the organization's time zone."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise PeriodInvalid(f"period ends ({self.end}) before it starts ({self.start})")
+
+    @classmethod
+    def last_weeks(cls, weeks: int, *, today: date) -> Period:
+        """Return the last `weeks` whole Monday-to-Sunday weeks ending with the week that holds `today`."""
+        monday = today - timedelta(days=today.weekday())
+        return cls(monday - timedelta(weeks=weeks - 1), monday + timedelta(days=6))
+
+    @property
+    def days(self) -> int:
+        """Return the number of days in the period."""
+        return (self.end - self.start).days + 1
+
+    def weeks(self) -> list[date]:
+        """Return the Monday of each week that overlaps the period, in order."""
+        monday = self.start - timedelta(days=self.start.weekday())
+        out = []
+        while monday <= self.end:
+            out.append(monday)
+            monday += timedelta(weeks=1)
+        return out
+
+    def as_dict(self) -> dict[str, str]:
+        """Return {"from": ISO date, "to": ISO date}, the shape every report uses."""
+        return {"from": self.start.isoformat(), "to": self.end.isoformat()}

@@ -1,0 +1,25 @@
+"""Report use cases: open a read-only session and hand back the analytics result."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from repfocus.analytics.allocation import AllocationReport, allocation
+from repfocus.domain.period import Period
+from repfocus.store.activities import org_zone
+from repfocus.store.db import Database
+
+
+def default_period(db: Database, *, weeks: int = 13, today: date | None = None) -> Period:
+    """Return the last `weeks` whole weeks up to today in the organization's time zone."""
+    with db.session() as session:
+        zone = org_zone(session)
+    return Period.last_weeks(weeks, today=today or datetime.now(zone).date())
+
+
+def allocation_report(
+    db: Database, *, period: Period, team: str | None = None, rep_email: str | None = None
+) -> AllocationReport:
+    """Return the allocation report for the filters."""
+    with db.session() as session:
+        return allocation(session, period=period, team=team, rep_email=rep_email)

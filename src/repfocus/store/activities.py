@@ -1,0 +1,236 @@
+"""The one write path for activities: every insert, update and delete keeps the daily rollups in step.
+
+Services (import, API, edits, re-classification, tier changes) call these functions inside their
+own transaction, so an activity and its rollup contribution commit or roll back together.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from repfocus.domain.taxonomy import UNCLASSIFIED
+from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Organization
+
+RollupKey = tuple[int, date, str, str, str, str]  # rep_id, day, category, persona, tier, account_status
+Deltas = dict[RollupKey, list[int]]  # key -> [minutes, count]
+
+_ACTIVITY_COLUMNS = {c.name for c in Activity.__table__.columns} - {"id"}
+
+
+def org_zone(session: Session) -> ZoneInfo:
+    """Return the organization's time zone (UTC when no organization exists yet)."""
+    name = session.scalar(select(Organization.time_zone).limit(1))
+    return ZoneInfo(name or "UTC")
+
+
+def local_day(started_at: datetime, zone: ZoneInfo) -> date:
+    """Return the calendar day in `zone` on which an activity starting at `started_at` falls."""
+    return started_at.astimezone(zone).date()
+
+
+def _context(
+    session: Session, contact_ids: Iterable[int | None], account_ids: Iterable[int | None]
+) -> tuple[dict[int, str], dict[int, tuple[str, str]]]:
+    cids = {c for c in contact_ids if c is not None}
+    aids = {a for a in account_ids if a is not None}
+    personas: dict[int, str] = {}
+    accounts: dict[int, tuple[str, str]] = {}
+    ids = sorted(cids)
+    for i in range(0, len(ids), 5000):
+        rows = session.execute(select(Contact.id, Contact.persona).where(Contact.id.in_(ids[i : i + 5000])))
+        personas.update({cid: persona for cid, persona in rows})
+    ids = sorted(aids)
+    for i in range(0, len(ids), 5000):
+        rows = session.execute(
+            select(Account.id, Account.tier, Account.status).where(Account.id.in_(ids[i : i + 5000]))
+        )
+        accounts.update({aid: (tier, status) for aid, tier, status in rows})
+    return personas, accounts
+
+
+def deltas_for(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    zone: ZoneInfo,
+    personas: Mapping[int, str],
+    accounts: Mapping[int, tuple[str, str]],
+    sign: int = 1,
+) -> Deltas:
+    """Return the rollup change that adding (sign=1) or removing (sign=-1) `rows` makes."""
+    out: Deltas = defaultdict(lambda: [0, 0])
+    for row in rows:
+        tier, status = accounts.get(row.get("account_id") or 0, ("", ""))
+        key = (
+            row["rep_id"],
+            local_day(row["started_at"], zone),
+            row.get("category") or UNCLASSIFIED,
+            personas.get(row.get("contact_id") or 0, ""),
+            tier,
+            status,
+        )
+        acc = out[key]
+        acc[0] += sign * int(row["duration_minutes"])
+        acc[1] += sign
+    return out
+
+
+def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
+    """Add `deltas` to the rollup table (upsert), then drop rows that fell to zero."""
+    values = [
+        {
+            "rep_id": k[0],
+            "day": k[1],
+            "category": k[2],
+            "persona": k[3],
+            "tier": k[4],
+            "account_status": k[5],
+            "minutes": v[0],
+            "count": v[1],
+        }
+        for k, v in deltas.items()
+        if v[0] or v[1]
+    ]
+    if not values:
+        return
+    table = ActivityRollup.__table__
+    dialect = session.get_bind().dialect.name
+    stmt = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[c.name for c in table.primary_key.columns],
+        set_={
+            "minutes": table.c.minutes + stmt.excluded.minutes,
+            "count": table.c.count + stmt.excluded.count,
+        },
+    )
+    for i in range(0, len(values), 5000):
+        session.execute(stmt, values[i : i + 5000])
+    if any(v[1] < 0 for v in deltas.values()):
+        session.execute(delete(table).where(table.c.count <= 0))
+
+
+def insert_activities(
+    session: Session, rows: Sequence[Mapping[str, Any]], *, zone: ZoneInfo | None = None
+) -> int:
+    """Insert activity rows (dicts of Activity columns) and their rollup contribution; return the count."""
+    if not rows:
+        return 0
+    zone = zone or org_zone(session)
+    personas, accounts = _context(
+        session, (r.get("contact_id") for r in rows), (r.get("account_id") for r in rows)
+    )
+    now = datetime.now(UTC)
+    clean = [_complete(r, now) for r in rows]
+    session.execute(insert(Activity), clean)
+    apply_deltas(session, deltas_for(clean, zone=zone, personas=personas, accounts=accounts))
+    return len(clean)
+
+
+def _complete(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    unknown = set(row) - _ACTIVITY_COLUMNS
+    if unknown:
+        raise ValueError(f"not activity columns: {sorted(unknown)}")
+    out = {
+        "duration_estimated": False,
+        "category": None,
+        "classified_by": None,
+        "subject": "",
+        "direction": None,
+        "outcome": None,
+        "notes": None,
+        "account_id": None,
+        "contact_id": None,
+        "source": "manual",
+        "external_id": None,
+        "created_at": now,
+    }
+    out.update(row)
+    return out
+
+
+def _snapshot(session: Session, where: Any) -> list[dict[str, Any]]:
+    cols = [
+        Activity.rep_id,
+        Activity.started_at,
+        Activity.duration_minutes,
+        Activity.category,
+        Activity.contact_id,
+        Activity.account_id,
+    ]
+    return [dict(r._mapping) for r in session.execute(select(*cols).where(where))]
+
+
+def _rollup_change(session: Session, where: Any, sign: int, zone: ZoneInfo) -> Deltas:
+    rows = _snapshot(session, where)
+    personas, accounts = _context(session, (r["contact_id"] for r in rows), (r["account_id"] for r in rows))
+    return deltas_for(rows, zone=zone, personas=personas, accounts=accounts, sign=sign)
+
+
+def _merge(a: Deltas, b: Deltas) -> Deltas:
+    for k, v in b.items():
+        acc = a.setdefault(k, [0, 0])
+        acc[0] += v[0]
+        acc[1] += v[1]
+    return a
+
+
+def delete_activities(session: Session, where: Any) -> int:
+    """Delete the activities matching the SQL condition `where` and their rollup contribution."""
+    zone = org_zone(session)
+    deltas = _rollup_change(session, where, -1, zone)
+    result = session.execute(delete(Activity).where(where))
+    apply_deltas(session, deltas)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def recompute_rollups_for(session: Session, where: Any, change: Any) -> None:
+    """Run `change()` (an update of activities, contacts or accounts) and move the rollups of the
+    activities matching `where` from their old key to their new one."""
+    zone = org_zone(session)
+    before = _rollup_change(session, where, -1, zone)
+    change()
+    session.flush()
+    after = _rollup_change(session, where, 1, zone)
+    apply_deltas(session, _merge(before, after))
+
+
+def rebuild_rollups(session: Session, *, batch: int = 50_000) -> int:
+    """Recompute every rollup from the raw activities; return the number of activities read."""
+    zone = org_zone(session)
+    session.execute(delete(ActivityRollup))
+    personas = {c: p for c, p in session.execute(select(Contact.id, Contact.persona))}
+    accounts = {a: (t, s) for a, t, s in session.execute(select(Account.id, Account.tier, Account.status))}
+    cols = [
+        Activity.rep_id,
+        Activity.started_at,
+        Activity.duration_minutes,
+        Activity.category,
+        Activity.contact_id,
+        Activity.account_id,
+    ]
+    total: Deltas = {}
+    read = 0
+    result = session.execute(select(*cols).execution_options(yield_per=batch))
+    for part in result.mappings().partitions():
+        read += len(part)
+        _merge(total, deltas_for(part, zone=zone, personas=personas, accounts=accounts))
+    apply_deltas(session, total)
+    return read
+
+
+def rollup_totals(session: Session) -> tuple[int, int]:
+    """Return (minutes, count) summed over the whole rollup table: a cheap consistency probe."""
+    row = session.execute(
+        select(
+            func.coalesce(func.sum(ActivityRollup.minutes), 0),
+            func.coalesce(func.sum(ActivityRollup.count), 0),
+        )
+    ).one()
+    return int(row[0]), int(row[1])

@@ -1,0 +1,29 @@
+"""SQLAlchemy models, one module per noun; importing this package registers every table."""
+
+from repfocus.store.models.account import Account, Contact
+from repfocus.store.models.activity import Activity, ActivityRollup
+from repfocus.store.models.base import Base, UTCDateTime, utcnow
+from repfocus.store.models.organization import Organization, PlantedProfile, Team, User, team_managers
+from repfocus.store.models.pipeline import Interview, JobOrder, Lead, Placement, Submittal
+from repfocus.store.models.target import Target
+
+__all__ = [
+    "Account",
+    "Activity",
+    "ActivityRollup",
+    "Base",
+    "Contact",
+    "Interview",
+    "JobOrder",
+    "Lead",
+    "Organization",
+    "Placement",
+    "PlantedProfile",
+    "Submittal",
+    "Target",
+    "Team",
+    "UTCDateTime",
+    "User",
+    "team_managers",
+    "utcnow",
+]

@@ -1,0 +1,59 @@
+"""Activities (the raw record of a rep's time) and their daily rollups (the read side's input)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from repfocus.store.models.base import Base, UTCDateTime, utcnow
+
+
+class Activity(Base):
+    """One piece of a rep's work. `classified_by` names the rule that chose the category."""
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id"),
+        Index("ix_activities_rep_started", "rep_id", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    duration_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str] = mapped_column(String(12))
+    category: Mapped[str | None] = mapped_column(String(32))
+    classified_by: Mapped[str | None] = mapped_column(String(80))
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    direction: Mapped[str | None] = mapped_column(String(8))
+    outcome: Mapped[str | None] = mapped_column(String(80))
+    notes: Mapped[str | None] = mapped_column(Text)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
+    source: Mapped[str] = mapped_column(String(16), default="manual")
+    external_id: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ActivityRollup(Base):
+    """Minutes and count per rep, local day, category, contact persona, account tier and account status.
+
+    Kept equal to a GROUP BY over `activities` by every write path (store/rollups.py), so
+    reports cost reps x days, not activities. Empty strings stand for "none" in the key.
+    """
+
+    __tablename__ = "activity_rollups"
+
+    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(32), primary_key=True)
+    persona: Mapped[str] = mapped_column(String(24), primary_key=True, default="")
+    tier: Mapped[str] = mapped_column(String(3), primary_key=True, default="")
+    account_status: Mapped[str] = mapped_column(String(16), primary_key=True, default="")
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_activity_rollups_day_rep", "day", "rep_id"),)

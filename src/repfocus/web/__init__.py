@@ -1,0 +1,12 @@
+"""HTML pages (Jinja2 + HTMX). Each noun has its router module; install() mounts them all."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+
+def install(app: FastAPI) -> None:
+    """Mount every HTML router on `app`."""
+    from repfocus.web import dashboard
+
+    app.include_router(dashboard.router)
