@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 
 from repfocus.config import Settings, get_settings
 from repfocus.domain.access import AccessDenied, NotFound, SignInRequired
+from repfocus.domain.uploads import UploadRejected
 from repfocus.services.signin import session_secret
 from repfocus.services.tokens import ScopeMissing, TokenInvalid, TokenRejected
 from repfocus.services.users import UserInvalid
@@ -31,6 +32,7 @@ STATUS: dict[type[Exception], int] = {
     NotFound: 404,
     UserInvalid: 422,
     TokenInvalid: 422,
+    UploadRejected: 415,  # or the status the exception carries (413 too large, 422 empty)
 }
 
 
@@ -53,7 +55,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     _install_api_errors(api_app, STATUS)
     app.add_middleware(
         SessionMiddleware,
-        secret=lambda: session_secret(db),
+        secret=lambda: session_secret(db, configured=settings.secret_key),
         max_age_seconds=settings.session_max_age_hours * 3600,
     )
     app.add_middleware(BodyLimit, max_bytes=settings.upload_max_mb * 1_000_000)
@@ -65,7 +67,8 @@ def _install_api_errors(api_app: FastAPI, status: dict[type[Exception], int]) ->
     def handler(code: int) -> Callable[[Request, Any], Any]:
         async def reply(_request: Request, exc: Exception) -> Response:
             headers = {"WWW-Authenticate": "Bearer"} if code == 401 else None
-            return JSONResponse({"detail": str(exc)}, status_code=code, headers=headers)
+            status = int(getattr(exc, "status", code))
+            return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
         return reply
 
@@ -88,7 +91,7 @@ def _install_page_errors(app: FastAPI, status: dict[type[Exception], int]) -> No
         async def reply(request: Request, exc: Exception) -> Response:
             if isinstance(exc, SignInRequired):
                 return sign_in_redirect(request)
-            return page(request, code, str(exc))
+            return page(request, int(getattr(exc, "status", code)), str(exc))
 
         return reply
 

@@ -13,7 +13,7 @@ from repfocus.store.db import Database
 
 def default_period(db: Database, *, weeks: int = 13, today: date | None = None) -> Period:
     """Return the last `weeks` whole weeks up to today in the organization's time zone."""
-    with db.session() as session:
+    with db.read_session() as session:
         zone = org_zone(session)
     return Period.last_weeks(weeks, today=today or datetime.now(zone).date())
 
@@ -34,5 +34,5 @@ def allocation_report(
     if actor is not None:
         require(can_view_sales_data(actor), "time allocation is for leaders, managers and reps")
         visible = visible_rep_filter(actor)
-    with db.session() as session:
+    with db.read_session() as session:
         return allocation(session, period=period, team=team, rep_email=rep_email, visible=visible)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from repfocus.config import get_settings
@@ -88,18 +89,22 @@ def sign_in(db: Database, *, email: str, password: str, ip: str | None = None) -
         return SignedIn(actor=actor_of(session, user), stamp=session_stamp(user.password_hash))
 
 
-def session_secret(db: Database) -> str:
+def session_secret(db: Database, *, configured: str = "") -> str:
     """Return the configured secret key, else one made once and kept in the database."""
-    configured = get_settings().secret_key
     if configured:
         return configured
-    with db.session() as session:
+    with db.session() as session:  # a write transaction: two workers starting at once make one key
         row = session.get(ServerSecret, "session")
         if row is not None:
             return row.value
         value = secrets.token_urlsafe(48)
         session.add(ServerSecret(name="session", value=value))
-        session.commit()
-    with db.session() as session:  # another worker may have won the race: use the stored one
-        stored = session.get(ServerSecret, "session")
-        return stored.value if stored else value
+        try:
+            session.commit()
+        except IntegrityError:  # PostgreSQL: another worker won the race; use its key
+            session.rollback()
+            stored = session.get(ServerSecret, "session")
+            if stored is None:
+                raise
+            return stored.value
+        return value

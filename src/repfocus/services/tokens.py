@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from repfocus.domain.access import SCOPES, AccessDenied, Actor, NotFound, is_leader, scope_allows
@@ -191,9 +191,9 @@ class ScopeMissing(Exception):
 
 def actor_for_token(db: Database, *, token: str, needed: str) -> Actor:
     """Return the Actor a bearer token stands for, if it is live and its scope allows `needed`."""
-    with db.session() as session:
+    now = datetime.now(UTC)
+    with db.read_session() as session:  # reads never queue behind an import on SQLite
         found = _lookup(session, token)
-        now = datetime.now(UTC)
         if found is None:
             raise TokenRejected("unknown token")
         row, user = found
@@ -205,7 +205,11 @@ def actor_for_token(db: Database, *, token: str, needed: str) -> Actor:
             raise TokenRejected("user disabled")
         if not scope_allows(row.scope, needed):
             raise ScopeMissing(f"this token's scope is {row.scope}; this request needs {needed}")
-        if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
-            row.last_used_at = now  # written at most every 5 minutes: reads stay read-mostly
+        actor = actor_of(session, user)
+        stale = row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5)
+        token_id = row.id
+    if stale:  # written at most every 5 minutes, in its own short transaction
+        with db.session() as session:
+            session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
             session.commit()
-        return actor_of(session, user)
+    return actor

@@ -94,7 +94,7 @@ def actor_of(session: Session, user: User) -> Actor:
 
 def actor_for_session(db: Database, *, user_id: int, stamp: str) -> Actor | None:
     """Return the Actor of an active user whose password stamp still matches; None otherwise."""
-    with db.session() as session:
+    with db.read_session() as session:
         user = session.get(User, user_id)
         if user is None or not user.is_active or session_stamp(user.password_hash) != stamp:
             return None
