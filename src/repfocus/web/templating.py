@@ -6,6 +6,8 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
+from repfocus.web.csrf import csrf_input, csrf_token
+
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 # (path, label, built) — pages of modules not yet built say so plainly.
@@ -25,3 +27,5 @@ def hours(minutes: int | float | None) -> str:
 templates.env.filters["pct"] = pct
 templates.env.filters["hours"] = hours
 templates.env.globals["navigation"] = NAVIGATION
+templates.env.globals["csrf_token"] = csrf_token
+templates.env.globals["csrf_input"] = csrf_input
