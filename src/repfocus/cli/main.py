@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from repfocus.cli import db, imports, report, serve
+from repfocus.cli import bench, classify, db, imports, report, serve
 
 app = typer.Typer(
     name="repfocus",
@@ -14,5 +14,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(imports.app, name="import")
+app.add_typer(bench.app, name="bench")
+app.command("classify")(classify.classify)
 app.add_typer(report.app, name="report")
 app.command("serve")(serve.serve)
