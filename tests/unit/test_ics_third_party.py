@@ -26,8 +26,8 @@ ICALENDAR = _package_calendars("icalendar.tests")
 RECURRING = _package_calendars("recurring_ical_events.test")
 WIDE = CalendarOptions(
     rep_email="calendar@gmail.com",
-    first_day=date(1990, 1, 1),
-    last_day=date(2030, 12, 31),
+    first_day=date(2000, 1, 1),
+    last_day=date(2027, 12, 31),
     zone=ZoneInfo("America/Chicago"),
 )
 
@@ -83,7 +83,7 @@ def test_icalendars_windows_zone_name_calendar_reads_pacific_time() -> None:
 
 
 EXPECTED_SHARED = {
-    # file: (imported, skipped) with the rep calendar@gmail.com over 1990-2030
+    # file: (imported, skipped) with the rep calendar@gmail.com over 2000-2027
     "multi_exdate_same_line_ms.ics": (5, {}),
     "google_2024.ics": (30, {"transparent": 2}),
     "recurrenceid_google.ics": (4, {}),

@@ -26,7 +26,7 @@ from repfocus.importers.records import ActivityRecord, RowError
 # Reasons an event occurrence is not work time; the report counts each.
 SKIP_REASONS = ("declined", "cancelled", "transparent", "all_day", "multi_day", "outside_window")
 EXTERNAL_ID_MAX = 80  # activities.external_id
-_CHUNK = timedelta(days=31)
+_SUB_DAILY = {"SECONDLY": timedelta(hours=1), "MINUTELY": timedelta(days=1), "HOURLY": timedelta(days=31)}
 
 
 class CalendarUnreadable(Exception):
@@ -124,7 +124,6 @@ def _group_records(
     hi: datetime,
     budget: list[int],
 ) -> Iterator[ActivityRecord]:
-    lines = {id(ev): ln for ln, ev in events}
     for _, event in events:
         if event.get("DTSTART") is None:
             raise _BadProperty("DTSTART", "the event has no DTSTART (start time)")
@@ -138,15 +137,11 @@ def _group_records(
     for _, event in events:
         mini.add_component(event)
     query = recurring_ical_events.of(mini)
-    if not recurring:
-        chunks = [(lo, hi)]
-    else:
-        chunks = []
-        start = lo
-        while start < hi:
-            chunks.append((start, min(start + _CHUNK, hi)))
-            start += _CHUNK
-    line = min(lines.values())
+    step = _chunk_step(events) if recurring else None
+    chunks = [(lo, hi)]
+    if step is not None:  # sub-daily rules: expand a slice at a time so the occurrence cap bites early
+        chunks = [(t, min(t + step, hi)) for t in _steps(lo, hi, step)]
+    line = events[0][0]
     for series in query.series:
         for c_lo, c_hi in chunks:
             if recurring:
@@ -170,6 +165,23 @@ def _group_records(
                     continue
                 key = uid if not recurring else f"{uid}/{_stamp(occ.id.recurrence_id or occ.start)}"
                 yield from _records(line, key, component, occ.start, occ.end, rep, options)
+
+
+def _chunk_step(events: list[tuple[int, Any]]) -> timedelta | None:
+    steps = []
+    for _, event in events:
+        for rule in _as_list(event.get("RRULE")):
+            freq = rule.get("FREQ") if hasattr(rule, "get") else None
+            name = str(freq[0] if isinstance(freq, list) and freq else freq or "").upper()
+            if name in _SUB_DAILY:
+                steps.append(_SUB_DAILY[name])
+    return min(steps, default=None)
+
+
+def _steps(lo: datetime, hi: datetime, step: timedelta) -> Iterator[datetime]:
+    while lo < hi:
+        yield lo
+        lo += step
 
 
 class _TooMany(Exception):
