@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from repfocus.cli import db, report, serve
+from repfocus.cli import db, imports, report, serve
 
 app = typer.Typer(
     name="repfocus",
@@ -13,5 +13,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(db.app, name="db")
+app.add_typer(imports.app, name="import")
 app.add_typer(report.app, name="report")
 app.command("serve")(serve.serve)
