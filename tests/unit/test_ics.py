@@ -15,7 +15,7 @@ from repfocus.importers.ics import (
     calendar_records,
     parse_calendar,
 )
-from repfocus.importers.records import ActivityRecord, RowError
+from repfocus.importers.records import ActivityRecord, RowError, Skipped
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 CHICAGO = ZoneInfo("America/Chicago")
@@ -36,6 +36,7 @@ def _options(**overrides: object) -> CalendarOptions:
 def _read(name: str, **overrides: object) -> tuple[list[ActivityRecord], list[RowError], ParsedCalendar]:
     parsed = parse_calendar((FIXTURES / name).read_bytes())
     out = list(calendar_records(parsed, _options(**overrides)))
+    assert sum(isinstance(r, Skipped) for r in out) == sum(parsed.skipped.values())
     return (
         [r for r in out if isinstance(r, ActivityRecord)],
         [r for r in out if isinstance(r, RowError)],

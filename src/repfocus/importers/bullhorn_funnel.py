@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from repfocus.importers.records import RowError
+from repfocus.importers.records import ImportFileInvalid, RowError
 
 ENTITIES = ("joborder", "submission", "history", "sendout", "placement")  # funnel order
 ENTITY_NAMES = {
@@ -37,7 +37,7 @@ REQUIRED = {
 _DATE_FORMATS = ("%m/%d/%y %H:%M", "%m/%d/%Y %H:%M", "%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S")
 
 
-class FunnelFileInvalid(Exception):
+class FunnelFileInvalid(ImportFileInvalid):
     """The file as a whole cannot be read as a Bullhorn funnel export; the message says why."""
 
 

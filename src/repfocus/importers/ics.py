@@ -21,15 +21,23 @@ import icalendar
 import recurring_ical_events
 import x_wr_timezone
 
-from repfocus.importers.records import ActivityRecord, RowError
+from repfocus.importers.records import ActivityRecord, ImportFileInvalid, RowError, Skipped
 
 # Reasons an event occurrence is not work time; the report counts each.
 SKIP_REASONS = ("declined", "cancelled", "transparent", "all_day", "multi_day", "outside_window")
+_SKIP_TEXT = {
+    "declined": "declined by the rep",
+    "cancelled": "cancelled (STATUS:CANCELLED)",
+    "transparent": "shown as free (TRANSP:TRANSPARENT)",
+    "all_day": "all-day event: not counted as work time",
+    "multi_day": "lasts a day or more: not counted as work time",
+    "outside_window": "outside the --from/--to window",
+}
 EXTERNAL_ID_MAX = 80  # activities.external_id
 _SUB_DAILY = {"SECONDLY": timedelta(hours=1), "MINUTELY": timedelta(days=1), "HOURLY": timedelta(days=31)}
 
 
-class CalendarUnreadable(Exception):
+class CalendarUnreadable(ImportFileInvalid):
     """The file is not an iCalendar file any parser accepts; the message says why."""
 
 
@@ -88,9 +96,12 @@ def parse_calendar(data: bytes) -> ParsedCalendar:
     return parsed
 
 
-def calendar_records(parsed: ParsedCalendar, options: CalendarOptions) -> Iterator[ActivityRecord | RowError]:
-    """Yield a meeting record per occurrence the rep attended inside the window; count the others
-    in `parsed.skipped` (declined, cancelled, transparent, all-day, multi-day, outside the window)."""
+def calendar_records(
+    parsed: ParsedCalendar, options: CalendarOptions
+) -> Iterator[ActivityRecord | RowError | Skipped]:
+    """Yield a meeting record per occurrence the rep attended inside the window, and a Skipped (also
+    counted in `parsed.skipped`) for each declined, cancelled, transparent, all-day, multi-day or
+    out-of-window one."""
     lo = datetime.combine(options.first_day, time(), options.zone).astimezone(UTC)
     hi = datetime.combine(options.last_day + timedelta(days=1), time(), options.zone).astimezone(UTC)
     rep = options.rep_email.strip().lower()
@@ -123,7 +134,7 @@ def _group_records(
     lo: datetime,
     hi: datetime,
     budget: list[int],
-) -> Iterator[ActivityRecord]:
+) -> Iterator[ActivityRecord | Skipped]:
     for _, event in events:
         if event.get("DTSTART") is None:
             raise _BadProperty("DTSTART", "the event has no DTSTART (start time)")
@@ -155,6 +166,7 @@ def _group_records(
                 start_utc = _to_utc(occ.start, options.zone)
                 if not recurring and not (lo <= start_utc < hi):
                     parsed.skipped["outside_window"] += 1
+                    yield Skipped(line, _SKIP_TEXT["outside_window"])
                     continue
                 if not (c_lo <= start_utc < c_hi):
                     continue  # outside this chunk: another chunk (or no chunk) owns it
@@ -162,6 +174,7 @@ def _group_records(
                 reason = _skip_reason(component, rep, occ.start, occ.end, options)
                 if reason:
                     parsed.skipped[reason] += 1
+                    yield Skipped(line, _SKIP_TEXT[reason])
                     continue
                 key = uid if not recurring else f"{uid}/{_stamp(occ.id.recurrence_id or occ.start)}"
                 yield from _records(line, key, component, occ.start, occ.end, rep, options)
