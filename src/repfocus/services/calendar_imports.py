@@ -29,7 +29,7 @@ SETTINGS_KEY = (
     "calendar"  # organization.settings["calendar"] = {"count_all_day": bool, "all_day_minutes": int}
 )
 DEFAULT_WINDOW_DAYS = 365
-__all__ = ["CalendarUnreadable", "RepUnknown", "import_calendar"]
+__all__ = ["CalendarUnreadable", "ImportFileInvalid", "RepUnknown", "import_calendar"]
 
 
 class RepUnknown(ImportFileInvalid):
