@@ -84,6 +84,27 @@ def import_calendar(
     All-day and multi-day events count only when the organization's settings say so.
     Raises CalendarUnreadable for a file no parser accepts and RepUnknown for an unknown rep.
     """
+    items, result = calendar_items(db, data=data, rep_email=rep_email, period=period)
+    result.report = import_activities(
+        db,
+        records=items,
+        source="ics",
+        file_name=file_name,
+        format_name="ics",
+        partial=partial,
+        dry_run=dry_run,
+        progress=progress,
+    )
+    return result
+
+
+def calendar_items(
+    db: Database, *, data: bytes, rep_email: str, period: Period | None = None
+) -> tuple[Iterator[ActivityRecord | RowError | Skipped], CalendarImportReport]:
+    """Return the calendar's records, contacts already matched, and the report their reading fills in.
+
+    Raises CalendarUnreadable for a file no parser accepts and RepUnknown for an unknown rep.
+    """
     parsed = parse_calendar(data)
     period = period or default_period(db)
     rep = rep_email.strip().lower()
@@ -91,9 +112,7 @@ def import_calendar(
         if session.scalar(select(User.id).where(User.email == rep)) is None:
             known = session.scalar(select(User.id).where(User.email.ilike(rep)))
             if known is None:
-                raise RepUnknown(
-                    f"no rep with email {rep_email}; add the user first (the calendar is theirs)"
-                )
+                raise RepUnknown(f"no rep with email {rep_email}; add the user first")
             rep = str(session.scalar(select(User.email).where(User.id == known)))
         settings = (session.scalar(select(Organization.settings).limit(1)) or {}).get(SETTINGS_KEY) or {}
         options = CalendarOptions(
@@ -108,17 +127,7 @@ def import_calendar(
     result = CalendarImportReport(
         report=ImportReport(format="ics"), rep_email=rep, period=period, skipped=parsed.skipped
     )
-    result.report = import_activities(
-        db,
-        records=_with_contacts(calendar_records(parsed, options), people, result),
-        source="ics",
-        file_name=file_name,
-        format_name="ics",
-        partial=partial,
-        dry_run=dry_run,
-        progress=progress,
-    )
-    return result
+    return _with_contacts(calendar_records(parsed, options), people, result), result
 
 
 _RANK = {p: i for i, p in enumerate(PERSONAS)}  # buyer personas first, as DESIGN.md lists them
