@@ -11,18 +11,18 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Error, Page, Route, expect
 
+from repfocus.services import demo, users
 from repfocus.store.db import Database
 from tests.conftest import ROOT
-from tests.e2e.conftest import ZONE, build_app, populate
+from tests.e2e.conftest import build_app
 
 pytestmark = pytest.mark.browser
 
@@ -51,13 +51,22 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
+@dataclass(frozen=True)
+class Server:
+    base: str
+    email: str
+    password: str
+
+
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve the app over a database with data on a free 127.0.0.1 port, in a thread."""
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Serve the app over the demo organization on a free 127.0.0.1 port, in a thread."""
     path = tmp_path_factory.mktemp("browser") / "repfocus.db"
     db = Database(f"sqlite:///{path}")
     db.upgrade()
-    populate(db, today=datetime.now(ZoneInfo(ZONE)).date())
+    demo.load_demo(db, seed=7)
+    sign_in = users.ensure_demo_sign_in(db)
+    assert sign_in is not None
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -70,7 +79,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield Server(f"http://127.0.0.1:{port}", *sign_in)
     finally:
         server.should_exit = True
         thread.join(10)
@@ -91,7 +100,7 @@ class Guard:
             route.abort()
             return
         try:
-            response = route.fetch()
+            response = route.fetch(max_redirects=0)  # let the browser see and follow redirects
             route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
         except Error:  # the page navigated on while this request was in flight; nothing to deliver
             pass
@@ -107,14 +116,23 @@ class Guard:
 
 
 @pytest.fixture
-def guard(live_server: str) -> Guard:
-    return Guard(live_server)
+def guard(live_server: Server) -> Guard:
+    return Guard(live_server.base)
 
 
-def _context(browser: Browser, guard: Guard, **options: Any) -> BrowserContext:
+def _signed_in(browser: Browser, guard: Guard, server: Server, **options: Any) -> tuple[BrowserContext, Page]:
+    """Open a browser context with the guard on it and sign in as the demo leader through the form."""
     context = browser.new_context(**options)
     context.route("**/*", guard.route)
-    return context
+    page = guard.watch(context.new_page())
+    page.goto(server.base + "/")
+    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
+    page.get_by_label("Email").fill(server.email)
+    page.get_by_label("Password").fill(server.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(server.base + "/")
+    page.wait_for_load_state()
+    return context, page
 
 
 def _column(page: Page, index: int) -> list[str]:
@@ -126,12 +144,10 @@ def _percent(texts: list[str]) -> list[int]:
 
 
 def test_dashboard_draws_the_chart_sorts_the_table_and_stays_on_localhost(
-    browser: Browser, live_server: str, guard: Guard
+    browser: Browser, live_server: Server, guard: Guard
 ) -> None:
-    context = _context(browser, guard, viewport={"width": 1280, "height": 900})
-    page = guard.watch(context.new_page())
-    page.goto(live_server + "/")
-    expect(page.locator("#allocation-table tbody tr")).to_have_count(6)
+    context, page = _signed_in(browser, guard, live_server, viewport={"width": 1280, "height": 900})
+    expect(page.locator("#allocation-table tbody tr")).to_have_count(24)
     chart = page.evaluate(
         """() => {
           const c = Chart.getChart("allocation-chart");
@@ -143,7 +159,7 @@ def test_dashboard_draws_the_chart_sorts_the_table_and_stays_on_localhost(
                   animated: c.options.animation !== false, height: canvas.clientHeight, painted};
         }"""
     )
-    assert chart["labels"] == 6 and chart["datasets"] == 8  # 7 buckets + the target markers
+    assert chart["labels"] == 24 and chart["datasets"] == 8  # 7 buckets + the target markers
     assert not chart["animated"]
     assert chart["height"] > 200 and chart["painted"] > 10_000
     SCREENSHOT.parent.mkdir(exist_ok=True)
@@ -165,11 +181,9 @@ def test_dashboard_draws_the_chart_sorts_the_table_and_stays_on_localhost(
 
 
 def test_rep_page_draws_the_weekly_trend_and_lists_the_weeks_activities(
-    browser: Browser, live_server: str, guard: Guard
+    browser: Browser, live_server: Server, guard: Guard
 ) -> None:
-    context = _context(browser, guard, viewport={"width": 1280, "height": 900})
-    page = guard.watch(context.new_page())
-    page.goto(live_server + "/")
+    context, page = _signed_in(browser, guard, live_server, viewport={"width": 1280, "height": 900})
     page.locator("#allocation-table tbody th a").first.click()
     expect(page).to_have_url(re.compile(r"/reps/\d+$"))
     page.wait_for_load_state()
@@ -185,23 +199,17 @@ def test_rep_page_draws_the_weekly_trend_and_lists_the_weeks_activities(
 
 
 def test_on_a_phone_the_page_never_scrolls_sideways_and_the_menu_opens(
-    browser: Browser, live_server: str, guard: Guard
+    browser: Browser, live_server: Server, guard: Guard
 ) -> None:
-    context = _context(
-        browser,
-        guard,
-        viewport={"width": 375, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-    )
-    page = guard.watch(context.new_page())
-    for path in ("/", "/reps", "/reps/1", "/diagnosis"):
-        page.goto(live_server + path)
+    phone = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
+    context, page = _signed_in(browser, guard, live_server, **phone, device_scale_factor=2)
+    rep = page.locator("#allocation-table tbody th a").first.get_attribute("href")
+    for path in ("/", "/reps", rep, "/diagnosis", "/tokens", "/audit"):
+        page.goto(f"{live_server.base}{path}")
         page.wait_for_load_state("networkidle")
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} overflows the phone screen by {overflow}px"
-    page.goto(live_server + "/")
+    page.goto(live_server.base + "/")
     wrap = page.evaluate(
         '() => { const w = document.querySelector(".table-wrap"); return w.scrollWidth > w.clientWidth; }'
     )

@@ -7,6 +7,7 @@ import io
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
@@ -18,7 +19,8 @@ from repfocus.domain.taxonomy import BUCKET_NAMES, bucket_of
 from repfocus.store.db import Database
 from repfocus.store.models import Activity, User
 from repfocus.web.templating import NAVIGATION
-from tests.e2e.conftest import build_app
+from tests.e2e.conftest import World, signed_in_client
+from tests.e2e.sample_org import add_leader
 from tests.factories import make_activity, make_organization, make_team, make_user
 
 ROW = re.compile(r'<th scope="row"><a href="/reps/(\d+)">(.*?)</a></th>')
@@ -146,12 +148,13 @@ def hostile_db(sqlite_db: Database) -> tuple[Database, int]:
             subject="<img src=x onerror=alert(1)>",
         )
         s.commit()
-        return sqlite_db, rep.id
+    add_leader(sqlite_db)
+    return sqlite_db, rep.id
 
 
 def test_user_text_is_escaped_on_every_page(hostile_db: tuple[Database, int]) -> None:
     db, rep_id = hostile_db
-    with TestClient(build_app(db)) as client:
+    with signed_in_client(db) as client:
         for url in ("/", "/reps", f"/reps/{rep_id}"):
             page = client.get(url)
             assert page.status_code == 200, url
@@ -166,7 +169,7 @@ def test_user_text_is_escaped_on_every_page(hostile_db: tuple[Database, int]) ->
 
 def test_csv_export_neutralizes_cells_a_spreadsheet_would_run(hostile_db: tuple[Database, int]) -> None:
     db, _rep_id = hostile_db
-    with TestClient(build_app(db)) as client:
+    with signed_in_client(db) as client:
         rows = list(csv.reader(io.StringIO(client.get("/dashboard.csv").text)))
     assert rows[1][0] == "'=cmd@example.com"
 
@@ -184,7 +187,8 @@ def test_rep_page_lists_the_weeks_activities_in_the_org_time_zone(sqlite_db: Dat
             duration_minutes=75,
         )
         s.commit()
-    with TestClient(build_app(sqlite_db)) as client:
+    add_leader(sqlite_db)
+    with signed_in_client(sqlite_db) as client:
         for week in ("2026-11-02", "2026-11-08", "2026-W45"):
             page = client.get(f"/reps/{rep.id}", params={"week": week, "to": "2026-11-29"})
             assert page.status_code == 200
@@ -233,8 +237,25 @@ def test_navigation_lists_every_module_and_marks_the_current_one(client: TestCli
     assert page.count('aria-current="page"') == 1
 
 
-def test_an_empty_database_shows_how_to_load_data(sqlite_db: Database) -> None:
-    with TestClient(build_app(sqlite_db)) as client:
+def test_an_organization_without_reps_shows_how_to_load_data(sqlite_db: Database) -> None:
+    with sqlite_db.session() as s:
+        make_organization(s)
+        s.commit()
+    add_leader(sqlite_db)
+    with signed_in_client(sqlite_db) as client:
         page = client.get("/")
     assert page.status_code == 200
     assert "No reps yet" in page.text
+
+
+def test_a_rep_sees_only_their_own_row_and_a_manager_only_their_team(
+    client_for: Callable[[str], TestClient], world: World
+) -> None:
+    rep_page = client_for("rep").get("/").text
+    assert [n for _i, n in ROW.findall(rep_page)] == ["Rep"]
+    assert 'name="team"' not in rep_page  # nothing to filter
+    manager_page = client_for("manager").get("/").text
+    assert [int(i) for i, _n in ROW.findall(manager_page)] == [world.ids["rep"]]
+    assert '<option value="Team A">' in manager_page and "Team B" not in manager_page
+    rows = list(csv.DictReader(io.StringIO(client_for("other_manager").get("/dashboard.csv").text)))
+    assert [r["email"] for r in rows] == [world.emails["other_rep"]]

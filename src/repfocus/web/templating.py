@@ -8,6 +8,8 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
+from repfocus.web.csrf import csrf_input, csrf_token
+
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
@@ -24,6 +26,7 @@ class Module:
     purpose: str
     will_do: tuple[str, ...] = ()
     cause: str = ""
+    roles: tuple[str, ...] = ("leader", "manager", "rep")
 
 
 # The navigation, grouped by the product loop (measure -> diagnose -> fix). Flip `built` to True when a
@@ -135,18 +138,21 @@ NAVIGATION: tuple[Module, ...] = (
             "Milestones with owner side (sales, delivery, customer), owner, due date and status.",
             "Share links the customer opens without an account, revocable at any time.",
         ),
+        roles=("leader", "manager", "rep", "delivery"),
     ),
+    Module("/audit", "Audit log", "Admin", True, "Who changed what, and when.", roles=("leader",)),
     Module(
         "/admin",
-        "Admin & audit",
+        "Users & settings",
         "Admin",
         False,
-        "Users, teams, settings and the audit trail.",
+        "Users, teams and organization settings, from the browser.",
         (
-            "Users and roles (leader, manager, rep, delivery) and teams.",
+            "Add users and set their roles (leader, manager, rep, delivery) and teams; until then "
+            "`repfocus users add` does it from the command line.",
             "Organization settings: working week, currency, time zone.",
-            "Who changed what, and when.",
         ),
+        roles=("leader",),
     ),
 )
 
@@ -169,6 +175,11 @@ PERSONA_LABELS = {
     "candidate": "Candidate",
     "other": "Other",
 }
+
+
+def modules_for(role: str | None) -> list[Module]:
+    """Return the navigation entries a signed-in user with `role` sees (none when signed out)."""
+    return [m for m in NAVIGATION if role in m.roles] if role else []
 
 
 def active_module(path: str) -> Module | None:
@@ -216,4 +227,7 @@ templates.env.globals.update(
     bucket_labels=BUCKET_LABELS,
     persona_labels=PERSONA_LABELS,
     active_module=active_module,
+    modules_for=modules_for,
+    csrf_token=csrf_token,
+    csrf_input=csrf_input,
 )
