@@ -23,7 +23,7 @@ from tests.e2e.conftest import World, signed_in_client
 from tests.e2e.sample_org import add_leader
 from tests.factories import make_activity, make_organization, make_team, make_user
 
-ROW = re.compile(r'<th scope="row"><a href="/reps/(\d+)">(.*?)</a></th>')
+ROW = re.compile(r'<th scope="row"><a href="/reps/(\d+)">(.*?)</a></th>')  # links without a period
 
 
 def _raw_minutes(db: Database, start: date, end: date) -> dict[str, dict[str, int]]:
@@ -95,6 +95,16 @@ def test_clicking_a_header_sorts_the_table_and_a_second_click_reverses_it(client
     assert again and "dir=desc" in again[1]
     descending = client.get("/" + again[1].replace("&amp;", "&")).text
     assert [n for _i, n in ROW.findall(descending)] == [n for _i, n in ROW.findall(ascending)][::-1]
+
+
+def test_a_period_chosen_on_the_dashboard_carries_over_to_the_rep_pages(client: TestClient) -> None:
+    page = client.get("/", params={"from": "2026-09-07", "to": "2026-10-04"}).text
+    assert ROW.search(page) is None  # the link now carries the period
+    links = re.findall(r'<th scope="row"><a href="(/reps/\d+\?from=2026-09-07&amp;to=2026-10-04)">', page)
+    assert len(links) == 6
+    rep = client.get(links[0].replace("&amp;", "&")).text
+    data = json.loads(re.search(r'id="trend-data">(.*?)</script>', rep, re.S)[1])  # type: ignore[index]
+    assert data["weeks"] == ["2026-09-07", "2026-09-14", "2026-09-21", "2026-09-28"]
 
 
 def test_team_filter_shows_only_that_teams_reps(client: TestClient) -> None:
