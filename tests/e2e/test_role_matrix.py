@@ -65,21 +65,22 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/openapi.json"): everyone(200),
     # --- pages
     ("GET", "/"): Rule(PAGE, 200, 200, 200, 200, 403),
+    ("GET", "/dashboard.csv"): Rule(PAGE, 200, 200, 200, 200, 403),
+    ("GET", "/reps"): Rule(PAGE, 200, 200, 200, 200, 403),
+    ("GET", "/reps/{rep_id}"): Rule(PAGE, 200, 404, 200, 200, 403, url=lambda w: f"/reps/{w.ids['rep']}"),
     ("GET", "/tokens"): Rule(PAGE, 200, 200, 200, 200, 200),
     ("POST", "/tokens"): Rule(PAGE, 201, 201, 201, 201, 201, data={"scope": "read", "expires_days": "5"}),
     ("POST", "/tokens/{token_id}/revoke"): Rule(
         PAGE, 303, 404, 404, 303, 404, url=lambda w: f"/tokens/{w.token_id('rep')}/revoke"
     ),
     ("GET", "/audit"): Rule(PAGE, 403, 403, 403, 200, 403),
-    ("GET", "/dashboard.csv"): Rule(PAGE, 200, 200, 200, 200, 403),
-    ("GET", "/reps"): Rule(PAGE, 200, 200, 200, 200, 403),
-    ("GET", "/reps/{rep_id}"): Rule(PAGE, 200, 404, 200, 200, 403, url=lambda w: f"/reps/{w.ids['rep']}"),
-    # modules not built yet: a signed-in page that says so (web/modules.py)
-    **{("GET", m.path): Rule(PAGE, 200, 200, 200, 200, 200) for m in NAVIGATION if not m.built},
     # --- API (bearer tokens only)
     ("GET", "/api/v1/me"): Rule(API_ANON, 200, 200, 200, 200, 200, bearer=True),
     ("GET", "/api/v1/reports/allocation"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
 }
+
+# modules not built yet: a page that says so, for everyone signed in
+MATRIX.update({("GET", m.path): Rule(PAGE, 200, 200, 200, 200, 200) for m in NAVIGATION if not m.built})
 
 
 def registered_routes(app: FastAPI) -> set[tuple[str, str]]:
