@@ -229,6 +229,14 @@ def test_unknown_rep_is_404_and_a_bad_week_is_400(client: TestClient) -> None:
     assert page.status_code == 400 and "week:" in page.text
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["/reps/1?week=9999-12-31", "/?to=0001-01-02", "/?from=9999-12-31&to=9999-12-31", "/dashboard.csv?to=1"],
+)
+def test_dates_at_the_edge_of_the_calendar_are_refused_not_crashed_on(client: TestClient, url: str) -> None:
+    assert client.get(url).status_code == 400
+
+
 @pytest.mark.parametrize("module", [m for m in NAVIGATION if not m.built], ids=lambda m: m.path)
 def test_a_module_not_built_yet_says_so_and_what_it_will_do(client: TestClient, module: object) -> None:
     page = client.get(module.path)  # type: ignore[attr-defined]

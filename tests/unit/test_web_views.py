@@ -51,6 +51,12 @@ def test_a_day_is_read_as_an_iso_date_or_an_iso_week() -> None:
         parse_day("from", "yesterday")
 
 
+@pytest.mark.parametrize("value", ["0001-01-02", "9999-12-31", "1899-12-31", "3000-W02"])
+def test_a_day_so_far_off_that_a_window_around_it_overflows_is_refused(value: str) -> None:
+    with pytest.raises(QueryInvalid, match=r"outside the years 1900–2999"):
+        parse_day("to", value)
+
+
 def test_query_string_drops_empty_values_and_encodes_the_rest() -> None:
     assert query_string(team="R&D", sort=None, dir="") == "?team=R%26D"
     assert query_string() == ""
