@@ -42,7 +42,8 @@ NAVIGATION: tuple[Module, ...] = (
         "Bring activity in from CRM exports and calendars.",
         (
             "Upload a RepFocus CSV or an export from Salesforce, HubSpot, Bullhorn or Pipedrive, "
-            "with a column mapping when the headers differ.",
+            "with a column mapping when the headers differ; until then `repfocus import activities "
+            "FILE` does it from the command line.",
             "Import a rep's calendar (.ics) as meetings.",
             "Report every rejected row with its line number, field and reason; an import is all or "
             "nothing, and importing the same file twice adds nothing.",
