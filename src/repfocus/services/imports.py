@@ -21,6 +21,7 @@ from repfocus.domain.taxonomy import ACCOUNT_STATUSES, CATEGORIES, DIRECTIONS, K
 from repfocus.importers.formats import CHOICES, FORMATS, detect
 from repfocus.importers.mapping import ColumnMapping, load_mapping, load_users_csv
 from repfocus.importers.records import ActivityRecord, HeaderError, ImportFileInvalid, RowError, Skipped
+from repfocus.services import audit
 from repfocus.services.classification import rule_table
 from repfocus.services.identities import Identities, resolve
 from repfocus.store.activities import BATCH_COLUMNS, insert_activity_batch, org_zone
@@ -267,12 +268,14 @@ def import_activities(
     team: str | None = None,
     user_map: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    by_user_id: int | None = None,
 ) -> ImportReport:
     """Import parsed records in one transaction: all or nothing unless `partial`; nothing when `dry_run`.
 
     Re-importing adds nothing (source + external_id is unique; rows without an id get a stable hash id).
     Raises ImportFileInvalid (from the parser) when the file as a whole cannot be read; nothing is written.
-    `file_name` is only used in messages.
+    `file_name` is used in messages and the audit log entry (with the counts); `by_user_id` is who
+    ran it (None: the command line).
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
@@ -304,6 +307,21 @@ def import_activities(
         elif dry_run:
             session.rollback()
         else:
+            audit.record(
+                session,
+                actor_id=by_user_id,
+                action="import.run",
+                target=f"file:{file_name}",
+                details={
+                    "file_name": file_name,
+                    "format": report.format,
+                    "rows_read": report.rows_read,
+                    "imported": report.imported,
+                    "duplicates": report.duplicates,
+                    "rejected": len(report.rejected),
+                    "partial": partial,
+                },
+            )
             session.commit()
             report.committed = True
     return report
@@ -323,6 +341,7 @@ def import_file(
     team: str | None = None,
     progress: Progress | None = None,
     on_format: Callable[[str], None] | None = None,
+    by_user_id: int | None = None,
 ) -> ImportReport:
     """Recognise (format 'auto') or take the file's format, parse it as a stream and import it.
 
@@ -351,4 +370,5 @@ def import_file(
         team=team,
         user_map=users,
         progress=progress,
+        by_user_id=by_user_id,
     )
