@@ -88,3 +88,13 @@ def test_the_generated_session_key_is_kept_so_sessions_survive_a_restart(world: 
         cookies = dict(first.cookies)
     with TestClient(create_app(settings, world.db), cookies=cookies) as second:
         assert second.get("/tokens", follow_redirects=False).status_code == 200
+
+
+def test_sql_in_a_filter_is_just_text(app: FastAPI, world: World) -> None:
+    headers = {"Authorization": f"Bearer {world.token('leader', 'read')}"}
+    with TestClient(app) as client:
+        for hostile in ("x' OR '1'='1", 'x" OR 1=1 --', "'; DROP TABLE users; --"):
+            for name in ("rep", "team"):
+                reply = client.get("/api/v1/reports/allocation", params={name: hostile}, headers=headers)
+                assert reply.status_code == 200 and reply.json()["reps"] == [], (name, hostile)
+        assert len(client.get("/api/v1/reports/allocation", headers=headers).json()["reps"]) == 2
