@@ -6,10 +6,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from repfocus.domain.demo import DemoConfig, DemoConfigInvalid, OrgPlan, RepWork, generate_rep, plan_org
@@ -115,11 +115,17 @@ def load_demo(
     )
 
 
+def _table(model: Any) -> Table:
+    return cast(Table, model.__table__)
+
+
 def _insert_returning(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Bulk-insert `rows` and return their new ids in the order given."""
+    """Bulk-insert `rows` (Core executemany: the ORM bulk path splits batches at every None) and
+    return their new ids in the order given."""
     if not rows:
         return []
-    stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
+    table = _table(model)
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return list(session.scalars(stmt, list(rows)))
 
 
@@ -160,12 +166,12 @@ def _write_org(session: Session, plan: OrgPlan) -> dict[int, int]:
         ],
     )
     session.execute(
-        insert(PlantedProfile),
+        insert(_table(PlantedProfile)),
         [{"user_id": rep_ids[r.index], "profile": r.profile, "cause": r.cause} for r in plan.reps],
     )
     if plan.targets:
         session.execute(
-            insert(Target),
+            insert(_table(Target)),
             [
                 {"team_id": team_ids[t.team], "metric": t.metric, "key": t.key, "value": t.value}
                 for t in plan.targets
@@ -251,7 +257,7 @@ def _write_pipeline(
     leads = work.pipeline.leads
     if leads:
         session.execute(
-            insert(Lead),
+            insert(_table(Lead)),
             [
                 {
                     "rep_id": rep_id,
@@ -307,7 +313,7 @@ def _write_pipeline(
     interviews = [(sub_ids[n], job_id, s.interview) for n, (job_id, s) in enumerate(subs) if s.interview]
     if interviews:
         session.execute(
-            insert(Interview),
+            insert(_table(Interview)),
             [
                 {
                     "submittal_id": sub_id,
@@ -322,7 +328,7 @@ def _write_pipeline(
     placements = [(sub_id, job_id, i.placement) for sub_id, job_id, i in interviews if i.placement]
     if placements:
         session.execute(
-            insert(Placement),
+            insert(_table(Placement)),
             [
                 {
                     "submittal_id": sub_id,
