@@ -59,7 +59,9 @@ def _activity_rows(db: Database) -> list[tuple[object, ...]]:
 
 def test_demo_loads_an_organization_with_teams_people_targets_and_activity(any_db: Database) -> None:
     assert not has_organization(any_db)
-    summary = load_demo(any_db, **SMALL)
+    calls: list[tuple[int, int]] = []
+    summary = load_demo(any_db, **SMALL, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(n, 8) for n in range(1, 9)]
     assert has_organization(any_db)
     with any_db.session() as s:
         org = s.scalars(select(Organization)).one()

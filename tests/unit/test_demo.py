@@ -273,3 +273,10 @@ def test_tier_counts_how_well_an_account_fits_the_bullseye() -> None:
     assert tier_of("Retail", 5000, ["java"]) == "B"
     assert tier_of("Retail", 100, ["java"]) == "C"
     assert tier_of("Retail", 100, ["sap"]) == "off"
+
+
+@pytest.mark.parametrize(("reps", "teams"), [(1, 1), (4, 2), (7, 3)])
+def test_small_organizations_still_generate_every_rep(reps: int, teams: int) -> None:
+    plan = plan_org(DemoConfig(today=TODAY, reps=reps, teams=teams, weeks=2))
+    assert len(plan.reps) == reps and {r.team for r in plan.reps} == set(range(teams))
+    assert all(generate_rep(plan, rep).activities for rep in plan.reps)
