@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from repfocus.domain.demo import DemoConfig, generate_rep, plan_org
 from repfocus.services.demo import OrganizationExists, has_organization, load_demo
+from repfocus.services.users import DEMO_LEADER_EMAIL, ensure_demo_sign_in
 from repfocus.store.activities import rollup_totals
 from repfocus.store.db import Database
 from repfocus.store.models import (
@@ -69,6 +70,8 @@ def test_demo_loads_an_organization_with_teams_people_targets_and_activity(any_d
         assert s.scalar(select(func.count()).select_from(Team)) == 3
         roles = dict(s.execute(select(User.role, func.count()).group_by(User.role)).all())
         assert roles == {"leader": 1, "manager": 3, "rep": 8}
+        leader = s.scalars(select(User).where(User.role == "leader")).one()
+        assert leader.email == DEMO_LEADER_EMAIL and leader.team_id is None
         managed = s.execute(
             select(User.team_id, team_managers.c.team_id).join(
                 team_managers, team_managers.c.user_id == User.id
@@ -92,6 +95,15 @@ def test_demo_loads_an_organization_with_teams_people_targets_and_activity(any_d
     assert counts["JobOrder"] == summary.job_orders > 0 and counts["Submittal"] == summary.submittals
     assert counts["Lead"] > 0 and counts["Account"] == summary.accounts
     assert sources == {"demo"} and classified == {"demo:logged"}
+
+
+def test_the_demo_leader_is_the_one_serve_gives_a_sign_in_to(sqlite_db: Database) -> None:
+    load_demo(sqlite_db, **{**SMALL, "reps": 6, "weeks": 1})
+    signin = ensure_demo_sign_in(sqlite_db)
+    assert signin is not None and signin[0] == DEMO_LEADER_EMAIL
+    with sqlite_db.session() as s:
+        leaders = s.execute(select(User.name, User.password_hash).where(User.role == "leader")).all()
+    assert len(leaders) == 1 and leaders[0].password_hash and leaders[0].name != "Demo Leader"
 
 
 def test_demo_refuses_a_database_that_already_holds_an_organization(any_db: Database) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from repfocus.domain.demo import OrgPlan, RepWork
+from repfocus.services.users import DEMO_LEADER_EMAIL
 from repfocus.store.activities import insert_activities
 from repfocus.store.models import (
     Account,
@@ -55,7 +56,8 @@ def write_org(session: Session, plan: OrgPlan) -> dict[int, int]:
         User,
         [
             {
-                "email": p.email,
+                # The leader gets the address `serve` hands a demo password to (services/users.py).
+                "email": DEMO_LEADER_EMAIL if p.role == "leader" else p.email,
                 "name": p.name,
                 "role": p.role,
                 "team_id": None if p.team is None else team_ids[p.team],
