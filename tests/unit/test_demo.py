@@ -87,6 +87,10 @@ def test_the_team_without_targets_is_made_of_the_direction_reps() -> None:
 
 
 def test_work_happens_in_office_hours_on_working_days(works: list[RepWork]) -> None:
+    _assert_office_hours(works)
+
+
+def _assert_office_hours(works: list[RepWork]) -> None:
     thanksgiving = date(2026, 11, 26)
     for w in works:
         for a in w.activities:
@@ -97,6 +101,10 @@ def test_work_happens_in_office_hours_on_working_days(works: list[RepWork]) -> N
 
 
 def test_durations_fit_each_kind_of_work(works: list[RepWork]) -> None:
+    _assert_durations(works)
+
+
+def _assert_durations(works: list[RepWork]) -> None:
     for w in works:
         for a in w.activities:
             lo, hi, _ = WORK[a.category].minutes
@@ -114,6 +122,10 @@ def test_every_monday_starts_with_the_team_meeting(works: list[RepWork]) -> None
 
 
 def test_reps_log_a_plausible_working_week(works: list[RepWork]) -> None:
+    _assert_working_week(works)
+
+
+def _assert_working_week(works: list[RepWork]) -> None:
     for w in works:
         hours_per_week = _total(w) / 60 / 13
         assert 22 <= hours_per_week <= 40, (w.rep.profile, hours_per_week)
@@ -279,3 +291,11 @@ def test_small_organizations_still_generate_every_rep(reps: int, teams: int) -> 
     plan = plan_org(DemoConfig(today=TODAY, reps=reps, teams=teams, weeks=2))
     assert len(plan.reps) == reps and {r.team for r in plan.reps} == set(range(teams))
     assert all(generate_rep(plan, rep).activities for rep in plan.reps)
+
+
+def test_a_fully_blurred_organization_still_keeps_office_hours_and_durations() -> None:
+    plan = plan_org(DemoConfig(today=TODAY, noise=1.0, seed=11))
+    works = [generate_rep(plan, rep) for rep in plan.reps[:8]]
+    _assert_office_hours(works)
+    _assert_durations(works)
+    _assert_working_week(works)
