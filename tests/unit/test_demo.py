@@ -16,6 +16,7 @@ from repfocus.domain.demo.catalog import TITLES
 from repfocus.domain.demo.days import WORK
 from repfocus.domain.demo.profiles import CONTENT, SELLING, blur, content_hunter, healthy
 from repfocus.domain.demo.world import assign_profiles
+from repfocus.domain.personas import persona_for_title
 
 TODAY = date(2026, 11, 30)
 ZONE = ZoneInfo("America/Chicago")
@@ -136,6 +137,12 @@ def test_contact_titles_fit_their_persona(works: list[RepWork]) -> None:
         for c in w.contacts:
             assert c.title in TITLES[c.persona]
             assert (c.account is None) == (c.persona == "candidate")
+
+
+def test_the_title_rules_give_every_demo_title_its_persona_except_candidates() -> None:
+    for persona, titles in TITLES.items():
+        for title in titles:
+            assert persona_for_title(title) == (persona if persona != "candidate" else "other"), title
 
 
 def test_healthy_reps_sell_about_forty_percent_of_their_time(works: list[RepWork]) -> None:

@@ -65,10 +65,12 @@ BULLSEYE: Final = {
     "personas": ["it_hiring_manager", "it_executive"],
 }
 
+# Titles match their persona by the default title rules (domain/personas.py), except candidates: a job
+# title says nothing about being a candidate, so their persona is set by hand (an override).
 TITLES: Final[dict[str, tuple[str, ...]]] = {
     "it_hiring_manager": (
         "IT Manager", "Director of Software Engineering", "Engineering Manager", "Director of IT",
-        "Application Development Manager", "Data Engineering Manager", "Infrastructure Manager",
+        "Application Development Manager", "Data Engineering Manager", "Director of Infrastructure",
     ),
     "it_executive": ("CIO", "CTO", "VP of Engineering", "VP Information Technology", "Chief Data Officer"),
     "hr_recruiter": (
@@ -76,10 +78,11 @@ TITLES: Final[dict[str, tuple[str, ...]]] = {
         "Talent Acquisition Manager", "HR Business Partner",
     ),
     "procurement": (
-        "Procurement Manager", "Vendor Manager", "Sourcing Specialist", "Contingent Workforce Lead",
+        "Procurement Manager", "Vendor Management Lead", "Strategic Sourcing Manager",
+        "Contingent Workforce Lead",
     ),
-    "consultant": ("Java Developer (Contract)", "Cloud Engineer (Contract)", "Business Analyst (Contract)",
-                   "QA Engineer (Contract)", "Data Analyst (Contract)"),
+    "consultant": ("Java Consultant", "Cloud Consultant", "Business Analyst Consultant", "QA Contractor",
+                   "Data Analyst Consultant"),
     "candidate": ("Senior Java Developer", ".NET Developer", "DevOps Engineer", "Data Engineer",
                   "Salesforce Administrator", "Security Analyst", "Project Manager"),
 }  # fmt: skip

@@ -133,6 +133,7 @@ def write_rep(session: Session, work: RepWork, rep_id: int, zone: ZoneInfo, coun
                 "title": c.title,
                 "email": c.email,
                 "persona": c.persona,
+                "persona_overridden": c.persona == "candidate",
                 "source": SOURCE,
                 "external_id": f"c{r}-{c.key}",
             }
