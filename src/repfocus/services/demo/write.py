@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
+from repfocus.domain.classification import SOURCE_RULE
 from repfocus.domain.demo import OrgPlan, RepWork
 from repfocus.services.users import DEMO_LEADER_EMAIL
 from repfocus.store.activities import insert_activities
@@ -29,7 +30,9 @@ from repfocus.store.models import (
 )
 
 SOURCE = "demo"
-CLASSIFIED_BY = "demo:logged"
+# The rep logged the category with the activity, like a source file that carries one: rule changes
+# and `classify apply` leave it alone, so the planted behaviour stays as generated.
+CLASSIFIED_BY = SOURCE_RULE
 
 
 def _table(model: Any) -> Table:
