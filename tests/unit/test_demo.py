@@ -65,6 +65,13 @@ def test_default_demo_has_three_teams_24_reps_13_weeks_ending_this_week() -> Non
     )
 
 
+def test_noise_sends_some_direction_reps_to_teams_with_targets() -> None:
+    plan = plan_org(DemoConfig(today=TODAY, reps=500, teams=5, noise=1.0))
+    direction = [r for r in plan.reps if r.cause == "direction"]
+    elsewhere = sum(r.team != 4 for r in direction) / len(direction)
+    assert 0.3 < elsewhere < 0.7
+
+
 def test_at_least_three_reps_are_planted_for_each_root_cause(works: list[RepWork]) -> None:
     causes = Counter(w.rep.cause for w in works)
     assert all(causes[c] >= 3 for c in CAUSES), causes

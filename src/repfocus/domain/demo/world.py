@@ -116,17 +116,19 @@ def assign_profiles(reps: int) -> list[str]:
     return out + ["healthy"] * (reps - len(out))
 
 
-def _place_in_teams(profiles: list[str], teams: int) -> list[int]:
+def _place_in_teams(profiles: list[str], teams: int, rng: random.Random, noise: float) -> list[int]:
     """Return each rep's team. The direction reps make up the last team, the one without targets (a
-    new team whose manager has set no bullseye yet); every other rep fills the teams with targets
-    evenly, so DNA and motivation show *despite* direction. No team stays empty."""
+    new team whose manager has set no bullseye yet), except that `noise` sends up to half of them to a
+    team with targets they ignore; every other rep fills the teams with targets evenly, so DNA and
+    motivation show *despite* direction. No team stays empty."""
     if teams == 1:
         return [0] * len(profiles)
     last = teams - 1
     size = [0] * teams
     placed = []
     for profile in profiles:
-        team = last if PROFILES[profile][0] == "direction" else min(range(last), key=lambda t: (size[t], t))
+        untargeted = PROFILES[profile][0] == "direction" and rng.random() >= noise / 2
+        team = last if untargeted else min(range(last), key=lambda t: (size[t], t))
         placed.append(team)
         size[team] += 1
     for empty in [t for t in range(teams) if size[t] == 0]:
@@ -154,7 +156,7 @@ def plan_org(config: DemoConfig) -> OrgPlan:
     first_day = monday - timedelta(weeks=config.weeks - 1)
     profiles = assign_profiles(config.reps)
     rng.shuffle(profiles)
-    placed = _place_in_teams(profiles, config.teams)
+    placed = _place_in_teams(profiles, config.teams, rng, config.noise)
     people = _names(rng, config.reps + config.teams + 1)
     seen: dict[str, int] = {}
 
