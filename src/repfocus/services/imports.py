@@ -23,11 +23,19 @@ from repfocus.importers.mapping import ColumnMapping, load_mapping, load_users_c
 from repfocus.importers.records import ActivityRecord, HeaderError, ImportFileInvalid, RowError, Skipped
 from repfocus.services.classification import rule_table
 from repfocus.services.identities import Identities, resolve
-from repfocus.store.activities import BATCH_COLUMNS, insert_activity_batch, org_zone
+from repfocus.store.activities import (
+    BATCH_COLUMNS,
+    Deltas,
+    apply_deltas_raw,
+    existing_external_ids,
+    insert_activity_batch,
+    org_zone,
+)
 from repfocus.store.db import Database
-from repfocus.store.models import Activity, Organization
+from repfocus.store.models import Organization
 
 BATCH_ROWS = 10_000
+ROLLUP_KEYS = 100_000  # rollup changes held in memory before they are written (about 25 MB)
 DURATIONS_KEY = "duration_defaults"
 DEFAULT_DURATIONS: dict[str, int] = {"call": 5, "meeting": 30, "email": 5, "task": 15, "note": 5}
 MAX_MINUTES = 24 * 60
@@ -151,6 +159,10 @@ class _Run:
         self.zone = org_zone(session)
         self.now = datetime.now(UTC)
         self.batch: dict[str, list[Any]] = {}
+        self.deltas: Deltas = {}
+        if session.get_bind().dialect.name == "sqlite":
+            # a 64 MB page cache keeps the activity indexes in memory during a bulk import
+            session.connection().exec_driver_sql("PRAGMA cache_size=-65536")
 
     @property
     def writing(self) -> bool:
@@ -217,31 +229,30 @@ class _Run:
         if len(self.batch) >= BATCH_ROWS:
             self.flush()
 
-    def flush(self) -> None:
+    def flush(self, *, final: bool = False) -> None:
         rows, self.batch = self.batch, {}
         if self.progress is not None:
             self.progress(self.report.rows_read)
         if not rows:
+            if final and self.deltas:
+                apply_deltas_raw(self.session, self.deltas)
+                self.deltas = {}
             return
         self.ids.write_new()
         if self.ids.created_accounts or self.ids.created_contacts:  # rows may hold Pending references
             for row in rows.values():
+                if type(row[_ACCOUNT]) is int and type(row[_CONTACT]) is int:
+                    continue
                 row[_ACCOUNT] = resolve(row[_ACCOUNT])
                 row[_CONTACT] = resolve(row[_CONTACT])
-        keys = list(rows)
-        existing: set[str | None] = set()
-        for i in range(0, len(keys), 5000):
-            existing.update(
-                self.session.scalars(
-                    select(Activity.external_id).where(
-                        Activity.source == self.source, Activity.external_id.in_(keys[i : i + 5000])
-                    )
-                )
-            )
+        existing = existing_external_ids(self.session, self.source, list(rows))
         fresh = [row for key, row in rows.items() if key not in existing] if existing else list(rows.values())
         report = self.report
         report.duplicates += len(existing)
-        insert_activity_batch(self.session, fresh, zone=self.zone)
+        insert_activity_batch(self.session, fresh, zone=self.zone, pending=self.deltas)
+        if len(self.deltas) >= ROLLUP_KEYS or final:
+            apply_deltas_raw(self.session, self.deltas)
+            self.deltas = {}
         report.imported += len(fresh)
         by_category = report.by_category
         for row in fresh:
@@ -291,7 +302,7 @@ def import_activities(
         for item in records:
             run.take(item)
         if run.writing:
-            run.flush()
+            run.flush(final=True)
         elif progress is not None:
             progress(report.rows_read)
         report.created_accounts, report.created_contacts = run.ids.created_accounts, run.ids.created_contacts
