@@ -35,7 +35,7 @@ from repfocus.store.db import Database
 from repfocus.store.models import Organization
 
 BATCH_ROWS = 10_000
-ROLLUP_KEYS = 100_000  # rollup changes held in memory before they are written (about 25 MB)
+ROLLUP_KEYS = 50_000  # rollup changes held in memory before they are written (about 18 MB)
 DURATIONS_KEY = "duration_defaults"
 DEFAULT_DURATIONS: dict[str, int] = {"call": 5, "meeting": 30, "email": 5, "task": 15, "note": 5}
 MAX_MINUTES = 24 * 60
@@ -161,8 +161,8 @@ class _Run:
         self.batch: dict[str, list[Any]] = {}
         self.deltas: Deltas = {}
         if session.get_bind().dialect.name == "sqlite":
-            # a 64 MB page cache keeps the activity indexes in memory during a bulk import
-            session.connection().exec_driver_sql("PRAGMA cache_size=-65536")
+            # a 32 MB page cache keeps the hot index pages in memory during a bulk import
+            session.connection().exec_driver_sql("PRAGMA cache_size=-32768")
 
     @property
     def writing(self) -> bool:
@@ -175,14 +175,16 @@ class _Run:
 
     def take(self, item: ActivityRecord | RowError | Skipped) -> None:
         report = self.report
-        if not isinstance(item, HeaderError):
-            report.rows_read += 1
-        if isinstance(item, RowError):
-            self.reject(item)
+        if type(item) is not ActivityRecord:
+            if not isinstance(item, HeaderError):
+                report.rows_read += 1
+            if isinstance(item, RowError):
+                self.reject(item)
+            elif isinstance(item, Skipped):
+                report.skipped += 1
             return
-        if isinstance(item, Skipped):
-            report.skipped += 1
-            return
+        report.rows_read += 1
+        assert isinstance(item, ActivityRecord)
         error = _check(item, self.now)
         rep_id, rep_error = self.ids.rep(item) if error is None else (None, None)
         error = error or rep_error
