@@ -143,3 +143,16 @@ def test_bench_ingest_prints_its_json(tmp_path: Path) -> None:
     result = json.loads(out)
     assert set(result) == {"rows", "seconds", "rows_per_s", "peak_rss_mb", "naive_rows_per_s", "ratio"}
     assert result["rows"] == 300 and result["rows_per_s"] > 0 and result["ratio"] > 0
+
+
+def test_duration_defaults_are_shown_changed_and_used(db: Database, tmp_path: Path) -> None:
+    code, out = run("import", "durations", "--json")
+    assert code == 0 and json.loads(out)["email"] == 5
+    code, out = run("import", "durations", "email=12", "--json")
+    assert code == 0 and json.loads(out)["email"] == 12
+    assert run("import", "durations", "fax=3")[0] == 2
+    assert run("import", "durations", "call=lots")[0] == 2
+    path = tmp_path / "acts.csv"
+    path.write_text(GOOD)
+    code, out = run("import", "activities", str(path), "--json")
+    assert json.loads(out)["by_category"]["prospecting_email"] == 12

@@ -107,6 +107,36 @@ def duration_defaults(session: Session) -> dict[str, int]:
     return out
 
 
+class DurationsInvalid(ValueError):
+    """A duration default names an unknown kind or is not a whole number of minutes from 0 to 1440."""
+
+
+def get_duration_defaults(db: Database) -> dict[str, int]:
+    """Return the minutes per kind that imports use when a source gives no duration."""
+    with db.session() as session:
+        return duration_defaults(session)
+
+
+def set_duration_defaults(db: Database, *, minutes: Mapping[str, int]) -> dict[str, int]:
+    """Change some of the organization's per-kind duration defaults; return them all. Activities already
+    imported keep their estimate (re-import does not rewrite them)."""
+    for kind, value in minutes.items():
+        if kind not in KINDS:
+            raise DurationsInvalid(f"{kind!r} is not one of {', '.join(KINDS)}")
+        if not 0 <= value <= MAX_MINUTES:
+            raise DurationsInvalid(f"{kind}: {value} is not between 0 and {MAX_MINUTES} minutes")
+    with db.session() as session:
+        org = session.scalar(select(Organization).limit(1))
+        if org is None:
+            org = Organization(name="My organization", settings={})
+            session.add(org)
+        settings = dict(org.settings or {})
+        settings[DURATIONS_KEY] = {**(settings.get(DURATIONS_KEY) or {}), **minutes}
+        org.settings = settings
+        session.commit()
+        return duration_defaults(session)
+
+
 def stable_id(rec: ActivityRecord, rep: str) -> str:
     """Return an id for a row that has none, the same every time the same row is imported."""
     key = f"{rep}|{rec.started_at.isoformat()}|{rec.kind}|{rec.subject}|{rec.duration_minutes}"
