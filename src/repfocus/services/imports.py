@@ -27,6 +27,7 @@ from repfocus.services.classification import rule_table
 from repfocus.services.identities import Identities, resolve
 from repfocus.store.activities import (
     BATCH_COLUMNS,
+    Context,
     Deltas,
     apply_deltas_raw,
     existing_external_ids,
@@ -143,7 +144,7 @@ def stable_id(rec: ActivityRecord, rep: str) -> str:
     return "h-" + hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
-def _check(rec: ActivityRecord, now: datetime) -> RowError | None:
+def _check(rec: ActivityRecord, latest: datetime) -> RowError | None:
     if rec.kind not in KINDS:
         return RowError(rec.line, "kind", f"{rec.kind!r} is not one of {', '.join(KINDS)}")
     if rec.started_at.tzinfo is None:
@@ -154,7 +155,7 @@ def _check(rec: ActivityRecord, now: datetime) -> RowError | None:
             "started_at",
             f"{rec.started_at:%Y-%m-%d} is before 1990: epoch seconds where milliseconds were expected?",
         )
-    if rec.started_at > now + timedelta(days=731):
+    if rec.started_at > latest:
         return RowError(rec.line, "started_at", f"{rec.started_at:%Y-%m-%d} is more than two years ahead")
     d = rec.duration_minutes
     if d is not None and not 0 <= d <= MAX_MINUTES:
@@ -190,8 +191,10 @@ class _Run:
         self.durations = duration_defaults(session)
         self.zone = org_zone(session)
         self.now = datetime.now(UTC)
+        self.latest = self.now + timedelta(days=731)
         self.batch: dict[str, list[Any]] = {}
         self.deltas: Deltas = {}
+        self.context: Context = ({}, {})
         if session.get_bind().dialect.name == "sqlite":
             # a 32 MB page cache keeps the hot index pages in memory during a bulk import
             session.connection().exec_driver_sql("PRAGMA cache_size=-32768")
@@ -218,7 +221,7 @@ class _Run:
             return
         report.rows_read += 1
         assert isinstance(item, ActivityRecord)
-        error = _check(item, self.now)
+        error = _check(item, self.latest)
         rep_id, rep_error = self.ids.rep(item) if error is None else (None, None)
         error = error or rep_error
         if error is not None or rep_id is None:
@@ -288,7 +291,7 @@ class _Run:
         fresh = [row for key, row in rows.items() if key not in existing] if existing else list(rows.values())
         report = self.report
         report.duplicates += len(existing)
-        insert_activity_batch(self.session, fresh, zone=self.zone, pending=self.deltas)
+        insert_activity_batch(self.session, fresh, zone=self.zone, pending=self.deltas, context=self.context)
         if len(self.deltas) >= ROLLUP_KEYS or final:
             apply_deltas_raw(self.session, self.deltas)
             self.deltas = {}

@@ -263,8 +263,16 @@ BATCH_COLUMNS = (
 )
 
 
+Context = tuple[dict[int, str], dict[int, tuple[str, str]]]  # contact personas, account (tier, status)
+
+
 def insert_activity_batch(
-    session: Session, rows: Sequence[Sequence[Any]], *, zone: ZoneInfo, pending: Deltas | None = None
+    session: Session,
+    rows: Sequence[Sequence[Any]],
+    *,
+    zone: ZoneInfo,
+    pending: Deltas | None = None,
+    context: Context | None = None,
 ) -> int:
     """Insert activities given as tuples in BATCH_COLUMNS order, and their rollup contribution.
 
@@ -272,6 +280,7 @@ def insert_activity_batch(
     bind processing (datetimes are converted here exactly as UTCDateTime stores them). With `pending`,
     the rollup change is added to it instead of written: the caller must apply_deltas_raw(pending) in the
     same transaction (imports do so once per many batches, since rollup keys repeat across batches).
+    `context` caches contact personas and account tiers across the batches of one transaction.
     """
     if not rows:
         return 0
@@ -289,7 +298,14 @@ def insert_activity_batch(
             "created_at",
         )
     )
-    personas, accounts = _context(session, (r[con] for r in rows), (r[acc] for r in rows))
+    personas, accounts = context if context is not None else ({}, {})
+    new_personas, new_accounts = _context(
+        session,
+        {r[con] for r in rows if r[con] is not None} - personas.keys(),
+        {r[acc] for r in rows if r[acc] is not None} - accounts.keys(),
+    )
+    personas.update(new_personas)
+    accounts.update(new_accounts)
     deltas: Deltas = pending if pending is not None else {}
     out: list[tuple[Any, ...]] = []
     created_at: dict[datetime, Any] = {}
