@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from repfocus.cli.main import app
 from repfocus.config import get_settings
+from repfocus.services.bench_ingest import write_salesforce_events
 from repfocus.store.db import Database
+from repfocus.store.models import Account, Activity, ActivityRollup
 from tests.factories import make_organization, make_user
 
 runner = CliRunner()
@@ -156,3 +164,34 @@ def test_duration_defaults_are_shown_changed_and_used(db: Database, tmp_path: Pa
     path.write_text(GOOD)
     code, out = run("import", "activities", str(path), "--json")
     assert json.loads(out)["by_category"]["prospecting_email"] == 12
+
+
+def test_an_import_killed_midway_leaves_the_database_as_it_was(db: Database, tmp_path: Path) -> None:
+    data = tmp_path / "Event.csv"
+    write_salesforce_events(data, 100_000)
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[users]\n"005000000000000AAA" = "ann@acme.example"\n')
+    db_file = Path(db.url.removeprefix("sqlite:///"))
+    wal = db_file.with_name(db_file.name + "-wal")
+    env = {**os.environ, "REPFOCUS_DATABASE_URL": db.url}
+    repfocus = str(Path(sys.executable).with_name("repfocus"))
+    cmd = [repfocus, "import", "activities", str(data), "--mapping", str(mapping)]
+    cmd += ["--create-reps", "--json"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # kill once rows reach the write-ahead log (the page cache spilled), or after a few seconds
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and proc.poll() is None:
+            if wal.exists() and wal.stat().st_size > 1 << 20:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the import finished before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Activity)) == 0
+        assert s.scalar(select(func.count()).select_from(ActivityRollup)) == 0
+        assert s.scalar(select(func.count()).select_from(Account)) == 0
