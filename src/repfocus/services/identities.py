@@ -42,7 +42,7 @@ class Identities:
         self._new_accounts: list[tuple[Pending, dict[str, Any]]] = []
         self._new_contacts: list[tuple[Pending, Ref, dict[str, Any]]] = []
         self.reps: dict[str, int] = {e.lower(): i for i, e in session.execute(select(User.id, User.email))}
-        self._seen: dict[str | None, int] = {}  # raw email or source id -> rep id
+        self._seen: dict[str, int] = {}  # raw email, or NUL + source id -> rep id
         self._teams: dict[str, int] = {n: i for i, n in session.execute(select(Team.id, Team.name))}
         self.acc_ext: dict[tuple[str | None, str], tuple[Ref, str]] = {}
         self.acc_domain: dict[str, tuple[Ref, str]] = {}
@@ -84,7 +84,7 @@ class Identities:
     # --- reps ---------------------------------------------------------------------------------------
     def rep(self, rec: ActivityRecord) -> tuple[int | None, RowError | None]:
         """Return the rep id for the record, or the reason it cannot be found."""
-        key = rec.rep_email if rec.rep_email is not None else rec.rep_source_id
+        key = rec.rep_email if rec.rep_email is not None else f"\0{rec.rep_source_id}"
         if (rep_id := self._seen.get(key)) is not None:
             return rep_id, None
         rep_id, error = self._rep(rec)
