@@ -38,7 +38,7 @@ from repfocus.store.db import Database
 from repfocus.store.models import Organization, User
 
 BATCH_ROWS = 10_000
-ROLLUP_KEYS = 50_000  # rollup changes held in memory before they are written (about 18 MB)
+ROLLUP_KEYS = 120_000  # rollup changes held in memory before they are written (about 40 MB)
 DURATIONS_KEY = "duration_defaults"
 DEFAULT_DURATIONS: dict[str, int] = {"call": 5, "meeting": 30, "email": 5, "task": 15, "note": 5}
 MAX_MINUTES = 24 * 60
