@@ -11,12 +11,17 @@ from sqlalchemy import func, select
 
 from repfocus.app import create_app
 from repfocus.config import Settings
+from repfocus.services import tokens, users
 from repfocus.store.db import Database
 from repfocus.store.models import Activity
-from tests.factories import make_account, make_contact, make_organization, make_user
+from tests.factories import make_account, make_contact, make_organization
+
+PASSWORD = "correct horse battery"
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REP = "ann@acme-staffing.example"
+OTHER = "bob@acme-staffing.example"
+LEADER = "lea@acme-staffing.example"
 URL = "/api/v1/activities/import"
 CSV = (
     "external_id,rep_email,started_at,duration_minutes,kind,subject,account_name,account_status\n"
@@ -27,18 +32,37 @@ BAD_CSV = CSV + f"a-3,{REP},yesterday,30,call,Oops,,\n"
 
 
 @pytest.fixture
-def client(sqlite_db: Database) -> Iterator[TestClient]:
+def db(sqlite_db: Database) -> Database:
     with sqlite_db.session() as s:
         make_organization(s, time_zone="America/Chicago")
-        make_user(s, email=REP)
         initech = make_account(s, name="Initech", domain="initech.example", status="prospect")
         make_contact(
             s, email="michael.bolton@initech.example", persona="it_hiring_manager", account_id=initech.id
         )
         s.commit()
-    settings = Settings(database_url=sqlite_db.url, upload_max_mb=1)
-    with TestClient(create_app(settings, sqlite_db)) as test_client:
+    users.add_user(sqlite_db, email=LEADER, role="leader", password=PASSWORD)
+    users.add_user(sqlite_db, email=REP, role="rep", password=PASSWORD, team="East")
+    users.add_user(sqlite_db, email=OTHER, role="rep", password=PASSWORD, team="West")
+    users.add_user(sqlite_db, email="dee@acme-staffing.example", role="delivery", password=PASSWORD)
+    return sqlite_db
+
+
+@pytest.fixture
+def anonymous(db: Database) -> Iterator[TestClient]:
+    settings = Settings(database_url=db.url, upload_max_mb=1, secret_key="test-secret")
+    with TestClient(create_app(settings, db)) as test_client:
         yield test_client
+
+
+def _bearer(db: Database, email: str, scope: str = "import") -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens.create_token(db, email=email, scope=scope).token}"}
+
+
+@pytest.fixture
+def client(anonymous: TestClient, db: Database) -> TestClient:
+    """A client holding the leader's import token."""
+    anonymous.headers.update(_bearer(db, LEADER))
+    return anonymous
 
 
 def _activities(client: TestClient) -> int:
@@ -124,7 +148,7 @@ def test_json_records_are_rejected_by_index_field_and_reason(client: TestClient)
             400,
             "nothing was imported",
         ),
-        ({"files": {"file": ("setup.exe", b"MZ", "application/octet-stream")}}, 400, "not imported"),
+        ({"files": {"file": ("setup.exe", b"MZ", "application/octet-stream")}}, 415, "only .csv"),
         ({"data": {"format": "csv"}, "files": {"other": ("a.csv", b"x", "text/csv")}}, 400, "no 'file' part"),
         (
             {"files": {"file": ("w.csv", CSV.encode(), "text/csv")}, "data": {"format": "excel"}},
@@ -168,3 +192,43 @@ def test_the_endpoint_is_documented_in_openapi(client: TestClient) -> None:
     assert "file" in content["multipart/form-data"]["schema"]["properties"]
     assert content["application/json"]["schema"]["type"] == "array"
     assert "rep_email" in content["application/json"]["schema"]["items"]["properties"]
+
+
+def test_the_endpoint_needs_a_token_with_the_import_scope(anonymous: TestClient, db: Database) -> None:
+    files = {"file": ("week.csv", CSV.encode(), "text/csv")}
+    assert anonymous.post(URL, files=files).status_code == 401
+    assert anonymous.post(URL, files=files, headers=_bearer(db, LEADER, "read")).status_code == 403
+    assert anonymous.post(URL, files=files, headers=_bearer(db, LEADER, "write")).status_code == 200
+
+
+def test_a_rep_imports_their_own_rows_but_not_a_colleagues(anonymous: TestClient, db: Database) -> None:
+    body = [
+        {"external_id": "r-1", "rep_email": REP, "started_at": "2026-03-03T15:00:00Z", "kind": "call"},
+        {"external_id": "r-2", "rep_email": OTHER, "started_at": "2026-03-03T16:00:00Z", "kind": "call"},
+    ]
+    response = anonymous.post(URL, json=body, headers=_bearer(db, REP))
+    assert response.status_code == 422
+    assert response.json()["rejected"] == [
+        {"line": 2, "field": "rep_email", "reason": f"you may not import activity for {OTHER}"}
+    ]
+    partial = anonymous.post(URL, json=body, params={"partial": "true"}, headers=_bearer(db, REP))
+    assert (partial.status_code, partial.json()["imported"]) == (200, 1)
+
+
+def test_only_leaders_create_reps_and_delivery_users_do_not_import(
+    anonymous: TestClient, db: Database
+) -> None:
+    files = {"file": ("week.csv", CSV.encode(), "text/csv")}
+    response = anonymous.post(URL, files=files, params={"create_reps": "true"}, headers=_bearer(db, REP))
+    assert response.status_code == 403 and "leader" in response.json()["detail"]
+    delivery = _bearer(db, "dee@acme-staffing.example")
+    assert anonymous.post(URL, files=files, headers=delivery).status_code == 403
+
+
+def test_a_rep_may_not_import_a_colleagues_calendar(anonymous: TestClient, db: Database) -> None:
+    data = (FIXTURES / "ics" / "attendance.ics").read_bytes()
+    form = {"format": "ics", "rep": OTHER}
+    response = anonymous.post(
+        URL, data=form, files={"file": ("c.ics", data, "text/calendar")}, headers=_bearer(db, REP)
+    )
+    assert response.status_code == 403

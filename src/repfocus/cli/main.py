@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from repfocus.cli import db, imports, report, serve
+from repfocus.cli import backup, db, demo, imports, report, serve, tokens, users
 
 app = typer.Typer(
     name="repfocus",
@@ -15,4 +15,9 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(imports.app, name="import")
 app.add_typer(report.app, name="report")
+app.add_typer(users.app, name="users")
+app.add_typer(tokens.app, name="tokens")
 app.command("serve")(serve.serve)
+app.command("demo")(demo.demo)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)

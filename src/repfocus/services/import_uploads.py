@@ -12,6 +12,9 @@ from datetime import datetime
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
+from repfocus.domain.access import Actor, can_edit_rep_data, can_import, require
 from repfocus.domain.classification import SOURCE_RULE, Facts, RuleTable
 from repfocus.domain.period import Period
 from repfocus.importers.formats import FORMATS, detect
@@ -23,6 +26,7 @@ from repfocus.services.identities import Identities
 from repfocus.services.imports import Progress, duration_defaults, import_activities
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
+from repfocus.store.models import User
 
 UPLOAD_FORMATS = ("auto", "csv", "salesforce", "hubspot", "bullhorn", "pipedrive", "ics")
 Item = ActivityRecord | RowError | Skipped
@@ -85,9 +89,10 @@ class ImportPreview:
 
 
 def _items(
-    db: Database, stream: IO[bytes], options: UploadOptions
+    db: Database, stream: IO[bytes], options: UploadOptions, actor: Actor | None
 ) -> tuple[str, str, Iterator[Item], calendar_imports.CalendarImportReport | None]:
     """Return (format, source, items, calendar report) for an upload; raise ImportFileInvalid."""
+    reps = _check_actor(db, actor, options)
     name = options.format_name
     if name not in UPLOAD_FORMATS:
         raise ImportFileInvalid(f"unknown format {name!r}; choose one of {', '.join(UPLOAD_FORMATS)}")
@@ -98,12 +103,41 @@ def _items(
     if name == "ics":
         if not options.rep_email:
             raise ImportFileInvalid("a calendar belongs to one rep: give the rep's email")
+        if actor is not None:
+            rep = reps.get(options.rep_email.strip().lower())
+            require(rep is None or can_edit_rep_data(actor, *rep), "you may import only your own calendar")
         items, result = calendar_imports.calendar_items(
             db, data=stream.read(), rep_email=options.rep_email, period=options.period
         )
         return "ics", "ics", items, result
     fmt = FORMATS[name]
-    return name, fmt.source, fmt.parse(stream, None), None
+    return name, fmt.source, _guarded(fmt.parse(stream, None), actor, reps), None
+
+
+def _check_actor(
+    db: Database, actor: Actor | None, options: UploadOptions
+) -> dict[str, tuple[int, int | None]]:
+    """Raise AccessDenied unless the actor may import; return the reps as email -> (id, team id)."""
+    if actor is None:  # the command line: whoever runs it owns the database
+        return {}
+    require(can_import(actor), "your role does not import activity")
+    require(not options.create_reps or actor.role == "leader", "only a leader may create reps by importing")
+    with db.session() as session:
+        rows = session.execute(select(User.email, User.id, User.team_id))
+        return {email.lower(): (uid, team) for email, uid, team in rows}
+
+
+def _guarded(
+    items: Iterator[Item], actor: Actor | None, reps: dict[str, tuple[int, int | None]]
+) -> Iterator[Item]:
+    """Reject the rows of reps the actor may not change (a rep imports their own, a manager their team's)."""
+    for item in items:
+        if actor is not None and isinstance(item, ActivityRecord) and item.rep_email:
+            rep = reps.get(item.rep_email.strip().lower())
+            if rep is not None and not can_edit_rep_data(actor, *rep):
+                yield RowError(item.line, "rep_email", f"you may not import activity for {item.rep_email}")
+                continue
+        yield item
 
 
 def run_upload(
@@ -114,9 +148,13 @@ def run_upload(
     options: UploadOptions,
     dry_run: bool = False,
     progress: Progress | None = None,
+    actor: Actor | None = None,
 ) -> UploadResult:
-    """Import an uploaded file of any supported format; atomic unless options.partial."""
-    name, source, items, calendar = _items(db, stream, options)
+    """Import an uploaded file of any supported format; atomic unless options.partial.
+
+    With an actor, rows of reps they may not change are rejected; AccessDenied if their role may not import.
+    """
+    name, source, items, calendar = _items(db, stream, options, actor)
     report = import_activities(
         db,
         records=items,
@@ -136,12 +174,13 @@ def run_upload(
 
 
 def import_objects(
-    db: Database, *, objects: Any, options: UploadOptions, dry_run: bool = False
+    db: Database, *, objects: Any, options: UploadOptions, dry_run: bool = False, actor: Actor | None = None
 ) -> UploadResult:
     """Import a JSON array of RepFocus-CSV-shaped objects (source 'api'); atomic unless options.partial."""
+    reps = _check_actor(db, actor, options)
     report = import_activities(
         db,
-        records=parse_objects(objects),
+        records=_guarded(parse_objects(objects), actor, reps),
         source="api",
         file_name="request body",
         format_name="json",
@@ -154,10 +193,16 @@ def import_objects(
 
 
 def preview_upload(
-    db: Database, *, stream: IO[bytes], file_name: str, options: UploadOptions, limit: int = 20
+    db: Database,
+    *,
+    stream: IO[bytes],
+    file_name: str,
+    options: UploadOptions,
+    limit: int = 20,
+    actor: Actor | None = None,
 ) -> ImportPreview:
     """Return the first `limit` rows classified as the import would, and the dry-run report of them."""
-    name, source, items, _calendar = _items(db, stream, options)
+    name, source, items, _calendar = _items(db, stream, options, actor)
     first: list[Item] = []
     records = 0
     for item in items:
