@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from repfocus.cli import backup, db, demo, imports, report, serve, tokens, users
+from repfocus.cli import backup, bench, classify, db, demo, imports, report, serve, tokens, users
 
 app = typer.Typer(
     name="repfocus",
@@ -14,6 +14,8 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(imports.app, name="import")
+app.add_typer(bench.app, name="bench")
+app.command("classify")(classify.classify)
 app.add_typer(report.app, name="report")
 app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")

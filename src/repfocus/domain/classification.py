@@ -60,7 +60,7 @@ class Rule:
             if value not in allowed:
                 return f"{name} is {value}, not {' or '.join(sorted(allowed))}"
         if self.any_re is not None and not self.any_re.search(subject):
-            return f"subject has none of {', '.join(self.subject)}"
+            return "no keyword of the rule in the subject"
         if self.not_re is not None and (hit := self.not_re.search(subject)):
             return f"subject contains {hit.group(0).strip()!r}"
         return None
@@ -99,10 +99,26 @@ class RuleTable:
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
         self._classify = lru_cache(maxsize=65536)(self._decide)
+        self._cache: dict[
+            tuple[str, str, str | None, str | None, str | None], tuple[str | None, str | None]
+        ] = {}
 
     def classify(self, facts: Facts) -> Decision:
         """Return the category and rule id of the first rule that matches; (None, None) when none does."""
         return self._classify(facts)
+
+    def classify_values(
+        self, kind: str, subject: str, direction: str | None, persona: str | None, account_status: str | None
+    ) -> tuple[str | None, str | None]:
+        """Return (category, rule id) like classify(), cached per distinct values: the bulk-import path."""
+        key = (kind, subject, direction, persona, account_status)
+        hit = self._cache.get(key)
+        if hit is None:
+            if len(self._cache) > 200_000:  # subjects are free text: keep memory bounded
+                self._cache.clear()
+            decision = self._decide(Facts(kind, subject, direction, persona, account_status))
+            hit = self._cache[key] = (decision.category, decision.rule_id)
+        return hit
 
     def _decide(self, facts: Facts) -> Decision:
         subject = _fold(facts.subject)

@@ -13,8 +13,8 @@ from typing import IO
 
 from repfocus.importers.mapping import ColumnMapping
 from repfocus.importers.records import ActivityRecord, ImportFileInvalid, RowError, Skipped
-from repfocus.importers.textfile import Header, cell, csv_rows, load_json, open_text
-from repfocus.importers.values import ValueInvalid, boolean, minutes, text, timestamp
+from repfocus.importers.textfile import Header, csv_rows, load_json, open_text
+from repfocus.importers.values import SALESFORCE_NULL_ID, ValueInvalid, boolean, minutes, timestamp
 
 Item = ActivityRecord | RowError | Skipped
 
@@ -70,9 +70,13 @@ def looks_like_json(keys: set[str]) -> bool:
 
 
 class _Pos:
+    """Where each field sits in a row; absent fields point at the empty cell appended to every row."""
+
     def __init__(self, header: Header) -> None:
-        self.at = {key: header.position(*names) for key, names in _FIELDS.items()}
-        self.event_file = self.at["duration"] is not None or self.at["event_subtype"] is not None
+        self.width = len(header.names)
+        found = {key: header.position(*names) for key, names in _FIELDS.items()}
+        self.event_file = found["duration"] is not None or found["event_subtype"] is not None
+        self.at = {key: self.width if i is None else i for key, i in found.items()}
 
 
 def parse(stream: IO[bytes], mapping: ColumnMapping | None = None) -> Iterator[Item]:
@@ -88,7 +92,15 @@ def parse(stream: IO[bytes], mapping: ColumnMapping | None = None) -> Iterator[I
     if header.position("ownerid") is None and header.position("owner.email", "owneremail") is None:
         raise ImportFileInvalid("not a Salesforce Task/Event export: no OwnerId column")
     pos = _Pos(header)
+    width = pos.width
     for line, cells in rows:
+        if len(cells) == width:
+            cells.append("")
+        elif len(cells) < width:
+            cells.extend([""] * (width + 1 - len(cells)))
+        else:
+            yield RowError(line, "", f"{len(cells)} values but the header has {width} columns")
+            continue
         yield _record(line, cells, pos)
 
 
@@ -106,18 +118,19 @@ def _parse_json(stream: IO[bytes]) -> Iterator[Item]:
         if kind == "event" and "DurationInMinutes" not in flat:
             flat.setdefault("EventSubtype", "Event")
         header = Header(list(flat))
-        yield _record(index, list(flat.values()), _Pos(header))
+        yield _record(index, [*flat.values(), ""], _Pos(header))
 
 
-def _kind(pos: _Pos, cells: list[str], is_event: bool) -> str:
-    at = pos.at
+def _kind(at: dict[str, int], cells: list[str], is_event: bool) -> str:
     for key in ("task_subtype", "event_subtype", "type"):
-        value = cell(cells, at[key]).strip().lower().replace(" ", "")
-        if value in _TYPE_KINDS:
-            return _TYPE_KINDS[value]
-    if text(cell(cells, at["email_message"])):
+        value = cells[at[key]]
+        if value:
+            kind = _TYPE_KINDS.get(value.strip().lower().replace(" ", ""))
+            if kind:
+                return kind
+    if _id(cells[at["email_message"]]):
         return "email"
-    subject = cell(cells, at["subject"]).strip().lower()
+    subject = cells[at["subject"]].strip().lower()
     if subject.startswith(("email:", "email de lista", "mensaje mail")):
         return "email"
     if subject.startswith(("call", "llamada")):
@@ -125,62 +138,75 @@ def _kind(pos: _Pos, cells: list[str], is_event: bool) -> str:
     return "meeting" if is_event else "task"
 
 
+_NO = frozenset({"", "0", "false", "FALSE", "False"})
+
+
+def _skip_reason(at: dict[str, int], cells: list[str]) -> str | None:
+    if cells[at["deleted"]] not in _NO and boolean(cells[at["deleted"]]):
+        return "deleted in Salesforce"
+    if cells[at["all_day"]] not in _NO and boolean(cells[at["all_day"]]):
+        return "all-day event: not counted as work time"
+    if cells[at["child"]] not in _NO and boolean(cells[at["child"]]):
+        return "invitee copy of a group event (the parent is counted)"
+    recurring = cells[at["recurrence"]]
+    if recurring not in _NO and boolean(recurring) and not _id(cells[at["recurrence_master"]]):
+        return "recurring series master (its occurrences are counted)"
+    return None
+
+
+def _id(value: str) -> str | None:
+    value = value.strip()
+    return value if value and value != SALESFORCE_NULL_ID else None
+
+
 def _record(line: int, cells: list[str], pos: _Pos) -> Item:
     at = pos.at
     try:
-        if boolean(cell(cells, at["deleted"])):
-            return Skipped(line, "deleted in Salesforce")
-        if boolean(cell(cells, at["all_day"])):
-            return Skipped(line, "all-day event: not counted as work time")
-        if boolean(cell(cells, at["child"])):
-            return Skipped(line, "invitee copy of a group event (the parent is counted)")
-        if boolean(cell(cells, at["recurrence"])) and not text(cell(cells, at["recurrence_master"])):
-            return Skipped(line, "recurring series master (its occurrences are counted)")
+        if reason := _skip_reason(at, cells):
+            return Skipped(line, reason)
     except ValueInvalid as exc:
-        return RowError(line, "IsDeleted/IsAllDayEvent", str(exc))
-    ext = text(cell(cells, at["id"]))
+        return RowError(line, "IsDeleted/IsAllDayEvent/IsChild/IsRecurrence", str(exc))
+    ext = _id(cells[at["id"]])
     is_event = ext.startswith("00U") if ext else pos.event_file
-    kind = _kind(pos, cells, is_event)
-    field = "StartDateTime" if is_event else "CompletedDateTime"
+    field = "StartDateTime"
     try:
         if is_event:
-            raw = text(cell(cells, at["start"])) or text(cell(cells, at["activity_date"]))
+            raw = cells[at["start"]] or cells[at["activity_date"]]
         else:
-            raw = text(cell(cells, at["completed"])) or text(cell(cells, at["created"]))
-            field = "CompletedDateTime" if text(cell(cells, at["completed"])) else "CreatedDate"
-            raw = raw or text(cell(cells, at["activity_date"]))
+            field = "CompletedDateTime" if cells[at["completed"]].strip() else "CreatedDate"
+            raw = cells[at["completed"]] or cells[at["created"]] or cells[at["activity_date"]]
         started = timestamp(raw)
     except ValueInvalid as exc:
         return RowError(line, field, str(exc))
     try:
         if is_event:
             field = "DurationInMinutes"
-            duration = minutes(cell(cells, at["duration"]))
-            end = text(cell(cells, at["end"]))
+            duration = minutes(cells[at["duration"]])
+            end = cells[at["end"]].strip()
             if duration is None and end:
                 duration = max(0, round((timestamp(end) - started).total_seconds() / 60))
         else:
             field = "CallDurationInSeconds"
-            duration = minutes(cell(cells, at["call_seconds"]), unit="seconds")
+            duration = minutes(cells[at["call_seconds"]], unit="seconds")
     except ValueInvalid as exc:
         return RowError(line, field, str(exc))
-    owner = text(cell(cells, at["owner"]))
-    who = text(cell(cells, at["who"]))
-    what = text(cell(cells, at["what"]))
-    account = text(cell(cells, at["account"])) or (what if what and what.startswith("001") else None)
-    call_type = (text(cell(cells, at["call_type"])) or "").lower()
-    email = text(cell(cells, at["owner_email"]))
+    who = _id(cells[at["who"]])
+    account = _id(cells[at["account"]])
+    if account is None:
+        what = _id(cells[at["what"]])
+        account = what if what and what.startswith("001") else None
+    call_type = cells[at["call_type"]].strip().lower()
     return ActivityRecord(
         line=line,
         started_at=started,
-        kind=kind,
+        kind=_kind(at, cells, is_event),
         external_id=ext,
-        rep_email=email,
-        rep_source_id=owner,
+        rep_email=cells[at["owner_email"]].strip() or None,
+        rep_source_id=_id(cells[at["owner"]]),
         duration_minutes=duration,
-        subject=text(cell(cells, at["subject"])) or "",
+        subject=cells[at["subject"]].strip(),
         direction=call_type if call_type in ("inbound", "outbound") else None,
-        outcome=text(cell(cells, at["disposition"])) or text(cell(cells, at["status"])),
+        outcome=cells[at["disposition"]].strip() or cells[at["status"]].strip() or None,
         account_external_id=account,
         contact_external_id=who if who and who.startswith(("003", "00Q")) else None,
     )

@@ -74,7 +74,7 @@ def csv_rows(text: IO[str], *, delimiter: str | None = None) -> Iterator[tuple[i
     try:
         yield from _records(text, delimiter)
     finally:
-        if isinstance(text, io.TextIOWrapper):
+        if isinstance(text, io.TextIOWrapper) and not text.closed:
             text.detach()  # closing the wrapper would close the caller's file
 
 

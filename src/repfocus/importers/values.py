@@ -14,7 +14,6 @@ _EXCEL_EPOCH = datetime(1899, 12, 30)
 _TRUE = {"1", "true", "t", "yes", "y"}
 _FALSE = {"0", "false", "f", "no", "n", ""}
 _HHMM = re.compile(r"^(\d{1,3}):(\d{2})(?::(\d{2}))?$")
-_OFFSET_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
 
 
 class ValueInvalid(ValueError):
@@ -60,21 +59,19 @@ def _excel_hint(raw: str) -> str:
 def timestamp(value: Any, *, naive_zone: tzinfo | None = UTC, fmt: str | None = None) -> datetime:
     """Return an aware UTC datetime from ISO 8601 (offset with or without colon, 'Z', or none: then
     `naive_zone`, UTC by default) or from `fmt` (strptime). naive_zone=None requires an offset."""
-    raw = text(value)
-    if raw is None:
+    raw = value.strip() if isinstance(value, str) else text(value)
+    if not raw:
         raise ValueInvalid("is empty")
     try:
-        if fmt:
-            parsed = datetime.strptime(raw, fmt)
-        else:
-            fixed = raw[:-1] + "+00:00" if raw.endswith(("Z", "z")) else _OFFSET_NO_COLON.sub(r"\1:\2", raw)
-            parsed = datetime.fromisoformat(fixed)
+        parsed = datetime.strptime(raw, fmt) if fmt else datetime.fromisoformat(raw)
     except ValueError:
         expected = f"a time like {fmt}" if fmt else "an ISO 8601 time like 2026-11-02T15:00:00Z"
         raise ValueInvalid(f"{raw!r} is not {expected}{_excel_hint(raw)}") from None
     if parsed.tzinfo is None:
         if naive_zone is None:
             raise ValueInvalid(f"{raw!r} has no UTC offset; write it like 2026-11-02T15:00:00-06:00")
+        if naive_zone is UTC:
+            return parsed.replace(tzinfo=UTC)
         parsed = parsed.replace(tzinfo=naive_zone)
     return parsed.astimezone(UTC)
 
@@ -102,6 +99,8 @@ def epoch_or_iso(value: Any) -> datetime:
 def minutes(value: Any, *, unit: str = "minutes") -> int | None:
     """Return whole minutes (rounded, at least 1 for any non-zero length) from a number in `unit`
     (minutes, seconds, ms, hours) or "HH:MM[:SS]"; None when empty."""
+    if isinstance(value, str) and value.isdigit() and unit == "minutes":
+        return int(value)
     raw = text(value)
     if raw is None:
         return None

@@ -16,24 +16,36 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from repfocus.domain.classification import SOURCE_RULE, Facts
+from repfocus.domain.classification import SOURCE_RULE
 from repfocus.domain.taxonomy import ACCOUNT_STATUSES, CATEGORIES, DIRECTIONS, KINDS, SOURCES, UNCLASSIFIED
 from repfocus.importers.formats import CHOICES, FORMATS, detect
 from repfocus.importers.mapping import ColumnMapping, load_mapping, load_users_csv
 from repfocus.importers.records import ActivityRecord, HeaderError, ImportFileInvalid, RowError, Skipped
 from repfocus.services.classification import rule_table
-from repfocus.services.identities import Identities
-from repfocus.store.activities import insert_activities, org_zone
+from repfocus.services.identities import Identities, resolve
+from repfocus.store.activities import (
+    BATCH_COLUMNS,
+    Deltas,
+    apply_deltas_raw,
+    existing_external_ids,
+    insert_activity_batch,
+    org_zone,
+)
 from repfocus.store.db import Database
-from repfocus.store.models import Activity, Organization
+from repfocus.store.models import Organization
 
 BATCH_ROWS = 10_000
+ROLLUP_KEYS = 100_000  # rollup changes held in memory before they are written (about 25 MB)
 DURATIONS_KEY = "duration_defaults"
 DEFAULT_DURATIONS: dict[str, int] = {"call": 5, "meeting": 30, "email": 5, "task": 15, "note": 5}
 MAX_MINUTES = 24 * 60
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 Progress = Callable[[int], None]
+_MINUTES, _ESTIMATED, _CATEGORY, _ACCOUNT, _CONTACT = (
+    BATCH_COLUMNS.index(c)
+    for c in ("duration_minutes", "duration_estimated", "category", "account_id", "contact_id")
+)
 __all__ = [
     "CHOICES",
     "ImportFileInvalid",
@@ -146,7 +158,11 @@ class _Run:
         self.durations = duration_defaults(session)
         self.zone = org_zone(session)
         self.now = datetime.now(UTC)
-        self.batch: dict[str, dict[str, Any]] = {}
+        self.batch: dict[str, list[Any]] = {}
+        self.deltas: Deltas = {}
+        if session.get_bind().dialect.name == "sqlite":
+            # a 64 MB page cache keeps the activity indexes in memory during a bulk import
+            session.connection().exec_driver_sql("PRAGMA cache_size=-65536")
 
     @property
     def writing(self) -> bool:
@@ -182,60 +198,70 @@ class _Run:
         if item.category is not None:
             category, rule = item.category, SOURCE_RULE
         else:
-            facts = Facts(item.kind, item.subject, item.direction, persona, status)
-            decision = self.table.classify(facts)
-            category, rule = decision.category, decision.rule_id
+            category, rule = self.table.classify_values(
+                item.kind, item.subject, item.direction, persona, status
+            )
         minutes, estimated = item.duration_minutes, False
         if minutes is None:
             minutes, estimated = self.durations[item.kind], True
-        external_id = item.external_id or stable_id(item, str(rep_id))
-        self.batch[external_id] = {
-            "rep_id": rep_id,
-            "started_at": item.started_at,
-            "duration_minutes": minutes,
-            "duration_estimated": estimated,
-            "kind": item.kind,
-            "category": category,
-            "classified_by": rule,
-            "subject": item.subject[:500],
-            "direction": item.direction,
-            "outcome": item.outcome[:80] if item.outcome else None,
-            "account_id": account_id,
-            "contact_id": contact_id,
-            "source": self.source,
-            "external_id": external_id[:80],
-            "created_at": self.now,
-        }
+        external_id = (item.external_id or stable_id(item, str(rep_id)))[:80]
+        if external_id in self.batch:
+            report.duplicates += 1  # the same row twice in one file
+            return
+        # in store.activities.BATCH_COLUMNS order
+        self.batch[external_id] = [
+            rep_id,
+            item.started_at,
+            minutes,
+            estimated,
+            item.kind,
+            category,
+            rule,
+            item.subject[:500],
+            item.direction,
+            item.outcome[:80] if item.outcome else None,
+            account_id,
+            contact_id,
+            self.source,
+            external_id,
+            self.now,
+        ]
         if len(self.batch) >= BATCH_ROWS:
             self.flush()
 
-    def flush(self) -> None:
+    def flush(self, *, final: bool = False) -> None:
         rows, self.batch = self.batch, {}
         if self.progress is not None:
             self.progress(self.report.rows_read)
         if not rows:
+            if final and self.deltas:
+                apply_deltas_raw(self.session, self.deltas)
+                self.deltas = {}
             return
-        keys = list(rows)
-        existing: set[str | None] = set()
-        for i in range(0, len(keys), 5000):
-            existing.update(
-                self.session.scalars(
-                    select(Activity.external_id).where(
-                        Activity.source == self.source, Activity.external_id.in_(keys[i : i + 5000])
-                    )
-                )
-            )
-        fresh = [row for key, row in rows.items() if key not in existing]
-        self.report.duplicates += len(existing)
-        insert_activities(self.session, fresh, zone=self.zone)
+        self.ids.write_new()
+        if self.ids.created_accounts or self.ids.created_contacts:  # rows may hold Pending references
+            for row in rows.values():
+                if type(row[_ACCOUNT]) is int and type(row[_CONTACT]) is int:
+                    continue
+                row[_ACCOUNT] = resolve(row[_ACCOUNT])
+                row[_CONTACT] = resolve(row[_CONTACT])
+        existing = existing_external_ids(self.session, self.source, list(rows))
+        fresh = [row for key, row in rows.items() if key not in existing] if existing else list(rows.values())
         report = self.report
+        report.duplicates += len(existing)
+        insert_activity_batch(self.session, fresh, zone=self.zone, pending=self.deltas)
+        if len(self.deltas) >= ROLLUP_KEYS or final:
+            apply_deltas_raw(self.session, self.deltas)
+            self.deltas = {}
         report.imported += len(fresh)
+        by_category = report.by_category
         for row in fresh:
-            category = row["category"] or UNCLASSIFIED
-            report.by_category[category] = report.by_category.get(category, 0) + row["duration_minutes"]
-            if row["category"] is None:
+            category = row[_CATEGORY]
+            if category is None:
+                category = UNCLASSIFIED
                 report.unclassified += 1
-            if row["duration_estimated"]:
+            by_category[category] = by_category.get(category, 0) + row[_MINUTES]
+            if row[_ESTIMATED]:
                 report.estimated_durations += 1
 
 
@@ -276,7 +302,7 @@ def import_activities(
         for item in records:
             run.take(item)
         if run.writing:
-            run.flush()
+            run.flush(final=True)
         elif progress is not None:
             progress(report.rows_read)
         report.created_accounts, report.created_contacts = run.ids.created_accounts, run.ids.created_contacts

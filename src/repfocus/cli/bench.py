@@ -1,0 +1,40 @@
+"""`repfocus bench`: performance measured end to end, printed as JSON. Each command calls one service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from repfocus.cli.context import console, write_json
+from repfocus.services.bench_ingest import bench_ingest
+
+app = typer.Typer(help="Benchmarks: each prints its numbers (JSON with --json).", no_args_is_help=True)
+
+
+def _show(title: str, result: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        write_json(result)
+        return
+    table = Table(title=title, show_header=False)
+    for key, value in result.items():
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+@app.command("ingest")
+def ingest(
+    rows: int = typer.Option(1_000_000, "--rows", min=1, help="Rows in the generated Salesforce Event file."),
+    naive_sample: int = typer.Option(20_000, "--naive-sample", min=100, help="Rows for the naive ORM run."),
+    workdir: Path | None = typer.Option(
+        None, "--workdir", help="Where to put the temporary file and databases."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Import a generated Salesforce export into a fresh SQLite database (parse, validate, classify, roll up).
+
+    JSON: {"rows", "seconds", "rows_per_s", "peak_rss_mb", "naive_rows_per_s", "ratio"}; naive is an ORM
+    session.add per row of the same rows, measured on --naive-sample rows.
+    """
+    _show("bench ingest", bench_ingest(rows=rows, naive_sample=naive_sample, workdir=workdir), as_json)
