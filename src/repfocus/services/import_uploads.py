@@ -202,7 +202,7 @@ def preview_upload(
     actor: Actor | None = None,
 ) -> ImportPreview:
     """Return the first `limit` rows classified as the import would, and the dry-run report of them."""
-    name, source, items, _calendar = _items(db, stream, options, actor)
+    name, source, items, calendar = _items(db, stream, options, actor)
     first: list[Item] = []
     records = 0
     for item in items:
@@ -234,7 +234,11 @@ def preview_upload(
         create_reps=options.create_reps,
         team=options.team,
     )
-    preview.report = dry.as_dict()
+    if calendar is not None:
+        calendar.report = dry
+        preview.report = calendar.as_dict()
+    else:
+        preview.report = dry.as_dict()
     return preview
 
 
