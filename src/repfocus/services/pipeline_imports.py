@@ -29,7 +29,7 @@ from repfocus.importers.bullhorn_funnel import (
 from repfocus.importers.records import RowError
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
-from repfocus.store.models import Account, Contact, Interview, JobOrder, Placement, Submittal, User
+from repfocus.store.models import Account, Contact, Interview, JobOrder, Lead, Placement, Submittal, User
 
 SOURCE = "bullhorn"
 __all__ = ["ENTITIES", "FunnelFileInvalid", "FunnelImportReport", "import_funnel"]
@@ -46,6 +46,7 @@ class FunnelImportReport:
     committed: bool = False
     rows_read: int = 0
     imported: int = 0
+    leads: int = 0  # of the imported job orders, those kept as leads (type or status "Lead")
     updated: int = 0
     duplicates: int = 0
     skipped: int = 0  # deleted in Bullhorn
@@ -66,6 +67,7 @@ class FunnelImportReport:
             "entity": self.entity,
             "rows_read": self.rows_read,
             "imported": self.imported,
+            "leads": self.leads,
             "updated": self.updated,
             "duplicates": self.duplicates,
             "skipped": self.skipped,
@@ -179,6 +181,9 @@ class _Run:
         rep_id, error = self._rep(rec)
         if error is not None:
             return error
+        if rec.get("lead"):
+            self._lead(rec, rep_id)
+            return None
         values = {
             "status": rec.get("job_status"),
             "closed_on": self._day(rec.get("closed_at")),
@@ -209,6 +214,32 @@ class _Run:
         self.s.flush()
         self.report.imported += 1
         return None
+
+    def _lead(self, rec: FunnelRecord, rep_id: int | None) -> None:
+        """Tenants that keep leads as job orders of type or status "Lead": the funnel's first stage."""
+        status = "lost" if rec.get("job_status") in ("lost", "closed") else "open"
+        existing = self.s.scalar(
+            select(Lead).where(Lead.source == SOURCE, Lead.external_id == rec.external_id)
+        )
+        if existing is not None:
+            self._update(existing, {"status": status})
+            return None
+        account_id = self._account(rec.get("account"), rec.get("account_name"))
+        contact_id = self._contact(rec.get("contact"), rec.get("contact_name"), account_id, "other")
+        self.s.add(
+            Lead(
+                rep_id=rep_id,
+                account_id=account_id,
+                contact_id=contact_id,
+                created_on=self._day(rec.at),
+                status=status,
+                source=SOURCE,
+                external_id=rec.external_id,
+            )
+        )
+        self.s.flush()
+        self.report.imported += 1
+        self.report.leads += 1
 
     def _update(self, row: Any, values: Mapping[str, Any]) -> None:
         changed = {k: v for k, v in values.items() if getattr(row, k) != v}
