@@ -180,6 +180,8 @@ def test_a_calendar_imports_for_its_rep_inside_the_window(client: TestClient) ->
     assert (report["imported"], report["matched_contacts"]) == (2, 1)
     assert report["skipped"] == {"cancelled": 1, "declined": 1, "outside_window": 1, "transparent": 1}
     assert report["by_category"]["prospect_meeting"] == 60
+    half = client.post(URL, data={**form, "to": ""}, files={"file": ("cal.ics", data, "text/calendar")})
+    assert half.status_code == 400 and "give both from and to" in half.json()["detail"]
     missing_rep = client.post(URL, files={"file": ("cal.ics", data, "text/calendar")})
     assert missing_rep.status_code == 400 and "rep" in missing_rep.json()["detail"]
 

@@ -195,13 +195,15 @@ def _multipart(form: Any, options: UploadOptions, limit: int) -> tuple[UploadFil
     fmt = str(form.get("format") or "auto")
     if fmt not in UPLOAD_FORMATS:
         raise _BadRequest(400, f"format must be one of {', '.join(UPLOAD_FORMATS)}")
-    try:
-        start, end = form.get("from"), form.get("to")
-        period = (
-            Period(date.fromisoformat(str(start)), date.fromisoformat(str(end))) if start and end else None
-        )
-    except (ValueError, PeriodInvalid) as exc:
-        raise _BadRequest(400, f"bad calendar window: {exc}; give from and to as YYYY-MM-DD") from exc
+    start, end = form.get("from"), form.get("to")
+    period = None
+    if start or end:
+        try:
+            period = Period(date.fromisoformat(str(start)), date.fromisoformat(str(end)))
+        except (ValueError, PeriodInvalid) as exc:
+            raise _BadRequest(
+                400, f"bad calendar window: {exc}; give both from and to as YYYY-MM-DD"
+            ) from exc
     return upload, UploadOptions(
         format_name=fmt,
         partial=_flag(form.get("partial"), options.partial),
