@@ -211,7 +211,7 @@ def test_a_rep_imports_their_own_rows_but_not_a_colleagues(anonymous: TestClient
     response = anonymous.post(URL, json=body, headers=_bearer(db, REP))
     assert response.status_code == 422
     assert response.json()["rejected"] == [
-        {"line": 2, "field": "rep_email", "reason": f"you may not import activity for {OTHER}"}
+        {"line": 2, "field": "rep_email", "reason": f"you may not import activities for {OTHER}"}
     ]
     partial = anonymous.post(URL, json=body, params={"partial": "true"}, headers=_bearer(db, REP))
     assert (partial.status_code, partial.json()["imported"]) == (200, 1)

@@ -173,7 +173,7 @@ def test_an_unknown_upload_token_is_a_404_page(client: TestClient) -> None:
 
 def test_an_upload_over_the_limit_is_refused_before_it_is_read(client: TestClient) -> None:
     code, page = _preview(client, "big.csv", b"a" * 1_000_001)
-    assert code == 413 and "the limit is 1 MB" in page
+    assert code == 413 and "1 MB limit" in page and "class=\"import-form" in page
 
 
 def test_the_page_needs_a_signed_in_user(db: Database) -> None:
@@ -185,7 +185,7 @@ def test_the_page_needs_a_signed_in_user(db: Database) -> None:
 def test_a_rep_imports_their_own_rows_and_is_refused_a_colleagues(rep_client: TestClient) -> None:
     rows = CSV + f"w-9,{OTHER},2026-03-02T18:00:00Z,30,call,Not mine,,\n"
     status, page = _preview(rep_client, "week.csv", rows.encode())
-    assert status == 200 and f"you may not import activity for {OTHER}" in page
+    assert status == 200 and f"you may not import activities for {OTHER}" in page
     report = _commit_and_wait(rep_client, page, partial="true")
     assert "Imported." in report and _count(rep_client) == 3
 

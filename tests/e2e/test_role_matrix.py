@@ -75,9 +75,10 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/audit"): Rule(PAGE, 403, 403, 403, 200, 403),
     ("GET", "/imports"): Rule(PAGE, 200, 200, 200, 200, 403),
-    ("POST", "/imports/preview"): Rule(PAGE, 422, 422, 422, 422, 403, data={"format": "csv"}),  # no file
-    ("POST", "/imports/{token}/commit"): Rule(PAGE, 404, 404, 404, 404, 403, url="/imports/nope/commit"),
-    ("GET", "/imports/jobs/{job_id}"): Rule(PAGE, 404, 404, 404, 404, 403, url="/imports/jobs/nope"),
+    # no file sent: 422 means the request got past sign-in and the role check
+    ("POST", "/imports/preview"): Rule(PAGE, 422, 422, 422, 422, 403),
+    ("POST", "/imports/{token}/commit"): Rule(PAGE, 404, 404, 404, 404, 403, url="/imports/expired/commit"),
+    ("GET", "/imports/jobs/{job_id}"): Rule(PAGE, 404, 404, 404, 404, 403, url="/imports/jobs/unknown"),
     # --- API (bearer tokens only)
     ("GET", "/api/v1/me"): Rule(API_ANON, 200, 200, 200, 200, 200, bearer=True),
     ("GET", "/api/v1/reports/allocation"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),

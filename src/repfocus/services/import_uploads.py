@@ -111,13 +111,16 @@ def _items(
         )
         return "ics", "ics", items, result
     fmt = FORMATS[name]
-    return name, fmt.source, _guarded(fmt.parse(stream, None), actor, reps), None
+    return name, fmt.source, fmt.parse(stream, None), None
 
 
 def _check_actor(
     db: Database, actor: Actor | None, options: UploadOptions
 ) -> dict[str, tuple[int, int | None]]:
-    """Raise AccessDenied unless the actor may import; return the reps as email -> (id, team id)."""
+    """Raise AccessDenied unless the actor may import; return the reps as email -> (id, team id).
+
+    Rows of reps the actor may not edit are rejected one by one by services/imports.py.
+    """
     if actor is None:  # the command line: whoever runs it owns the database
         return {}
     require(can_import(actor), "your role does not import activity")
@@ -125,19 +128,6 @@ def _check_actor(
     with db.session() as session:
         rows = session.execute(select(User.email, User.id, User.team_id))
         return {email.lower(): (uid, team) for email, uid, team in rows}
-
-
-def _guarded(
-    items: Iterator[Item], actor: Actor | None, reps: dict[str, tuple[int, int | None]]
-) -> Iterator[Item]:
-    """Reject the rows of reps the actor may not change (a rep imports their own, a manager their team's)."""
-    for item in items:
-        if actor is not None and isinstance(item, ActivityRecord) and item.rep_email:
-            rep = reps.get(item.rep_email.strip().lower())
-            if rep is not None and not can_edit_rep_data(actor, *rep):
-                yield RowError(item.line, "rep_email", f"you may not import activity for {item.rep_email}")
-                continue
-        yield item
 
 
 def run_upload(
@@ -165,6 +155,7 @@ def run_upload(
         dry_run=dry_run,
         create_reps=options.create_reps,
         team=options.team,
+        actor=actor,
         progress=progress,
     )
     if calendar is not None:
@@ -177,10 +168,10 @@ def import_objects(
     db: Database, *, objects: Any, options: UploadOptions, dry_run: bool = False, actor: Actor | None = None
 ) -> UploadResult:
     """Import a JSON array of RepFocus-CSV-shaped objects (source 'api'); atomic unless options.partial."""
-    reps = _check_actor(db, actor, options)
+    _check_actor(db, actor, options)
     report = import_activities(
         db,
-        records=_guarded(parse_objects(objects), actor, reps),
+        records=parse_objects(objects),
         source="api",
         file_name="request body",
         format_name="json",
@@ -188,6 +179,7 @@ def import_objects(
         dry_run=dry_run,
         create_reps=options.create_reps,
         team=options.team,
+        actor=actor,
     )
     return UploadResult(report.as_dict(), report.ok, report.committed)
 
@@ -233,6 +225,7 @@ def preview_upload(
         dry_run=True,
         create_reps=options.create_reps,
         team=options.team,
+        actor=actor,
     )
     if calendar is not None:
         calendar.report = dry

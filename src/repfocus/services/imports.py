@@ -16,11 +16,13 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from repfocus.domain.access import Actor, can_edit_rep_data, can_import, is_leader, require
 from repfocus.domain.classification import SOURCE_RULE
 from repfocus.domain.taxonomy import ACCOUNT_STATUSES, CATEGORIES, DIRECTIONS, KINDS, SOURCES, UNCLASSIFIED
 from repfocus.importers.formats import CHOICES, FORMATS, detect
 from repfocus.importers.mapping import ColumnMapping, load_mapping, load_users_csv
 from repfocus.importers.records import ActivityRecord, HeaderError, ImportFileInvalid, RowError, Skipped
+from repfocus.services import audit
 from repfocus.services.classification import rule_table
 from repfocus.services.identities import Identities, resolve
 from repfocus.store.activities import (
@@ -32,7 +34,7 @@ from repfocus.store.activities import (
     org_zone,
 )
 from repfocus.store.db import Database
-from repfocus.store.models import Organization
+from repfocus.store.models import Organization, User
 
 BATCH_ROWS = 10_000
 ROLLUP_KEYS = 100_000  # rollup changes held in memory before they are written (about 25 MB)
@@ -163,6 +165,7 @@ class _Run:
         if session.get_bind().dialect.name == "sqlite":
             # a 64 MB page cache keeps the activity indexes in memory during a bulk import
             session.connection().exec_driver_sql("PRAGMA cache_size=-65536")
+        self.allowed = _writable_reps(session, options["actor"])
 
     @property
     def writing(self) -> bool:
@@ -188,6 +191,10 @@ class _Run:
         error = error or rep_error
         if error is not None or rep_id is None:
             self.reject(error or RowError(item.line, "rep_email", "no rep"))
+            return
+        if self.allowed is not None and rep_id not in self.allowed:
+            who = item.rep_email or item.rep_source_id or str(rep_id)
+            self.reject(RowError(item.line, "rep_email", f"you may not import activities for {who}"))
             return
         if not self.writing:
             return  # atomic import already failed: keep validating, create and write nothing
@@ -278,8 +285,12 @@ def import_activities(
     team: str | None = None,
     user_map: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    actor: Actor | None = None,
 ) -> ImportReport:
     """Import parsed records in one transaction: all or nothing unless `partial`; nothing when `dry_run`.
+
+    An actor (web or API) may write only the activities of reps they may edit, and only a leader may
+    create reps; actor None is the command line (the server's owner). A written import is audited.
 
     Re-importing adds nothing (source + external_id is unique; rows without an id get a stable hash id).
     Raises ImportFileInvalid (from the parser) when the file as a whole cannot be read; nothing is written.
@@ -287,6 +298,9 @@ def import_activities(
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
+    if actor is not None:
+        require(can_import(actor), "imports are for leaders, managers and reps")
+        require(is_leader(actor) or not create_reps, "only a leader may create reps during an import")
     report = ImportReport(format=format_name or source, dry_run=dry_run, partial=partial)
     with db.session() as session:
         run = _Run(
@@ -298,6 +312,7 @@ def import_activities(
             user_map=dict(user_map or {}),
             create_reps=create_reps,
             team=team,
+            actor=actor,
         )
         for item in records:
             run.take(item)
@@ -315,9 +330,30 @@ def import_activities(
         elif dry_run:
             session.rollback()
         else:
+            audit.record(
+                session,
+                actor_id=actor.user_id if actor else None,
+                action="import",
+                target=file_name,
+                details={
+                    "format": report.format,
+                    "rows_read": report.rows_read,
+                    "imported": report.imported,
+                    "duplicates": report.duplicates,
+                    "rejected": len(report.rejected),
+                },
+            )
             session.commit()
             report.committed = True
     return report
+
+
+def _writable_reps(session: Session, actor: Actor | None) -> frozenset[int] | None:
+    """Return the rep ids `actor` may import for; None when unrestricted (command line, leaders)."""
+    if actor is None or is_leader(actor):
+        return None
+    rows = session.execute(select(User.id, User.team_id).where(User.role == "rep"))
+    return frozenset(rid for rid, team_id in rows if can_edit_rep_data(actor, rid, team_id))
 
 
 def import_file(
