@@ -173,7 +173,7 @@ def test_an_unknown_upload_token_is_a_404_page(client: TestClient) -> None:
 
 def test_an_upload_over_the_limit_is_refused_before_it_is_read(client: TestClient) -> None:
     code, page = _preview(client, "big.csv", b"a" * 1_000_001)
-    assert code == 413 and "1 MB limit" in page and "class=\"import-form" in page
+    assert code == 413 and "1 MB limit" in page and 'class="import-form' in page
 
 
 def test_the_page_needs_a_signed_in_user(db: Database) -> None:
