@@ -234,3 +234,22 @@ def test_a_rep_may_not_import_a_colleagues_calendar(anonymous: TestClient, db: D
         URL, data=form, files={"file": ("c.ics", data, "text/calendar")}, headers=_bearer(db, REP)
     )
     assert response.status_code == 403
+
+
+def test_a_leader_imports_the_bullhorn_funnel_through_the_api(client: TestClient, db: Database) -> None:
+    data = (FIXTURES / "bullhorn" / "joborder.json").read_bytes()
+    form = {"format": "bullhorn_funnel", "rep": REP}
+    response = client.post(URL, data=form, files={"file": ("joborder.json", data, "application/json")})
+    assert response.status_code == 200, response.text
+    assert (response.json()["entity"], response.json()["imported"]) == ("joborder", 3)
+    history = (FIXTURES / "bullhorn" / "jobsubmissionhistory.json").read_bytes()
+    early = client.post(URL, data=form, files={"file": ("history.json", history, "application/json")})
+    assert early.status_code == 422 and early.json()["rejected"][0]["field"] == "jobSubmission.id"
+    bad = client.post(
+        URL, data={**form, "entity": "deal"}, files={"file": ("j.json", data, "application/json")}
+    )
+    assert bad.status_code == 400 and "entity must be one of" in bad.json()["detail"]
+    as_rep = client.post(
+        URL, data=form, files={"file": ("joborder.json", data, "application/json")}, headers=_bearer(db, REP)
+    )
+    assert as_rep.status_code == 403 and "leader" in as_rep.json()["detail"]

@@ -197,3 +197,16 @@ def test_someone_elses_upload_and_job_are_not_found(client: TestClient, rep_clie
     assert client.post(action.group(1)).status_code == 404  # the leader did not upload it
     job_url = rep_client.post(action.group(1), follow_redirects=False).headers["location"]
     assert client.get(job_url).status_code == 404
+
+
+def test_the_bullhorn_funnel_previews_as_a_dry_run_and_imports(
+    client: TestClient, rep_client: TestClient
+) -> None:
+    data = (FIXTURES / "bullhorn" / "joborder.json").read_bytes()
+    form = {"format": "bullhorn_funnel", "rep": REP}
+    status, page = _preview(client, "joborder.json", data, **form)
+    assert status == 200 and "The whole file was checked" in page and "Of them, leads" in page
+    report = _commit_and_wait(client, page)
+    assert "Imported." in report and re.search(r"<th>Imported</th><td>3</td>", report)
+    status, page = _preview(rep_client, "joborder.json", data, **form)
+    assert status == 403 and "only a leader imports the staffing funnel" in page

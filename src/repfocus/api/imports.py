@@ -18,6 +18,7 @@ from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.domain.uploads import check_size, check_type
 from repfocus.services import import_uploads
 from repfocus.services.import_uploads import UPLOAD_FORMATS, ImportFileInvalid, UploadOptions
+from repfocus.services.pipeline_imports import ENTITIES
 
 router = APIRouter(prefix="/activities", tags=["activities"])
 EXTENSIONS = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".ics", ".ical")
@@ -45,6 +46,22 @@ class ImportReportRead(BaseModel):
     window: dict[str, str] | None = None
     skipped: dict[str, int] | None = None
     matched_contacts: int | None = None
+
+
+class FunnelReportRead(BaseModel):
+    """The report of a Bullhorn staffing-funnel import (format bullhorn_funnel)."""
+
+    format: str
+    entity: str = Field(description="joborder | submission | history | sendout | placement")
+    rows_read: int
+    imported: int
+    leads: int
+    updated: int
+    duplicates: int
+    skipped: int = Field(description="Rows deleted in Bullhorn.")
+    created: dict[str, int]
+    rejected: list[RejectedRow]
+    committed: bool
 
 
 class Problem(BaseModel):
@@ -77,7 +94,15 @@ _MULTIPART = {
     "properties": {
         "file": {"type": "string", "format": "binary"},
         "format": {"type": "string", "enum": list(UPLOAD_FORMATS), "default": "auto"},
-        "rep": {"type": "string", "description": "Calendar owner's email (format ics)."},
+        "rep": {
+            "type": "string",
+            "description": "Calendar owner's email (ics); owner of unmapped job orders (bullhorn_funnel).",
+        },
+        "entity": {
+            "type": "string",
+            "enum": list(ENTITIES),
+            "description": "bullhorn_funnel only; recognised from the fields when left out.",
+        },
         "from": {"type": "string", "format": "date", "description": "Calendar window start (ics)."},
         "to": {"type": "string", "format": "date", "description": "Calendar window end (ics)."},
         "partial": {"type": "boolean"},
@@ -107,7 +132,7 @@ class _BadRequest(Exception):
 @router.post(
     "/import",
     openapi_extra=_OPENAPI,
-    response_model=ImportReportRead,
+    response_model=ImportReportRead | FunnelReportRead,
     responses={
         400: {"model": Problem, "description": "Malformed body or unreadable file; nothing was imported."},
         403: {"model": Problem, "description": "The token's user may not import (or create reps)."},
@@ -195,6 +220,9 @@ def _multipart(form: Any, options: UploadOptions, limit: int) -> tuple[UploadFil
     fmt = str(form.get("format") or "auto")
     if fmt not in UPLOAD_FORMATS:
         raise _BadRequest(400, f"format must be one of {', '.join(UPLOAD_FORMATS)}")
+    entity = str(form.get("entity") or "") or None
+    if entity is not None and entity not in ENTITIES:
+        raise _BadRequest(400, f"entity must be one of {', '.join(ENTITIES)}")
     start, end = form.get("from"), form.get("to")
     period = None
     if start or end:
@@ -211,6 +239,7 @@ def _multipart(form: Any, options: UploadOptions, limit: int) -> tuple[UploadFil
         team=str(form.get("team") or "") or options.team,
         rep_email=str(form.get("rep") or "") or None,
         period=period,
+        entity=entity,
     )
 
 

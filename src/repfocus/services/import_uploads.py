@@ -20,7 +20,7 @@ from repfocus.domain.period import Period
 from repfocus.importers.formats import FORMATS, detect
 from repfocus.importers.records import ActivityRecord, ImportFileInvalid, RowError, Skipped
 from repfocus.importers.repfocus_json import parse_objects
-from repfocus.services import calendar_imports
+from repfocus.services import calendar_imports, pipeline_imports
 from repfocus.services.classification import rule_table
 from repfocus.services.identities import Identities
 from repfocus.services.imports import Progress, duration_defaults, import_activities
@@ -28,7 +28,8 @@ from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
 from repfocus.store.models import User
 
-UPLOAD_FORMATS = ("auto", "csv", "salesforce", "hubspot", "bullhorn", "pipedrive", "ics")
+FUNNEL = "bullhorn_funnel"  # Bullhorn JobOrder ... Placement exports: the staffing funnel, not activities
+UPLOAD_FORMATS = ("auto", "csv", "salesforce", "hubspot", "bullhorn", "pipedrive", "ics", FUNNEL)
 Item = ActivityRecord | RowError | Skipped
 __all__ = [
     "UPLOAD_FORMATS",
@@ -48,8 +49,9 @@ class UploadOptions:
     partial: bool = False
     create_reps: bool = False
     team: str | None = None
-    rep_email: str | None = None
+    rep_email: str | None = None  # calendars: whose; funnel: the rep owning unmapped job orders
     period: Period | None = None
+    entity: str | None = None  # funnel only: joborder | submission | history | sendout | placement
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,8 @@ def run_upload(
 
     With an actor, rows of reps they may not change are rejected; AccessDenied if their role may not import.
     """
+    if options.format_name == FUNNEL:
+        return _funnel(db, stream, file_name, options, dry_run, actor)
     name, source, items, calendar = _items(db, stream, options, actor)
     report = import_activities(
         db,
@@ -193,7 +197,13 @@ def preview_upload(
     limit: int = 20,
     actor: Actor | None = None,
 ) -> ImportPreview:
-    """Return the first `limit` rows classified as the import would, and the dry-run report of them."""
+    """Return the first `limit` rows classified as the import would, and the dry-run report of them.
+
+    A funnel file gets no rows, only the dry-run report of the whole file.
+    """
+    if options.format_name == FUNNEL:
+        checked = _funnel(db, stream, file_name, options, True, actor)
+        return ImportPreview(format=str(checked.report["format"]), report=checked.report)
     name, source, items, calendar = _items(db, stream, options, actor)
     first: list[Item] = []
     records = 0
@@ -233,6 +243,27 @@ def preview_upload(
     else:
         preview.report = dry.as_dict()
     return preview
+
+
+def _funnel(
+    db: Database,
+    stream: IO[bytes],
+    file_name: str,
+    options: UploadOptions,
+    dry_run: bool,
+    actor: Actor | None,
+) -> UploadResult:
+    report = pipeline_imports.import_funnel(
+        db,
+        data=stream.read(),
+        file_name=file_name,
+        entity=options.entity,
+        default_rep=options.rep_email,
+        partial=options.partial,
+        dry_run=dry_run,
+        actor=actor,
+    )
+    return UploadResult(report.as_dict(), report.ok, report.committed)
 
 
 def _row(

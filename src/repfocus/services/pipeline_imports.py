@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from repfocus.domain.access import AccessDenied, Actor, is_leader, require
 from repfocus.importers.bullhorn_funnel import (
     ENTITIES,
     ENTITY_NAMES,
@@ -27,12 +28,13 @@ from repfocus.importers.bullhorn_funnel import (
     read_rows,
 )
 from repfocus.importers.records import RowError
+from repfocus.services import audit
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
 from repfocus.store.models import Account, Contact, Interview, JobOrder, Lead, Placement, Submittal, User
 
 SOURCE = "bullhorn"
-__all__ = ["ENTITIES", "FunnelFileInvalid", "FunnelImportReport", "import_funnel"]
+__all__ = ["ENTITIES", "AccessDenied", "FunnelFileInvalid", "FunnelImportReport", "import_funnel"]
 
 
 @dataclass
@@ -91,12 +93,16 @@ def import_funnel(
     user_map: Mapping[str, str] | None = None,
     partial: bool = False,
     dry_run: bool = False,
+    actor: Actor | None = None,
 ) -> FunnelImportReport:
     """Import one Bullhorn export of one funnel entity; raise FunnelFileInvalid when the file is unreadable.
 
     The entity is detected from the field names (then the file name) unless given. Job orders belong to
     the rep their owner maps to (owner email, `user_map` of Bullhorn user id -> email, or `default_rep`).
+    The funnel spans every rep, so from the web or API (an actor) only a leader imports it; audited.
     """
+    if actor is not None:
+        require(is_leader(actor), "only a leader imports the staffing funnel")
     shape, rows = read_rows(data)
     first = next(rows, None)
     if first is None:
@@ -122,6 +128,15 @@ def import_funnel(
             if error is not None:
                 report.rejected.append(error)
         if not dry_run and (partial or not report.rejected):
+            details = {k: v for k, v in report.as_dict().items() if k != "rejected"}
+            details["rejected"] = len(report.rejected)
+            audit.record(
+                session,
+                actor_id=actor.user_id if actor else None,
+                action="import",
+                target=file_name,
+                details=details,
+            )
             session.commit()
             report.committed = True
     return report

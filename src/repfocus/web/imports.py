@@ -24,7 +24,8 @@ from repfocus.domain.access import AccessDenied, Actor
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.domain.uploads import UploadRejected, check_size, check_type
 from repfocus.services import import_uploads
-from repfocus.services.import_uploads import UPLOAD_FORMATS, ImportFileInvalid, UploadOptions
+from repfocus.services.import_uploads import FUNNEL, UPLOAD_FORMATS, ImportFileInvalid, UploadOptions
+from repfocus.services.pipeline_imports import ENTITIES
 from repfocus.web.auth import sales_actor
 from repfocus.web.templating import templates
 
@@ -38,6 +39,15 @@ FORMAT_LABELS = {
     "bullhorn": "Bullhorn Notes / Appointments",
     "pipedrive": "Pipedrive activities",
     "ics": "Calendar (.ics)",
+    FUNNEL: "Bullhorn staffing funnel (job orders to placements)",
+}
+ENTITY_LABELS = {
+    "": "Recognise it for me",
+    "joborder": "JobOrder",
+    "submission": "JobSubmission",
+    "history": "JobSubmissionHistory",
+    "sendout": "Sendout",
+    "placement": "Placement",
 }
 _UPLOADS = Path(tempfile.gettempdir()) / "repfocus-uploads"
 _TOKEN_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -70,7 +80,7 @@ _STALE_SECONDS = 24 * 3600  # uploads previewed but never imported are removed a
 
 
 def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    base = {"formats": FORMAT_LABELS, "extensions": ", ".join(EXTENSIONS)}
+    base = {"formats": FORMAT_LABELS, "entities": ENTITY_LABELS, "extensions": ", ".join(EXTENSIONS)}
     return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
 
@@ -90,10 +100,11 @@ def preview(
     partial: bool = Form(False),
     create_reps: bool = Form(False),
     team: str = Form(""),
+    entity: str = Form(""),
     actor: Actor = Depends(sales_actor),
 ) -> HTMLResponse:
     form = {"format": format_name, "rep": rep, "from": start, "to": end, "partial": partial}
-    form |= {"create_reps": create_reps, "team": team}
+    form |= {"create_reps": create_reps, "team": team, "entity": entity}
     try:
         options = _options(form)
         token, path, name = _store(request, file)
@@ -112,7 +123,7 @@ def preview(
         message = f"{name}: {exc}. Nothing was imported."
         return _page(request, "imports/index.html", {"error": message, "form": form}, status)
     meta = {"file_name": name, "form": form, "user_id": actor.user_id}
-    path.with_suffix(".json").write_text(json.dumps(meta))
+    _meta_path(token).write_text(json.dumps(meta))
     context = {"preview": shown, "token": token, "file_name": name, "form": form}
     return _page(request, "imports/preview.html", context)
 
@@ -169,7 +180,7 @@ def _run(db: Any, job: Job, path: Path, options: UploadOptions, actor: Actor) ->
         job.error, job.state = f"the import failed and wrote nothing: {type(exc).__name__}: {exc}", "failed"
     finally:
         path.unlink(missing_ok=True)
-        path.with_suffix(".json").unlink(missing_ok=True)
+        _meta_path(path.stem).unlink(missing_ok=True)
 
 
 class _Refused(Exception):
@@ -182,6 +193,9 @@ def _options(form: dict[str, Any]) -> UploadOptions:
     fmt = str(form.get("format") or "auto")
     if fmt not in UPLOAD_FORMATS:
         raise _Refused(400, f"unknown format {fmt!r}")
+    entity = form.get("entity") or None
+    if entity is not None and entity not in ENTITIES:
+        raise _Refused(400, f"unknown funnel entity {entity!r}")
     period = None
     if form.get("from") or form.get("to"):
         try:
@@ -195,6 +209,7 @@ def _options(form: dict[str, Any]) -> UploadOptions:
         team=form.get("team") or None,
         rep_email=form.get("rep") or None,
         period=period,
+        entity=entity,
     )
 
 
@@ -224,11 +239,16 @@ def _forget_stale() -> None:
             old.unlink(missing_ok=True)
 
 
+def _meta_path(token: str) -> Path:
+    """Where an upload's file name, options and owner wait between preview and import."""
+    return _UPLOADS / f"{token}.meta"
+
+
 def _load(token: str) -> tuple[Path | None, dict[str, Any]]:
     if not token or set(token) - _TOKEN_CHARS:
         return None, {}
-    meta_path = _UPLOADS / f"{token}.json"
-    matches = [p for p in _UPLOADS.glob(f"{token}.*") if p.suffix != ".json"] if meta_path.exists() else []
+    meta_path = _meta_path(token)
+    matches = [p for p in _UPLOADS.glob(f"{token}.*") if p != meta_path] if meta_path.exists() else []
     if not matches:
         return None, {}
     return matches[0], json.loads(meta_path.read_text())
