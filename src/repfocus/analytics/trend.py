@@ -77,6 +77,22 @@ class TrendReport:
             "reps": [r.as_dict() for r in self.reps],
         }
 
+    def as_table(self) -> tuple[list[str], list[list[Any]]]:
+        """Return (header, rows): slopes per week, then the selling share of each week."""
+        header = [
+            "email",
+            "name",
+            "team",
+            "selling_share_slope",
+            "on_target_share_slope",
+            *(f"selling_share_{w.isoformat()}" for w in self.weeks),
+        ]
+        rows = [
+            [*t.rep.as_dict().values(), t.selling_share_slope, t.on_target_share_slope, *t.selling_share]
+            for t in self.reps
+        ]
+        return header, rows
+
 
 def trends_for(session: Session, *, period: Period, reps: Sequence[RepRef]) -> dict[int, RepTrend]:
     """Return each rep's weekly totals over the weeks of `period`, from the rollups in one query."""
