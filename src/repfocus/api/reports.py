@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from repfocus.domain.period import Period, PeriodInvalid
-from repfocus.services import reporting
+from repfocus.services import measurement, reporting
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -50,7 +50,9 @@ def measures(
 ) -> dict[str, Any]:
     """Per-rep measures: time per bucket and category, selling and on-target share, persona mix, new logos."""
     period = _period(request, date_from, date_to)
-    return reporting.measures_report(request.app.state.db, period=period, team=team, rep_email=rep).as_dict()
+    return measurement.measures_report(
+        request.app.state.db, period=period, team=team, rep_email=rep
+    ).as_dict()
 
 
 @router.get("/bullseye")
@@ -75,7 +77,7 @@ def cadence(
 ) -> dict[str, Any]:
     """Weekly counts per category against the cadence targets, adherence per target and one score."""
     period = _period(request, date_from, date_to)
-    return reporting.cadence_report(request.app.state.db, period=period, team=team, rep_email=rep).as_dict()
+    return measurement.cadence_report(request.app.state.db, period=period, team=team, rep_email=rep).as_dict()
 
 
 @router.get("/funnel")
@@ -88,7 +90,7 @@ def funnel(
 ) -> dict[str, Any]:
     """Staffing funnel counts and conversion ratios per rep, beside the team median."""
     period = _period(request, date_from, date_to)
-    return reporting.funnel_report(request.app.state.db, period=period, team=team, rep_email=rep).as_dict()
+    return measurement.funnel_report(request.app.state.db, period=period, team=team, rep_email=rep).as_dict()
 
 
 @router.get("/persistence")
@@ -101,7 +103,7 @@ def persistence(
 ) -> dict[str, Any]:
     """Prospecting touches per prospect contact, per rep."""
     period = _period(request, date_from, date_to)
-    return reporting.persistence_report(
+    return measurement.persistence_report(
         request.app.state.db, period=period, team=team, rep_email=rep
     ).as_dict()
 
@@ -116,6 +118,6 @@ def trend(
 ) -> dict[str, Any]:
     """Weekly selling and on-target share over the last `weeks` weeks and their slopes."""
     end = _period(request, None, date_to).end
-    return reporting.trend_report(
+    return measurement.trend_report(
         request.app.state.db, end=end, weeks=weeks, team=team, rep_email=rep
     ).as_dict()

@@ -11,7 +11,7 @@ from rich.table import Table
 from repfocus.cli.context import OutputFormat, console, fail, open_database, write_csv, write_json
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.domain.taxonomy import BUCKET_NAMES
-from repfocus.services import reporting
+from repfocus.services import measurement, reporting
 from repfocus.store.db import Database
 
 app = typer.Typer(
@@ -136,7 +136,7 @@ def cadence(
     """
     db = open_database()
     period = parse_period(db, start, end)
-    report = reporting.cadence_report(db, period=period, team=team, rep_email=rep)
+    report = measurement.cadence_report(db, period=period, team=team, rep_email=rep)
     emit(fmt, f"Cadence {period.start} – {period.end}", report.as_dict(), report.as_table())
 
 
@@ -151,7 +151,7 @@ def funnel(
     """
     db = open_database()
     period = parse_period(db, start, end)
-    report = reporting.funnel_report(db, period=period, team=team, rep_email=rep)
+    report = measurement.funnel_report(db, period=period, team=team, rep_email=rep)
     emit(fmt, f"Funnel {period.start} – {period.end}", report.as_dict(), report.as_table())
 
 
@@ -167,7 +167,7 @@ def bullseye(
     """
     db = open_database()
     period = parse_period(db, start, end)
-    report = reporting.measures_report(db, period=period, team=team, rep_email=rep)
+    report = measurement.measures_report(db, period=period, team=team, rep_email=rep)
     emit(fmt, f"Bullseye {period.start} – {period.end}", report.as_dict(), report.bullseye_table())
 
 
@@ -182,7 +182,7 @@ def persistence(
     """
     db = open_database()
     period = parse_period(db, start, end)
-    report = reporting.persistence_report(db, period=period, team=team, rep_email=rep)
+    report = measurement.persistence_report(db, period=period, team=team, rep_email=rep)
     emit(fmt, f"Follow-up persistence {period.start} – {period.end}", report.as_dict(), report.as_table())
 
 
@@ -201,5 +201,5 @@ def trend(
     """
     db = open_database()
     period = parse_period(db, None, end)
-    report = reporting.trend_report(db, end=period.end, weeks=weeks, team=team, rep_email=rep)
+    report = measurement.trend_report(db, end=period.end, weeks=weeks, team=team, rep_email=rep)
     emit(fmt, f"Trend, {weeks} weeks to {period.end}", report.as_dict(), report.as_table())

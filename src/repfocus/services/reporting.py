@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from repfocus.analytics.allocation import AllocationReport, allocation
-from repfocus.analytics.cadence import CadenceReport, cadence
-from repfocus.analytics.funnel import FunnelReport, funnel
-from repfocus.analytics.measures import MeasuresReport, measure_reps
-from repfocus.analytics.persistence import PersistenceReport, persistence
-from repfocus.analytics.trend import TrendReport, trends
+from sqlalchemy import select
+
+from repfocus.analytics.allocation import AllocationReport, allocation, selling_targets
+from repfocus.analytics.trend import ActivityLine, WeekAllocation, week_activities, weekly_allocation
 from repfocus.domain.period import Period
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
+from repfocus.store.models import Team, User
+
+
+class RepNotFound(LookupError):
+    """No rep has the given id."""
 
 
 def default_period(db: Database, *, weeks: int = 13, today: date | None = None) -> Period:
@@ -30,41 +34,79 @@ def allocation_report(
         return allocation(session, period=period, team=team, rep_email=rep_email)
 
 
-def measures_report(
-    db: Database, *, period: Period, team: str | None = None, rep_email: str | None = None
-) -> MeasuresReport:
-    """Return time per bucket, selling and on-target share, persona mix and new-logo effort per rep."""
+def _period(start: date | None, end: date | None, today: date, weeks: int = 13) -> Period:
+    to_day = end or Period.last_weeks(1, today=today).end
+    return Period(start or Period.last_weeks(weeks, today=to_day).start, to_day)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamDashboard:
+    """The allocation report of the dashboard, with the team names its filter offers."""
+
+    report: AllocationReport
+    teams: list[str]
+    team: str | None
+
+
+def team_dashboard(
+    db: Database, *, start: date | None = None, end: date | None = None, team: str | None = None
+) -> TeamDashboard:
+    """Return the dashboard for [start, end] (default: the last 13 weeks up to this week), one team or all."""
     with db.session() as session:
-        return measure_reps(session, period=period, team=team, rep_email=rep_email)
+        period = _period(start, end, datetime.now(org_zone(session)).date())
+        report = allocation(session, period=period, team=team)
+        teams = list(session.scalars(select(Team.name).order_by(Team.name)))
+    return TeamDashboard(report=report, teams=teams, team=team)
 
 
-def cadence_report(
-    db: Database, *, period: Period, team: str | None = None, rep_email: str | None = None
-) -> CadenceReport:
-    """Return each rep's weekly counts against the weekly-count targets, and the adherence score."""
+@dataclass(frozen=True, slots=True)
+class RepReport:
+    """A rep's weekly trend over a period, and the activities of one selected week."""
+
+    rep_id: int
+    name: str
+    email: str
+    team: str | None
+    target_selling_share: float | None
+    period: Period
+    weeks: list[WeekAllocation]
+    week: date
+    time_zone: str
+    activities: list[ActivityLine]
+
+    @property
+    def week_minutes(self) -> int:
+        return sum(a.duration_minutes for a in self.activities)
+
+
+def rep_report(
+    db: Database,
+    *,
+    rep_id: int,
+    start: date | None = None,
+    end: date | None = None,
+    week: date | None = None,
+) -> RepReport:
+    """Return the rep's weekly trend over [start, end] (default: the last 13 weeks) and the activities of
+    the week holding `week` (default: the period's last week); raise RepNotFound for an unknown rep."""
     with db.session() as session:
-        return cadence(session, period=period, team=team, rep_email=rep_email)
-
-
-def funnel_report(
-    db: Database, *, period: Period, team: str | None = None, rep_email: str | None = None
-) -> FunnelReport:
-    """Return the staffing funnel counts and conversion ratios per rep, beside the team median."""
-    with db.session() as session:
-        return funnel(session, period=period, team=team, rep_email=rep_email)
-
-
-def persistence_report(
-    db: Database, *, period: Period, team: str | None = None, rep_email: str | None = None
-) -> PersistenceReport:
-    """Return the touches per prospect contact of each rep."""
-    with db.session() as session:
-        return persistence(session, period=period, team=team, rep_email=rep_email)
-
-
-def trend_report(
-    db: Database, *, end: date, weeks: int = 8, team: str | None = None, rep_email: str | None = None
-) -> TrendReport:
-    """Return the weekly selling and on-target shares of each rep over `weeks` weeks and their slopes."""
-    with db.session() as session:
-        return trends(session, end=end, weeks=weeks, team=team, rep_email=rep_email)
+        rep = session.scalar(select(User).where(User.id == rep_id, User.role == "rep"))
+        if rep is None:
+            raise RepNotFound(f"no rep with id {rep_id}")
+        zone = org_zone(session)
+        period = _period(start, end, datetime.now(zone).date())
+        day = week or period.end
+        monday = day - timedelta(days=day.weekday())
+        team = session.scalar(select(Team.name).where(Team.id == rep.team_id)) if rep.team_id else None
+        return RepReport(
+            rep_id=rep.id,
+            name=rep.name,
+            email=rep.email,
+            team=team,
+            target_selling_share=selling_targets(session, [rep]).get(rep.id),
+            period=period,
+            weeks=weekly_allocation(session, rep_ids=[rep.id], period=period)[rep.id],
+            week=monday,
+            time_zone=zone.key,
+            activities=week_activities(session, rep_id=rep.id, week=monday, zone=zone),
+        )
