@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
@@ -16,8 +17,10 @@ from repfocus.services.accounts import set_contact_persona, update_account
 from repfocus.services.activity_edits import delete_activity, edit_activity
 from repfocus.services.bullseye import save_bullseye
 from repfocus.store.activities import insert_activities
+from repfocus.store.bullseye import current_bullseye
 from repfocus.store.db import Database
-from repfocus.store.models import Account, Activity, ActivityRollup, Contact
+from repfocus.store.models import Account, Activity, ActivityRollup, Contact, WeeklyRollup
+from repfocus.store.weekly import fold
 from tests.factories import make_account, make_contact, make_organization, make_user
 
 CATEGORIES = ("prospecting_call", "prospect_meeting", "client_servicing", "crm_admin", None)
@@ -54,7 +57,10 @@ operation = st.one_of(
     st.tuples(st.just("status"), idx, st.sampled_from(("prospect", "active_client", "former_client"))),
     st.tuples(st.just("persona"), idx, st.sampled_from(PERSONAS)),
     st.tuples(
-        st.just("bullseye"), st.sampled_from(("prospect", "active_client")), st.sampled_from(("IT", "Bank"))
+        st.just("bullseye"),
+        st.sampled_from(("prospect", "active_client")),
+        st.sampled_from(("IT", "Bank")),
+        st.sampled_from((["it_hiring_manager"], ["it_executive", "candidate"])),
     ),
 )
 
@@ -88,6 +94,30 @@ def _expected(db: Database) -> Counter[tuple[object, ...]]:
             out[(*key, "m")] += minutes
             out[(*key, "n")] += 1
     return Counter({k: v for k, v in out.items() if v})  # zero minutes are no information
+
+
+def _expected_weekly(db: Database) -> Counter[tuple[object, ...]]:
+    daily = _expected(db)
+    with db.session() as s:
+        targets = current_bullseye(s).target_personas
+    deltas: dict[tuple[Any, ...], list[int]] = {}
+    for (*key, what), value in daily.items():
+        deltas.setdefault(tuple(key), [0, 0])[0 if what == "m" else 1] = value
+    out: Counter[tuple[object, ...]] = Counter()
+    for (rep, monday, category), values in fold(deltas, targets).items():
+        for name, value in zip(("m", "n", "on", "new", "old"), values, strict=True):
+            out[(rep, monday, category, name)] = value
+    return Counter({k: v for k, v in out.items() if v})
+
+
+def _actual_weekly(db: Database) -> Counter[tuple[object, ...]]:
+    out: Counter[tuple[object, ...]] = Counter()
+    with db.session() as s:
+        for r in s.scalars(select(WeeklyRollup)):
+            values = (r.minutes, r.count, r.on_target_minutes, r.new_logo_minutes, r.existing_minutes)
+            for name, value in zip(("m", "n", "on", "new", "old"), values, strict=True):
+                out[(r.rep_id, r.week, r.category, name)] = value
+    return Counter({k: v for k, v in out.items() if v})
 
 
 def _actual(db: Database) -> Counter[tuple[object, ...]]:
@@ -146,7 +176,9 @@ def _apply(db: Database, ids: dict[str, list[int]], op: tuple) -> None:
             "statuses": {"values": [op[1]], "weight": 1},
             "industries": {"values": [op[2]], "weight": 1},
         }
-        save_bullseye(db, definition={"criteria": criteria}, actor_email="leader@x.com")
+        save_bullseye(
+            db, definition={"criteria": criteria, "target_personas": op[3]}, actor_email="leader@x.com"
+        )
 
 
 def test_rollups_equal_a_recomputation_after_random_writes(any_db: Database) -> None:
@@ -171,5 +203,6 @@ def test_rollups_equal_a_recomputation_after_random_writes(any_db: Database) -> 
         for op in ops:
             _apply(any_db, ids, op)
         assert _actual(any_db) == _expected(any_db)
+        assert _actual_weekly(any_db) == _expected_weekly(any_db)
 
     run()

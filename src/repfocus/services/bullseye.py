@@ -16,6 +16,7 @@ from repfocus.store.activities import recompute_rollups_for
 from repfocus.store.bullseye import current_version
 from repfocus.store.db import Database
 from repfocus.store.models import Account, Activity, BullseyeVersion, User
+from repfocus.store.weekly import rebuild_weekly
 
 CHUNK = 2000
 
@@ -124,6 +125,7 @@ def save_bullseye(
             )
         )
         session.flush()
+        rebuild_weekly(session)  # the weekly on-target split follows the new target personas
         state = _state(session)
         session.commit()
     return state
