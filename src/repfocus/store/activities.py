@@ -13,11 +13,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from repfocus.domain.taxonomy import UNCLASSIFIED
 from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Organization
+from repfocus.store.upsert import add_to
 from repfocus.store.weekly import apply_weekly_deltas, rebuild_weekly
 
 RollupKey = tuple[int, date, str, str, str, str]  # rep_id, day, category, persona, tier, account_status
@@ -84,37 +84,14 @@ def deltas_for(
 
 
 def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
-    """Add `deltas` to the rollup table (upsert), then drop rows that fell to zero."""
-    values = [
-        {
-            "rep_id": k[0],
-            "day": k[1],
-            "category": k[2],
-            "persona": k[3],
-            "tier": k[4],
-            "account_status": k[5],
-            "minutes": v[0],
-            "count": v[1],
-        }
-        for k, v in deltas.items()
-        if v[0] or v[1]
-    ]
-    if not values:
+    """Add `deltas` to the daily and weekly rollups (upsert), then drop rows that fell to zero."""
+    rows = [(*k, v[0], v[1]) for k, v in deltas.items() if v[0] or v[1]]
+    if not rows:
         return
-    table = ActivityRollup.__table__
-    dialect = session.get_bind().dialect.name
-    stmt = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[c.name for c in table.primary_key.columns],
-        set_={
-            "minutes": table.c.minutes + stmt.excluded.minutes,
-            "count": table.c.count + stmt.excluded.count,
-        },
-    )
-    for i in range(0, len(values), 5000):
-        session.execute(stmt, values[i : i + 5000])
+    keys = ("rep_id", "day", "category", "persona", "tier", "account_status")
+    add_to(session, "activity_rollups", keys, ("minutes", "count"), rows)
     if any(v[1] < 0 for v in deltas.values()):
-        session.execute(delete(table).where(table.c.count <= 0))
+        session.execute(delete(ActivityRollup).where(ActivityRollup.count <= 0))
     apply_weekly_deltas(session, deltas)
 
 
@@ -137,7 +114,7 @@ def insert_activities(
 
 
 def _complete(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
-    unknown = set(row) - _ACTIVITY_COLUMNS
+    unknown = row.keys() - _ACTIVITY_COLUMNS
     if unknown:
         raise ValueError(f"not activity columns: {sorted(unknown)}")
     out = {
@@ -154,6 +131,8 @@ def _complete(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
         "external_id": None,
         "created_at": now,
     }
+    if len(row) == len(_ACTIVITY_COLUMNS) and isinstance(row, dict):  # already complete: no copy
+        return row
     out.update(row)
     return out
 
