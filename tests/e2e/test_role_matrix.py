@@ -74,6 +74,14 @@ MATRIX: dict[tuple[str, str], Rule] = {
         PAGE, 303, 404, 404, 303, 404, url=lambda w: f"/tokens/{w.token_id('rep')}/revoke"
     ),
     ("GET", "/audit"): Rule(PAGE, 403, 403, 403, 200, 403),
+    ("GET", "/measures/team"): Rule(PAGE, 200, 200, 200, 200, 403),
+    ("GET", "/measures/team.csv"): Rule(PAGE, 200, 200, 200, 200, 403),
+    ("GET", "/measures/reps/{rep_id}"): Rule(
+        PAGE, 200, 404, 200, 200, 403, url=lambda w: f"/measures/reps/{w.ids['rep']}"
+    ),
+    ("GET", "/measures/reps/{rep_id}.csv"): Rule(
+        PAGE, 200, 404, 200, 200, 403, url=lambda w: f"/measures/reps/{w.ids['rep']}.csv"
+    ),
     # --- API (bearer tokens only)
     ("GET", "/api/v1/me"): Rule(API_ANON, 200, 200, 200, 200, 200, bearer=True),
     ("GET", "/api/v1/reports/allocation"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),

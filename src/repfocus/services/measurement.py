@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from repfocus.analytics.cadence import CadenceReport, cadence
 from repfocus.analytics.funnel import FunnelReport, funnel
-from repfocus.analytics.measures import MeasuresReport, measure_reps
+from repfocus.analytics.measures import MeasuresReport, RepMeasures, measure_reps
 from repfocus.analytics.persistence import PersistenceReport, persistence
 from repfocus.analytics.trend import TrendReport, trends
-from repfocus.domain.access import Actor, can_view_sales_data, require, visible_rep_filter
+from repfocus.domain.access import Actor, NotFound, can_view_sales_data, require, visible_rep_filter
 from repfocus.domain.period import Period
 from repfocus.store.db import Database
 
@@ -91,3 +92,71 @@ def trend_report(
     visible = visible_reps(actor)
     with db.read_session() as session:
         return trends(session, end=end, weeks=weeks, team=team, rep_email=rep_email, visible=visible)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMeasures:
+    """The measurement sections of the team dashboard, over the same reps and period."""
+
+    measures: MeasuresReport
+    cadence: CadenceReport
+    funnel: FunnelReport
+    persistence: PersistenceReport
+
+
+def team_measures(
+    db: Database, *, actor: Actor | None, period: Period, team: str | None = None
+) -> TeamMeasures:
+    """Return on-target share, cadence by week, funnel and persistence for the reps `actor` may see."""
+    visible = visible_reps(actor)
+    with db.read_session() as session:
+        return TeamMeasures(
+            measures=measure_reps(session, period=period, team=team, visible=visible),
+            cadence=cadence(session, period=period, team=team, visible=visible),
+            funnel=funnel(session, period=period, team=team, visible=visible),
+            persistence=persistence(session, period=period, team=team, visible=visible),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RepScorecard:
+    """One rep's scorecard: measures, this week's cadence, funnel and trend, each with the team medians."""
+
+    measures: MeasuresReport
+    period_cadence: CadenceReport
+    week_cadence: CadenceReport
+    funnel: FunnelReport
+    trend: TrendReport
+
+    @property
+    def rep(self) -> RepMeasures:
+        return self.measures.reps[0]
+
+    @property
+    def team_medians(self) -> dict[str, float | None]:
+        return self.measures.team_medians.get(self.rep.rep.team or "", {})
+
+    @property
+    def funnel_medians(self) -> dict[str, float | None]:
+        return self.funnel.team_medians.get(self.rep.rep.team or "", {})
+
+
+def rep_scorecard(
+    db: Database, *, actor: Actor | None, rep_id: int, period: Period, today: date, weeks: int = 8
+) -> RepScorecard:
+    """Return the rep's scorecard over `period` (cadence also for the week holding `today`);
+    raise NotFound when the rep does not exist or `actor` may not see them."""
+    visible = visible_reps(actor)
+    week = Period.last_weeks(1, today=today)
+    with db.read_session() as session:
+        ids = [rep_id]
+        measures = measure_reps(session, period=period, rep_ids=ids, visible=visible)
+        if not measures.reps:
+            raise NotFound(f"no rep with id {rep_id}")
+        return RepScorecard(
+            measures=measures,
+            period_cadence=cadence(session, period=period, rep_ids=ids, visible=visible),
+            week_cadence=cadence(session, period=week, rep_ids=ids, visible=visible),
+            funnel=funnel(session, period=period, rep_ids=ids, visible=visible),
+            trend=trends(session, end=period.end, weeks=weeks, rep_ids=ids, visible=visible),
+        )
