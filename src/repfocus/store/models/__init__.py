@@ -5,6 +5,13 @@ from repfocus.store.models.activity import Activity, ActivityRollup
 from repfocus.store.models.base import Base, UTCDateTime, utcnow
 from repfocus.store.models.organization import Organization, PlantedProfile, Team, User, team_managers
 from repfocus.store.models.pipeline import Interview, JobOrder, Lead, Placement, Submittal
+from repfocus.store.models.playbook import (
+    BuyerPersona,
+    PlaybookItem,
+    PlaybookRevision,
+    PlaybookTag,
+    PlaybookUse,
+)
 from repfocus.store.models.target import Target
 
 __all__ = [
@@ -12,6 +19,7 @@ __all__ = [
     "Activity",
     "ActivityRollup",
     "Base",
+    "BuyerPersona",
     "Contact",
     "Interview",
     "JobOrder",
@@ -19,6 +27,10 @@ __all__ = [
     "Organization",
     "Placement",
     "PlantedProfile",
+    "PlaybookItem",
+    "PlaybookRevision",
+    "PlaybookTag",
+    "PlaybookUse",
     "Submittal",
     "Target",
     "Team",
