@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from repfocus.cli import db, report, serve
+from repfocus.cli import bench, db, playbook, report, serve
 
 app = typer.Typer(
     name="repfocus",
@@ -14,4 +14,6 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(report.app, name="report")
+app.add_typer(playbook.app, name="playbook")
+app.add_typer(bench.app, name="bench")
 app.command("serve")(serve.serve)

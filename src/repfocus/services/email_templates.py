@@ -73,6 +73,36 @@ def _contact(session: Session, email: str) -> Contact:
     return contact
 
 
+def contact_id(db: Database, *, email: str) -> int:
+    """Return the id of the contact with `email`; raise ContactNotFound."""
+    with db.session() as session:
+        return _contact(session, email).id
+
+
+def choices(db: Database, *, limit: int = 300) -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
+    """Return (contacts as (email, "name — account"), reps as (id, name)) for the preview form."""
+    with db.session() as session:
+        contacts = [
+            (str(email), f"{name} — {account or 'no account'}")
+            for email, name, account in session.execute(
+                select(Contact.email, Contact.name, Account.name)
+                .outerjoin(Account, Account.id == Contact.account_id)
+                .where(Contact.email.is_not(None), Contact.persona.not_in(("candidate", "consultant")))
+                .order_by(Contact.name)
+                .limit(limit)
+            )
+        ]
+        reps = [
+            (i, n)
+            for i, n in session.execute(
+                select(User.id, User.name)
+                .where(User.role == "rep", User.is_active.is_(True))
+                .order_by(User.name)
+            )
+        ]
+    return contacts, reps
+
+
 def _rep(session: Session, *, rep_id: int | None, rep_email: str | None, fallback: int | None) -> User | None:
     if rep_email:
         rep = session.scalar(select(User).where(func.lower(User.email) == rep_email.strip().lower()))

@@ -71,23 +71,27 @@ class ItemView:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A search result: the item, its rank and the highlighted title and snippet (HTML-escaped)."""
+    """A search result: the item's tags, its rank and the highlighted title and snippet (HTML-escaped)."""
 
-    item: ItemView
+    slug: str
+    kind: str
+    title: str
+    summary: str
+    stages: list[str]
+    personas: list[str]
     rank: float
     title_html: str
     snippet_html: str
     snippet: str
 
     def as_dict(self) -> dict[str, Any]:
-        d = self.item.draft
         return {
-            "slug": d.slug,
-            "kind": d.kind,
-            "title": d.title,
-            "summary": d.summary,
-            "stages": list(d.stages),
-            "personas": list(d.personas),
+            "slug": self.slug,
+            "kind": self.kind,
+            "title": self.title,
+            "summary": self.summary,
+            "stages": self.stages,
+            "personas": self.personas,
             "rank": round(self.rank, 6),
             "title_html": self.title_html,
             "snippet_html": self.snippet_html,
@@ -221,20 +225,34 @@ def search_items(
         else:
             ids = playbook_search.list_filtered(session, filters=filters, kind=kind, limit=limit)
             marks = {}
-        items = {i.id: i for i in session.scalars(select(PlaybookItem).where(PlaybookItem.id.in_(ids)))}
+        cols = (
+            PlaybookItem.id,
+            PlaybookItem.slug,
+            PlaybookItem.kind,
+            PlaybookItem.title,
+            PlaybookItem.summary,
+            PlaybookItem.stages,
+            PlaybookItem.personas,
+        )
+        rows = {r.id: r for r in session.execute(select(*cols).where(PlaybookItem.id.in_(ids)))}
         out = []
         for item_id in ids:
-            item = items[item_id]
+            row = rows[item_id]
             mark = marks.get(item_id)
-            title = mark.title if mark else item.title
-            snippet = mark.snippet if mark else (item.summary or item.body[:200])
+            title = mark.title if mark else row.title
+            snippet = mark.snippet if mark else row.summary
             out.append(
                 Hit(
-                    _view(item),
-                    mark.rank if mark else 0.0,
-                    marked_html(title),
-                    marked_html(snippet),
-                    marked_plain(snippet),
+                    slug=row.slug,
+                    kind=row.kind,
+                    title=row.title,
+                    summary=row.summary,
+                    stages=list(row.stages or ()),
+                    personas=list(row.personas or ()),
+                    rank=mark.rank if mark else 0.0,
+                    title_html=marked_html(title),
+                    snippet_html=marked_html(snippet),
+                    snippet=marked_plain(snippet),
                 )
             )
         return out

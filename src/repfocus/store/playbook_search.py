@@ -110,7 +110,8 @@ def _search_sqlite(
     if match is None:
         return []
     params: dict[str, Any] = {"q": match, "n": limit, "s": MARK_START, "e": MARK_END}
-    where = _filter_sql(filters, kind, params).format(id="f.rowid")
+    # Unary + keeps SQLite from pushing the rowid filter into FTS5 (one full-text query per id).
+    where = _filter_sql(filters, kind, params).format(id="+f.rowid")
     # ORDER BY rank lets FTS5 sort internally, so highlight() and snippet() run for returned rows only.
     sql = text(
         "SELECT f.rowid, f.rank, highlight(playbook_items_fts, 0, :s, :e), "

@@ -1,0 +1,35 @@
+"""Playbook usage report: who uses the playbook, which items, and the content time it gives back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from repfocus.analytics.playbook_usage import ItemUsage, Usage, usage_by_item, usage_by_rep, usage_by_team
+from repfocus.domain.period import Period
+from repfocus.store.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class UsageReport:
+    period: Period
+    reps: list[Usage]
+    teams: dict[str, dict[str, int]]
+    items: list[ItemUsage]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the stable JSON shape of the playbook usage report."""
+        return {
+            "period": self.period.as_dict(),
+            "reps": [u.as_dict() for u in self.reps],
+            "teams": self.teams,
+            "items": [i.as_dict() for i in self.items],
+        }
+
+
+def usage_report(db: Database, *, period: Period, team: str | None = None) -> UsageReport:
+    """Return playbook use by rep, team and item over `period`, with content share before/after."""
+    with db.session() as session:
+        by_rep = usage_by_rep(session, period, team=team)
+        items = usage_by_item(session, period)
+    return UsageReport(period, list(by_rep.values()), usage_by_team(by_rep), items)
