@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
+from repfocus.api.auth import token_actor
+from repfocus.domain.access import Actor
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.services import reporting
 
@@ -20,6 +22,7 @@ def allocation(
     rep: str | None = None,
     date_from: date | None = Query(None, alias="from"),
     date_to: date | None = Query(None, alias="to"),
+    actor: Actor = Depends(token_actor),
 ) -> dict[str, Any]:
     """Minutes and share per bucket for each rep, beside the selling-share target."""
     db = request.app.state.db
@@ -29,4 +32,4 @@ def allocation(
         period = Period(date_from or Period.last_weeks(13, today=end).start, end)
     except PeriodInvalid as exc:
         raise HTTPException(422, str(exc)) from exc
-    return reporting.allocation_report(db, period=period, team=team, rep_email=rep).as_dict()
+    return reporting.allocation_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from repfocus.cli import bench, db, playbook, report, serve
+from repfocus.cli import backup, bench, db, demo, playbook, report, serve, tokens, users
 
 app = typer.Typer(
     name="repfocus",
@@ -14,6 +14,11 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(report.app, name="report")
+app.add_typer(users.app, name="users")
+app.add_typer(tokens.app, name="tokens")
 app.add_typer(playbook.app, name="playbook")
 app.add_typer(bench.app, name="bench")
 app.command("serve")(serve.serve)
+app.command("demo")(demo.demo)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)

@@ -50,7 +50,7 @@ def allocation(
     """
     db = open_database()
     period = parse_period(db, start, end)
-    report = reporting.allocation_report(db, period=period, team=team, rep_email=rep)
+    report = reporting.allocation_report(db, actor=None, period=period, team=team, rep_email=rep)
     if not report.reps:
         raise fail("no reps match the filters; check --team or --rep (see the dashboard for names)")
     if fmt is OutputFormat.json:

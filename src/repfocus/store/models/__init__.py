@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per noun; importing this package registers every table."""
 
+from repfocus.store.models.access import ApiToken, AuditEntry, ServerSecret, SignInThrottle
 from repfocus.store.models.account import Account, Contact
 from repfocus.store.models.activity import Activity, ActivityRollup
 from repfocus.store.models.base import Base, UTCDateTime, utcnow
@@ -18,6 +19,8 @@ __all__ = [
     "Account",
     "Activity",
     "ActivityRollup",
+    "ApiToken",
+    "AuditEntry",
     "Base",
     "BuyerPersona",
     "Contact",
@@ -31,6 +34,8 @@ __all__ = [
     "PlaybookRevision",
     "PlaybookTag",
     "PlaybookUse",
+    "ServerSecret",
+    "SignInThrottle",
     "Submittal",
     "Target",
     "Team",
