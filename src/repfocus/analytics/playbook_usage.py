@@ -92,12 +92,18 @@ def _share(content: int, total: int) -> float | None:
     return round(content / total, 4) if total else None
 
 
-def usage_by_rep(session: Session, period: Period, *, team: str | None = None) -> dict[int, Usage]:
+def usage_by_rep(
+    session: Session,
+    period: Period,
+    *,
+    team: str | None = None,
+    visible: tuple[str, frozenset[int]] = ("all", frozenset()),
+) -> dict[int, Usage]:
     """Return each active rep's playbook use in `period` and content share split at the first use:
     the days of the period before it and from it on (all of the period counts as 'before' for a rep
     who never used the playbook)."""
     zone = org_zone(session)
-    reps = select_reps(session, team=team)
+    reps = select_reps(session, team=team, visible=visible)
     ids = [r.id for r in reps]
     start, end = _utc_bounds(period, zone)
     counts: dict[int, dict[str, Any]] = {
@@ -180,8 +186,9 @@ def usage_by_team(usage: dict[int, Usage]) -> dict[str, dict[str, int]]:
     return dict(sorted(out.items()))
 
 
-def usage_by_item(session: Session, period: Period) -> list[ItemUsage]:
-    """Return each used item's uses, distinct reps and emails sent in `period`, most used first."""
+def usage_by_item(session: Session, period: Period, *, rep_ids: list[int] | None = None) -> list[ItemUsage]:
+    """Return each used item's uses, distinct reps and emails sent in `period` (by `rep_ids` when
+    given), most used first."""
     start, end = _utc_bounds(period, org_zone(session))
     rows = session.execute(
         select(
@@ -193,7 +200,11 @@ def usage_by_item(session: Session, period: Period) -> list[ItemUsage]:
             func.sum(case((PlaybookUse.action == "email", 1), else_=0)),
         )
         .join(PlaybookUse, PlaybookUse.item_id == PlaybookItem.id)
-        .where(PlaybookUse.used_at >= start, PlaybookUse.used_at < end)
+        .where(
+            PlaybookUse.used_at >= start,
+            PlaybookUse.used_at < end,
+            PlaybookUse.rep_id.in_(rep_ids) if rep_ids is not None else PlaybookUse.rep_id.is_not(None),
+        )
         .group_by(PlaybookItem.slug, PlaybookItem.title, PlaybookItem.kind)
     )
     out = [ItemUsage(s, t, k, int(n), int(r), int(e or 0)) for s, t, k, n, r, e in rows]

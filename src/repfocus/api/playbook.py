@@ -8,15 +8,24 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from repfocus.api.auth import token_actor
+from repfocus.domain.access import Actor, can_view_sales_data, require
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.domain.playbook import ItemDraft, PlaybookInvalid
 from repfocus.services import email_templates, playbook, playbook_usage, reporting
 from repfocus.services.template_sandbox import TemplateRejected
 
-router = APIRouter(prefix="/playbook", tags=["playbook"])
+
+def sales_token_actor(actor: Actor = Depends(token_actor)) -> Actor:
+    """The token's actor, when they sell or lead sellers (delivery users have no playbook)."""
+    require(can_view_sales_data(actor), "the playbook is for leaders, managers and reps")
+    return actor
+
+
+router = APIRouter(prefix="/playbook", tags=["playbook"], dependencies=[Depends(sales_token_actor)])
 
 
 class ItemWrite(BaseModel):
@@ -50,17 +59,19 @@ class RenderRequest(BaseModel):
 
 
 class UseTemplate(BaseModel):
+    """Log a templated email sent by the token's user."""
+
     model_config = ConfigDict(strict=True, extra="forbid")
 
     contact_email: str = Field(max_length=254)
-    rep_id: int
     details: dict[str, str] = {}
 
 
 class UseItem(BaseModel):
+    """Record that the token's user viewed or copied an item."""
+
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    rep_id: int
     action: Literal["view", "copy"]
     contact_email: str | None = None
 
@@ -118,8 +129,10 @@ def show(request: Request, slug: str) -> dict[str, Any]:
 
 
 @router.put("/items/{slug}")
-def upsert(request: Request, slug: str, body: ItemWrite) -> dict[str, Any]:
-    """Create or update an item; a revision records what changed."""
+def upsert(
+    request: Request, slug: str, body: ItemWrite, actor: Actor = Depends(token_actor)
+) -> dict[str, Any]:
+    """Create or update an item (leaders and managers); a revision records who changed what."""
     draft = ItemDraft(
         slug=slug,
         **{
@@ -128,19 +141,21 @@ def upsert(request: Request, slug: str, body: ItemWrite) -> dict[str, Any]:
         },
     )
     with _errors():
-        playbook.upsert_item(request.app.state.db, draft=draft, actor_name="api")
+        playbook.upsert_item(request.app.state.db, actor=actor, draft=draft)
         return playbook.get_item(request.app.state.db, slug=slug).as_dict()
 
 
 @router.post("/items/{slug}/uses", status_code=201)
-def record_use(request: Request, slug: str, body: UseItem) -> dict[str, str]:
+def record_use(
+    request: Request, slug: str, body: UseItem, actor: Actor = Depends(token_actor)
+) -> dict[str, str]:
     """Record that a rep viewed or copied an item."""
     with _errors():
         contact_id = None
         if body.contact_email:
             contact_id = email_templates.contact_id(request.app.state.db, email=body.contact_email)
         playbook.record_use(
-            request.app.state.db, slug=slug, rep_id=body.rep_id, action=body.action, contact_id=contact_id
+            request.app.state.db, slug=slug, rep_id=actor.user_id, action=body.action, contact_id=contact_id
         )
     return {"status": "recorded"}
 
@@ -177,14 +192,16 @@ def render(request: Request, body: RenderRequest) -> dict[str, Any]:
 
 
 @router.post("/templates/{slug}/use", status_code=201)
-def use(request: Request, slug: str, body: UseTemplate) -> dict[str, Any]:
+def use(
+    request: Request, slug: str, body: UseTemplate, actor: Actor = Depends(token_actor)
+) -> dict[str, Any]:
     """Render and log a templated email (a prospecting_email activity and a playbook use)."""
     with _errors():
         rendered = email_templates.use_template(
             request.app.state.db,
             slug=slug,
             contact_email=body.contact_email,
-            rep_id=body.rep_id,
+            rep_id=actor.user_id,
             details=body.details,
         )
     return rendered.as_dict()
@@ -200,6 +217,7 @@ def next_best(request: Request, contact: str = Query(..., max_length=254)) -> di
 @router.get("/usage")
 def usage(
     request: Request,
+    actor: Actor = Depends(token_actor),
     team: str | None = None,
     date_from: date | None = Query(None, alias="from"),
     date_to: date | None = Query(None, alias="to"),
@@ -212,4 +230,4 @@ def usage(
         period = Period(date_from or Period.last_weeks(13, today=end).start, end)
     except PeriodInvalid as exc:
         raise HTTPException(422, str(exc)) from exc
-    return playbook_usage.usage_report(db, period=period, team=team).as_dict()
+    return playbook_usage.usage_report(db, actor=actor, period=period, team=team).as_dict()

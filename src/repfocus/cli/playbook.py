@@ -243,7 +243,7 @@ def usage(
 ) -> None:
     """Playbook use by rep, team and item, and each rep's content-time share before/after adopting it."""
     db = open_database()
-    report = playbook_usage.usage_report(db, period=parse_period(db, start, end), team=team)
+    report = playbook_usage.usage_report(db, actor=None, period=parse_period(db, start, end), team=team)
     if fmt is OutputFormat.json:
         write_json(report.as_dict())
         return

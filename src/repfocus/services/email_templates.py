@@ -79,10 +79,10 @@ def contact_id(db: Database, *, email: str) -> int:
         return _contact(session, email).id
 
 
-def choices(db: Database, *, limit: int = 300) -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
-    """Return (contacts as (email, "name — account"), reps as (id, name)) for the preview form."""
-    with db.session() as session:
-        contacts = [
+def contact_choices(db: Database, *, limit: int = 300) -> list[tuple[str, str]]:
+    """Return buyer contacts as (email, "name — account") for the preview form, by name."""
+    with db.read_session() as session:
+        return [
             (str(email), f"{name} — {account or 'no account'}")
             for email, name, account in session.execute(
                 select(Contact.email, Contact.name, Account.name)
@@ -92,15 +92,6 @@ def choices(db: Database, *, limit: int = 300) -> tuple[list[tuple[str, str]], l
                 .limit(limit)
             )
         ]
-        reps = [
-            (i, n)
-            for i, n in session.execute(
-                select(User.id, User.name)
-                .where(User.role == "rep", User.is_active.is_(True))
-                .order_by(User.name)
-            )
-        ]
-    return contacts, reps
 
 
 def _rep(session: Session, *, rep_id: int | None, rep_email: str | None, fallback: int | None) -> User | None:

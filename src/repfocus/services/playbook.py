@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from repfocus.domain.access import Actor, require
 from repfocus.domain.playbook import (
     ItemDraft,
     PersonaProfile,
@@ -24,6 +25,7 @@ from repfocus.store.db import Database
 from repfocus.store.models import BuyerPersona, PlaybookItem, PlaybookRevision, PlaybookTag, PlaybookUse
 
 USE_ACTIONS = ("view", "copy", "email")
+EDITOR_ROLES = ("leader", "manager")
 
 
 class PlaybookItemNotFound(LookupError):
@@ -173,10 +175,12 @@ _FACETS = {
 }
 
 
-def upsert_item(
-    db: Database, *, draft: ItemDraft, actor_id: int | None = None, actor_name: str = "system"
-) -> ItemView:
-    """Create or update one item in its own transaction; return it as shown."""
+def upsert_item(db: Database, *, actor: Actor | None, draft: ItemDraft) -> ItemView:
+    """Create or update one item in its own transaction; leaders and managers edit the playbook
+    (None: the command line). Return the item as shown."""
+    require(actor is None or actor.role in EDITOR_ROLES, "the playbook is edited by leaders and managers")
+    actor_id = actor.user_id if actor else None
+    actor_name = (actor.name or actor.email) if actor else "command line"
     with db.session() as session:
         item, _changed = save_item(session, draft, actor_id=actor_id, actor_name=actor_name)
         session.commit()

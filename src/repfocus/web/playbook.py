@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from repfocus.domain.access import Actor
 from repfocus.domain.playbook import ITEM_KINDS, STAGES
 from repfocus.domain.taxonomy import PERSONAS
 from repfocus.services import email_templates, playbook
 from repfocus.services.template_sandbox import Rendered, TemplateRejected
+from repfocus.web.auth import sales_actor
 from repfocus.web.templating import templates
 
-router = APIRouter(prefix="/playbook")
+# Reading and using the playbook is for everyone who sells or leads sellers (not delivery users).
+router = APIRouter(prefix="/playbook", dependencies=[Depends(sales_actor)])
 
 
 def _one(value: str | None, allowed: tuple[str, ...]) -> list[str]:
@@ -83,8 +86,8 @@ def template(
     request: Request,
     slug: str,
     contact: str | None = Query(None, max_length=254),
-    rep: int | None = None,
     sent: int = 0,
+    actor: Actor = Depends(sales_actor),
 ) -> Response:
     """An email template with a preview for the chosen contact and a copy button."""
     db = request.app.state.db
@@ -98,19 +101,18 @@ def template(
     error = None
     if contact:
         try:
-            rendered = email_templates.preview(db, contact_email=contact, slug=slug, rep_id=rep)
+            rendered = email_templates.preview(db, contact_email=contact, slug=slug, rep_id=actor.user_id)
         except (TemplateRejected, email_templates.ContactNotFound, email_templates.RepNotFound) as exc:
             error = str(exc)
-    contacts, reps = email_templates.choices(db)
+    contacts = email_templates.contact_choices(db)
     context = {
         "item": view,
         "d": view.draft,
         "contact": contact or "",
-        "rep": rep,
+        "can_log": actor.role == "rep",
         "rendered": rendered,
         "error": error,
         "contacts": contacts,
-        "reps": reps,
         "sent": sent,
     }
     return templates.TemplateResponse(request, "playbook/template.html", context)
@@ -118,11 +120,16 @@ def template(
 
 @router.post("/templates/{slug}/use")
 def use_template(
-    request: Request, slug: str, contact: str = Form(..., max_length=254), rep: int = Form(...)
+    request: Request,
+    slug: str,
+    contact: str = Form(..., max_length=254),
+    actor: Actor = Depends(sales_actor),
 ) -> RedirectResponse:
-    """Log the templated email as sent (a prospecting_email activity), then show the preview again."""
+    """Log the templated email as sent by the signed-in user (a prospecting_email activity)."""
     try:
-        email_templates.use_template(request.app.state.db, slug=slug, contact_email=contact, rep_id=rep)
+        email_templates.use_template(
+            request.app.state.db, slug=slug, contact_email=contact, rep_id=actor.user_id
+        )
     except (
         TemplateRejected,
         email_templates.MergeFieldsMissing,
@@ -131,7 +138,7 @@ def use_template(
         playbook.PlaybookItemNotFound,
     ) as exc:
         raise HTTPException(422, str(exc)) from exc
-    query = urlencode({"contact": contact, "rep": rep, "sent": 1})
+    query = urlencode({"contact": contact, "sent": 1})
     return RedirectResponse(f"/playbook/templates/{slug}?{query}", status_code=303)
 
 
