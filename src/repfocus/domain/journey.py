@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+PERSONA_PLURALS = {
+    "it_hiring_manager": "IT hiring managers",
+    "it_executive": "IT executives",
+    "hr_recruiter": "HR and talent acquisition",
+    "procurement": "procurement and VMS",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ContactSignals:
     """What is known about a contact: persona, the account, and the last 90 days of activity."""
@@ -101,7 +109,7 @@ def _fit(item: ItemFacts, signals: ContactSignals, stage: str) -> tuple[float, l
         score -= 2
     if signals.persona in item.personas:
         score += 3
-        reasons.append(f"written for {signals.persona.replace('_', ' ')}s")
+        reasons.append(f"written for {PERSONA_PLURALS.get(signals.persona, signals.persona)}")
     elif not item.personas:
         score += 0.5
     else:
@@ -114,7 +122,7 @@ def _fit(item: ItemFacts, signals: ContactSignals, stage: str) -> tuple[float, l
         score += 1
         reasons.append("matches their " + ", ".join(sorted(lines)).replace("_", " ") + " job orders")
     if item.slug in signals.used_with_contact:
-        score -= 4
+        score -= 5.5
         reasons.append("already used with this contact in the last 30 days")
     return score, reasons
 

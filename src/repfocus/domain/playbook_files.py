@@ -7,6 +7,7 @@ its sections as `## Heading` followed by text (who) or `- bullet` lines (the lis
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from typing import Any
 
@@ -94,9 +95,11 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     try:
         front = tomllib.loads("\n".join(lines[1:end]))
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        where = f"line {line + 1}" if line else "front matter"
-        raise PlaybookInvalid([(where, f"bad TOML: {exc.args[0] if exc.args else exc}")]) from None
+        message = str(exc)
+        found = re.search(r"at line (\d+)", message)
+        line = int(found.group(1)) + 1 if found else end  # +1: the opening fence
+        reason = re.sub(r"\s*\(at [^)]*\)$", "", message)
+        raise PlaybookInvalid([(f"line {line}", f"bad TOML in the front matter: {reason}")]) from None
     return front, "\n".join(lines[end + 1 :]).strip()
 
 
