@@ -68,9 +68,7 @@ def search(
     for col in ("slug", "kind", "title", "match"):
         table.add_column(col)
     for h in hits:
-        table.add_row(
-            h.item.draft.slug, h.item.draft.kind, h.item.draft.title, h.snippet[:80].replace("\n", " ")
-        )
+        table.add_row(h.slug, h.kind, h.title, h.snippet[:80].replace("\n", " "))
     console.print(table)
 
 

@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-
 PERSONA_PLURALS = {
     "it_hiring_manager": "IT hiring managers",
     "it_executive": "IT executives",

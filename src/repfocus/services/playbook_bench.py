@@ -59,13 +59,13 @@ def generate_items(db: Database, *, count: int, seed: int = 7) -> list[str]:
                     }
                 )
             session.execute(insert(PlaybookItem), items)
-            ids = dict(
-                session.execute(
-                    select(PlaybookItem.slug, PlaybookItem.id).where(PlaybookItem.slug.like("bench-%"))
+            slugs = [row["slug"] for row in items]
+            ids = {
+                slug: item_id
+                for slug, item_id in session.execute(
+                    select(PlaybookItem.slug, PlaybookItem.id).where(PlaybookItem.slug.in_(slugs))
                 )
-                .tuples()
-                .all()
-            )
+            }
             for row in items:
                 for facet, attr in (
                     ("stage", "stages"),
