@@ -169,3 +169,25 @@ def test_api_use_logs_for_the_token_user_and_refuses_missing_fields(
     assert reply.status_code == 201 and reply.json()["subject"] == "Ann Lee suggested I reach out"
     usage = client.get("/api/v1/playbook/usage", headers=auth).json()
     assert [(r["email"], r["emails_sent"]) for r in usage["reps"]] == [(world.emails["rep"], 1)]
+
+
+def test_a_reps_visits_and_copies_count_as_item_use(
+    client_for: Callable[[str], TestClient], world: World, buyer: str
+) -> None:
+    client = client_for("rep")
+    assert client.get("/playbook/items/objection-rates-too-high").status_code == 200
+    assert client.post("/playbook/items/objection-rates-too-high/copied").status_code == 204
+    assert client.post("/playbook/items/no-such-item/copied").status_code == 404
+    usage = client.get("/api/v1/playbook/usage", headers=_api(client, world, "rep")).json()
+    [rep] = usage["reps"]
+    assert (rep["item_uses"], rep["template_uses"], rep["distinct_items"]) == (2, 0, 1)
+    assert usage["items"] == [
+        {
+            "slug": "objection-rates-too-high",
+            "title": '"Your rates are too high"',
+            "kind": "objection_response",
+            "uses": 2,
+            "reps": 1,
+            "emails_sent": 0,
+        }
+    ]

@@ -128,6 +128,15 @@ MATRIX.update(
             data={"contact": BUYER},
         ),
         ("GET", "/playbook/personas/{key}"): sales_page("/playbook/personas/it_hiring_manager"),
+        ("POST", "/playbook/items/{slug}/copied"): Rule(
+            PAGE,
+            204,
+            204,
+            204,
+            204,
+            403,
+            url=lambda w: _playbook(w, "/playbook/items/objection-rates-too-high/copied"),
+        ),
         ("GET", "/api/v1/playbook/items"): sales_api("/api/v1/playbook/items", query={"q": "rate"}),
         ("GET", "/api/v1/playbook/items/{slug}"): sales_api(
             "/api/v1/playbook/items/objection-rates-too-high"

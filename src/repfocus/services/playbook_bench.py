@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import random
 import statistics
+import tempfile
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -103,3 +105,14 @@ def run_search_bench(
         "search_median_ms": round(statistics.median(timings), 2),
         "search_p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 2),
     }
+
+
+def bench_playbook(*, items: int = 10_000, queries: int = 300, database: str | None = None) -> dict[str, Any]:
+    """Run the search benchmark on `database` (default: a new SQLite file in a temp folder)."""
+    with tempfile.TemporaryDirectory(prefix="repfocus-bench-") as tmp:
+        db = Database(database or f"sqlite:///{Path(tmp) / 'bench.db'}")
+        try:
+            db.upgrade()
+            return run_search_bench(db, items=items, queries=queries)
+        finally:
+            db.dispose()

@@ -73,12 +73,25 @@ def results(
 
 
 @router.get("/items/{slug}", response_class=HTMLResponse)
-def item(request: Request, slug: str) -> HTMLResponse:
+def item(request: Request, slug: str, actor: Actor = Depends(sales_actor)) -> HTMLResponse:
+    """An item with its tags and revisions; a rep's visit counts as a use of the item."""
     try:
         view = playbook.get_item(request.app.state.db, slug=slug)
     except playbook.PlaybookItemNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
+    if actor.role == "rep":
+        playbook.record_use(request.app.state.db, slug=slug, rep_id=actor.user_id, action="view")
     return templates.TemplateResponse(request, "playbook/detail.html", {"item": view, "d": view.draft})
+
+
+@router.post("/items/{slug}/copied", status_code=204)
+def copied(request: Request, slug: str, actor: Actor = Depends(sales_actor)) -> Response:
+    """Record that the signed-in user copied an item or a rendered template (sent by playbook.js)."""
+    try:
+        playbook.record_use(request.app.state.db, slug=slug, rep_id=actor.user_id, action="copy")
+    except playbook.PlaybookItemNotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return Response(status_code=204)
 
 
 @router.get("/templates/{slug}", response_class=HTMLResponse)

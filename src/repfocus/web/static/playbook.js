@@ -21,6 +21,17 @@
     return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
   }
 
+  // Copies count as uses of the item, so the playbook's usage analytics see them.
+  function recordCopy(url) {
+    if (!url) { return; }
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": meta ? meta.getAttribute("content") : "" }
+    }).catch(function () { /* a lost usage count is not worth bothering the user */ });
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-target]");
     if (!button) { return; }
@@ -33,7 +44,10 @@
     var copy = navigator.clipboard && window.isSecureContext
       ? navigator.clipboard.writeText(text)
       : fallbackCopy(text);
-    copy.then(function () { status(button, "Copied."); },
+    copy.then(function () {
+                status(button, "Copied.");
+                recordCopy(button.getAttribute("data-copy-use"));
+              },
               function () { status(button, "Copy failed: select the text and copy it by hand."); });
   });
 })();
