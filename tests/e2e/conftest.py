@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -200,16 +201,16 @@ def populated_db(sqlite_db: Database, today: date) -> Database:
     return sqlite_db
 
 
-def build_app(db: Database) -> FastAPI:
-    return create_app(Settings(database_url=db.url, secret_key="test-secret"), db)
+def build_app(db: Database, **settings: Any) -> FastAPI:
+    return create_app(Settings(database_url=db.url, secret_key="test-secret", **settings), db)
 
 
 @contextmanager
-def leader_client(db: Database) -> Iterator[TestClient]:
+def leader_client(db: Database, **settings: Any) -> Iterator[TestClient]:
     """Yield a client of the app on `db`, signed in as a leader (added on first use)."""
     if all(u.email != "lea@example.com" for u in users.list_users(db)):
         users.add_user(db, email="lea@example.com", role="leader", password=PASSWORD, name="Lea Leader")
-    with TestClient(build_app(db)) as c:
+    with TestClient(build_app(db, **settings)) as c:
         c.headers["x-csrf-token"] = sign_in(c, "lea@example.com")
         yield c
 

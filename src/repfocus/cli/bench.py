@@ -1,41 +1,58 @@
-"""`repfocus bench`: performance measurements printed as JSON (never timed unit tests)."""
+"""`repfocus bench`: performance measured end to end, printed as JSON. Each command calls one service."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import typer
+from rich.table import Table
 
 from repfocus.cli.context import console, write_json
-from repfocus.services import playbook_bench
-from repfocus.store.db import Database
+from repfocus.services.bench_ingest import bench_ingest
+from repfocus.services.playbook_bench import bench_playbook
 
-app = typer.Typer(help="Benchmarks; each prints its measurements (JSON with --json).", no_args_is_help=True)
+app = typer.Typer(help="Benchmarks: each prints its numbers (JSON with --json).", no_args_is_help=True)
+
+
+def _show(title: str, result: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        write_json(result)
+        return
+    table = Table(title=title, show_header=False)
+    for key, value in result.items():
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+@app.command("ingest")
+def ingest(
+    rows: int = typer.Option(1_000_000, "--rows", min=1, help="Rows in the generated Salesforce Event file."),
+    naive_sample: int = typer.Option(20_000, "--naive-sample", min=100, help="Rows for the naive ORM run."),
+    workdir: Path | None = typer.Option(
+        None, "--workdir", help="Where to put the temporary file and databases."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Import a generated Salesforce export into a fresh SQLite database (parse, validate, classify, roll up).
+
+    JSON: {"rows", "seconds", "rows_per_s", "peak_rss_mb", "naive_rows_per_s", "ratio"}; naive is an ORM
+    session.add per row of the same rows, measured on --naive-sample rows.
+    """
+    _show("bench ingest", bench_ingest(rows=rows, naive_sample=naive_sample, workdir=workdir), as_json)
 
 
 @app.command("playbook")
 def playbook(
     items: int = typer.Option(10_000, "--items", min=1, help="Generated items in the library."),
     queries: int = typer.Option(300, "--queries", min=1, help="Searches to time."),
-    database: str = typer.Option(
+    database: str | None = typer.Option(
         None, "--database", help="Database URL to fill (default: a temp SQLite file)."
     ),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Time ranked, filtered playbook searches over a generated library (target: median <= 20 ms).
+    """Time ranked, filtered playbook searches (through the service: FTS, filters, highlights) over a
+    generated library; target median <= 20 ms on SQLite.
 
     JSON: {"items", "queries", "search_median_ms", "search_p95_ms"}
     """
-    with tempfile.TemporaryDirectory(prefix="repfocus-bench-") as tmp:
-        db = Database(database or f"sqlite:///{Path(tmp) / 'bench.db'}")
-        db.upgrade()
-        result = playbook_bench.run_search_bench(db, items=items, queries=queries)
-        db.dispose()
-    if as_json:
-        write_json(result)
-    else:
-        console.print(
-            f"{result['queries']} searches over {result['items']:,} items: "
-            f"median {result['search_median_ms']} ms, p95 {result['search_p95_ms']} ms"
-        )
+    _show("bench playbook", bench_playbook(items=items, queries=queries, database=database), as_json)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from repfocus.cli import backup, bench, db, demo, playbook, report, serve, tokens, users
+from repfocus.cli import backup, bench, classify, db, demo, imports, playbook, report, serve, tokens, users
 
 app = typer.Typer(
     name="repfocus",
@@ -13,11 +13,13 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(db.app, name="db")
+app.add_typer(imports.app, name="import")
+app.add_typer(bench.app, name="bench")
 app.add_typer(report.app, name="report")
 app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(playbook.app, name="playbook")
-app.add_typer(bench.app, name="bench")
+app.command("classify")(classify.classify)
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("backup")(backup.backup)

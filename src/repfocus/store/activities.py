@@ -135,7 +135,7 @@ def insert_activities(
     )
     now = datetime.now(UTC)
     clean = [_complete(r, now) for r in rows]
-    session.execute(insert(Activity), clean)
+    session.execute(insert(Activity.__table__), clean)  # Core executemany: the ORM bulk path is 5x slower
     apply_deltas(session, deltas_for(clean, zone=zone, personas=personas, accounts=accounts))
     return len(clean)
 
@@ -241,3 +241,71 @@ def rollup_totals(session: Session) -> tuple[int, int]:
         )
     ).one()
     return int(row[0]), int(row[1])
+
+
+BATCH_COLUMNS = (
+    "rep_id",
+    "started_at",
+    "duration_minutes",
+    "duration_estimated",
+    "kind",
+    "category",
+    "classified_by",
+    "subject",
+    "direction",
+    "outcome",
+    "account_id",
+    "contact_id",
+    "source",
+    "external_id",
+    "created_at",
+)
+
+
+def insert_activity_batch(session: Session, rows: Sequence[Sequence[Any]], *, zone: ZoneInfo) -> int:
+    """Insert activities given as tuples in BATCH_COLUMNS order, and their rollup contribution.
+
+    The bulk-import path: one DBAPI executemany through the session's connection, no per-row SQLAlchemy
+    bind processing (datetimes are converted here exactly as UTCDateTime stores them).
+    """
+    if not rows:
+        return 0
+    conn = session.connection()
+    sqlite_db = conn.dialect.name == "sqlite"
+    rep, start, mins, cat, acc, con, created = (
+        BATCH_COLUMNS.index(n)
+        for n in (
+            "rep_id",
+            "started_at",
+            "duration_minutes",
+            "category",
+            "account_id",
+            "contact_id",
+            "created_at",
+        )
+    )
+    personas, accounts = _context(session, (r[con] for r in rows), (r[acc] for r in rows))
+    deltas: Deltas = defaultdict(lambda: [0, 0])
+    out: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = list(row)
+        started = values[start]
+        tier, status = accounts.get(values[acc] or 0, ("", ""))
+        key = (values[rep], started.astimezone(zone).date(), values[cat] or UNCLASSIFIED,
+               personas.get(values[con] or 0, ""), tier, status)  # fmt: skip
+        total = deltas[key]
+        total[0] += values[mins]
+        total[1] += 1
+        for i in (start, created):
+            naive = values[i].astimezone(UTC).replace(tzinfo=None)
+            # SQLAlchemy's SQLite DATETIME text, so rows written here and by the ORM compare alike
+            values[i] = naive.isoformat(" ", "microseconds") if sqlite_db else naive
+        out.append(tuple(values))
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO activities ({', '.join(BATCH_COLUMNS)}) "
+        f"VALUES ({', '.join([marker] * len(BATCH_COLUMNS))})"
+    )
+    conn.exec_driver_sql(sql, out)  # type: ignore[arg-type]
+    apply_deltas(session, deltas)
+    return len(rows)

@@ -37,7 +37,7 @@ NAVIGATION: tuple[Module, ...] = (
         "/imports",
         "Imports",
         "Measure",
-        False,
+        True,
         "Bring activity in from CRM exports and calendars.",
         (
             "Upload a RepFocus CSV or an export from Salesforce, HubSpot, Bullhorn or Pipedrive, "
