@@ -191,3 +191,27 @@ def test_a_reps_visits_and_copies_count_as_item_use(
             "emails_sent": 0,
         }
     ]
+
+
+def test_next_best_page_explains_each_suggestion(
+    client_for: Callable[[str], TestClient], world: World, buyer: str
+) -> None:
+    client = client_for("rep")
+    page = client.get("/playbook/next", params={"contact": buyer}).text
+    assert "no conversation with the account in the last 90 days" in page
+    assert "/playbook/templates/email-cold-intro-it-hiring-manager?contact=dana%40globex.example" in page
+    assert page.count('class="reason"') == 4
+    assert (
+        "no contact with email" in client.get("/playbook/next", params={"contact": "x@nowhere.example"}).text
+    )
+
+
+def test_usage_page_shows_only_the_reps_the_user_may_see(
+    client_for: Callable[[str], TestClient], world: World, buyer: str
+) -> None:
+    rep = client_for("rep")
+    rep.post("/playbook/templates/email-cold-intro-it-hiring-manager/use", data={"contact": buyer})
+    own = rep.get("/playbook/usage").text
+    assert "Rep" in own and "Other_Rep" not in own and "Cold introduction to an IT hiring manager" in own
+    everyone = client_for("leader").get("/playbook/usage").text
+    assert "Other_Rep" in everyone

@@ -134,6 +134,8 @@ MATRIX.update(
             data={"contact": BUYER},
         ),
         ("GET", "/playbook/personas/{key}"): sales_page("/playbook/personas/it_hiring_manager"),
+        ("GET", "/playbook/next"): sales_page(f"/playbook/next?contact={BUYER}"),
+        ("GET", "/playbook/usage"): sales_page("/playbook/usage"),
         ("POST", "/playbook/items/{slug}/copied"): Rule(
             PAGE,
             204,

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from repfocus.domain.access import Actor
 from repfocus.domain.playbook import ITEM_KINDS, STAGES
 from repfocus.domain.taxonomy import PERSONAS
-from repfocus.services import email_templates, playbook
+from repfocus.services import email_templates, playbook, playbook_usage, reporting
 from repfocus.services.template_sandbox import Rendered, TemplateRejected
 from repfocus.web.auth import sales_actor
 from repfocus.web.templating import templates
@@ -153,6 +153,29 @@ def use_template(
         raise HTTPException(422, str(exc)) from exc
     query = urlencode({"contact": contact, "sent": 1})
     return RedirectResponse(f"/playbook/templates/{slug}?{query}", status_code=303)
+
+
+@router.get("/next", response_class=HTMLResponse)
+def next_best(request: Request, contact: str | None = Query(None, max_length=254)) -> HTMLResponse:
+    """The next best items and email template for a contact, each with the reason it was chosen."""
+    db = request.app.state.db
+    result, error = None, None
+    if contact:
+        try:
+            result = email_templates.next_best(db, contact_email=contact)
+        except email_templates.ContactNotFound as exc:
+            error = str(exc)
+    context = {"contact": contact or "", "result": result, "error": error}
+    context["contacts"] = email_templates.contact_choices(db)
+    return templates.TemplateResponse(request, "playbook/next.html", context)
+
+
+@router.get("/usage", response_class=HTMLResponse)
+def usage(request: Request, actor: Actor = Depends(sales_actor)) -> HTMLResponse:
+    """Playbook use by rep, team and item over the last 13 weeks, for the reps the user may see."""
+    db = request.app.state.db
+    report = playbook_usage.usage_report(db, actor=actor, period=reporting.default_period(db))
+    return templates.TemplateResponse(request, "playbook/usage.html", {"report": report})
 
 
 @router.get("/personas/{key}", response_class=HTMLResponse)
