@@ -83,8 +83,11 @@ def test_diff_names_changed_fields_with_old_and_new_values() -> None:
         ('"hiring manager" cloud', '"hiring manager" AND "cloud"'),
         ("cloud -azure", '("cloud") NOT "azure"'),
         ("aws or azure", '("aws" OR "azure")'),
-        ('title:x NEAR(a b) "unclosed', '"title" AND "x" AND "NEAR" AND "a" AND "b" AND "unclosed"'),
+        ('title:x NEAR(a b) "unclosed', '"title" AND "x" AND "NEAR" AND "b" AND "unclosed"'),
         ("-only -negatives", None),
+        ("the rate of a job", '"rate" AND "job"'),
+        ('"the rate" or the', '"the rate"'),
+        ("the and of", None),
         ("*** ---", None),
     ],
 )

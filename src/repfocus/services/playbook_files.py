@@ -13,6 +13,7 @@ from sqlalchemy import select
 from repfocus.domain.playbook import ItemDraft, PersonaProfile, PlaybookInvalid
 from repfocus.domain.playbook_files import format_item, format_persona, parse_file
 from repfocus.services.playbook import draft_of, persona_of, save_item, save_persona
+from repfocus.store import playbook_search
 from repfocus.store.db import Database
 from repfocus.store.models import BuyerPersona, PlaybookItem
 
@@ -107,6 +108,7 @@ def import_playbook(
                 report.updated += 1
             else:
                 report.created += 1
+        playbook_search.optimize(session)
         session.commit()
     return report
 

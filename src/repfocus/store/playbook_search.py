@@ -26,6 +26,18 @@ class SearchHit:
     snippet: str
 
 
+# PostgreSQL's 'english' configuration ignores stop words; SQLite drops the same ones from a query
+# (outside quoted phrases) so both databases answer alike, and "the" does not rank every item.
+_STOP = (
+    "a about above after again against all am an and any are as at be because been before being below "
+    "between both but by can did do does doing don down during each few for from further had has have "
+    "having he her here hers herself him himself his how i if in into is it its itself just me more most "
+    "my myself no nor not now of off on once only or other our ours ourselves out over own same she "
+    "should so some such than that the their theirs them themselves then there these they this those "
+    "through to too under until up very was we were what when where which while who whom why will with "
+    "you your yours yourself yourselves"
+)
+STOP_WORDS = frozenset(_STOP.split())
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -50,12 +62,15 @@ def fts5_query(query: str) -> str | None:
         if not words:
             continue
         clause = '"' + " ".join(words) + '"'
+        if phrase is None and all(w.lower() in STOP_WORDS for w in words):
+            pending_or = False
+            continue
         if negate:
             negatives.append(clause)
         elif pending_or and positives:
             positives[-1] = f"({positives[-1]} OR {clause})"
         elif phrase is None:
-            positives.extend(f'"{w}"' for w in words)
+            positives.extend(f'"{w}"' for w in words if w.lower() not in STOP_WORDS)
         else:
             positives.append(clause)
         pending_or = False
@@ -154,3 +169,9 @@ def list_filtered(
     where = _filter_sql(filters or {}, kind, params).format(id="i.id")
     sql = text(f"SELECT i.id FROM playbook_items i WHERE 1 = 1 {where} ORDER BY i.title, i.id LIMIT :n")
     return [int(r[0]) for r in session.execute(sql, params)]
+
+
+def optimize(session: Session) -> None:
+    """Merge the search index after a bulk load (SQLite FTS5); PostgreSQL's GIN index needs nothing."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("INSERT INTO playbook_items_fts(playbook_items_fts) VALUES ('optimize')"))
