@@ -17,7 +17,7 @@ from repfocus.services import playbook_usage, reporting, users
 from repfocus.services.playbook_files import load_starter_playbook
 from repfocus.store.db import Database
 from tests.e2e.conftest import PASSWORD, build_app
-from tests.e2e.test_browser import Guard, Server, browser_type_launch_args  # noqa: F401 (Chromium path)
+from tests.e2e.test_browser import Guard, Server
 from tests.factories import make_account, make_contact, make_organization
 
 pytestmark = pytest.mark.browser

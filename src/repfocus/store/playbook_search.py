@@ -8,10 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, column, func, literal_column, select, table, text
+from sqlalchemy.orm import Session, aliased
 
 from repfocus.domain.playbook import MARK_END, MARK_START
+from repfocus.store.models import PlaybookItem, PlaybookTag
 
 FACETS = ("stage", "persona", "industry", "service_line")
 
@@ -82,26 +83,22 @@ def fts5_query(query: str) -> str | None:
     return expr
 
 
-def _filter_sql(filters: Mapping[str, Sequence[str]], kind: str | None, params: dict[str, Any]) -> str:
-    parts = []
-    for n, (facet, values) in enumerate(sorted(filters.items())):
+def _conditions(
+    item_id: ColumnElement[Any], filters: Mapping[str, Sequence[str]], kind: str | None
+) -> list[ColumnElement[bool]]:
+    """Return one condition per filter: the item has one of the facet's values (and is of `kind`)."""
+    out = []
+    for facet, values in sorted(filters.items()):
         if facet not in FACETS:
             raise ValueError(f"unknown facet {facet!r}")
-        if not values:
-            continue
-        names = []
-        for k, value in enumerate(values):
-            params[f"v{n}_{k}"] = value
-            names.append(f":v{n}_{k}")
-        params[f"f{n}"] = facet
-        parts.append(
-            f"AND {{id}} IN (SELECT item_id FROM playbook_tags WHERE facet = :f{n} "
-            f"AND value IN ({', '.join(names)}))"
-        )
+        if values:
+            tagged = select(PlaybookTag.item_id).where(
+                PlaybookTag.facet == facet, PlaybookTag.value.in_(values)
+            )
+            out.append(item_id.in_(tagged))
     if kind:
-        params["kind"] = kind
-        parts.append("AND {id} IN (SELECT id FROM playbook_items WHERE kind = :kind)")
-    return " ".join(parts)
+        out.append(item_id.in_(select(PlaybookItem.id).where(PlaybookItem.kind == kind)))
+    return out
 
 
 def search(
@@ -118,43 +115,68 @@ def search(
     return _search_sqlite(session, query, filters or {}, kind, limit)
 
 
+_FTS = table("playbook_items_fts", column("rowid"), column("rank"), column("playbook_items_fts"))
+_FTS_TABLE = literal_column("playbook_items_fts")
+# Unary + keeps SQLite from pushing the rowid filter into FTS5 (which would run one full-text query per id).
+_FTS_ROWID = literal_column("+playbook_items_fts.rowid")
+
+
 def _search_sqlite(
     session: Session, query: str, filters: Mapping[str, Sequence[str]], kind: str | None, limit: int
 ) -> list[SearchHit]:
     match = fts5_query(query)
     if match is None:
         return []
-    params: dict[str, Any] = {"q": match, "n": limit, "s": MARK_START, "e": MARK_END}
-    # Unary + keeps SQLite from pushing the rowid filter into FTS5 (one full-text query per id).
-    where = _filter_sql(filters, kind, params).format(id="+f.rowid")
     # ORDER BY rank lets FTS5 sort internally, so highlight() and snippet() run for returned rows only.
-    sql = text(
-        "SELECT f.rowid, f.rank, highlight(playbook_items_fts, 0, :s, :e), "
-        "snippet(playbook_items_fts, 2, :s, :e, ' … ', 24) "
-        f"FROM playbook_items_fts f WHERE playbook_items_fts MATCH :q {where} "
-        "ORDER BY f.rank LIMIT :n"
+    stmt = (
+        select(
+            _FTS.c.rowid,
+            _FTS.c.rank,
+            func.highlight(_FTS_TABLE, 0, MARK_START, MARK_END),
+            func.snippet(_FTS_TABLE, 2, MARK_START, MARK_END, " … ", 24),
+        )
+        .where(_FTS.c.playbook_items_fts.op("MATCH")(match), *_conditions(_FTS_ROWID, filters, kind))
+        .order_by(_FTS.c.rank)
+        .limit(limit)
     )
-    return [SearchHit(int(r[0]), -float(r[1]), r[2], r[3]) for r in session.execute(sql, params)]
+    return [SearchHit(int(r[0]), -float(r[1]), r[2], r[3]) for r in session.execute(stmt)]
+
+
+_ENGLISH = literal_column("'english'::regconfig")
+_VECTOR = literal_column("playbook_items.search_vector")
+_MARKS = f"StartSel={MARK_START}, StopSel={MARK_END}"
 
 
 def _search_postgresql(
     session: Session, query: str, filters: Mapping[str, Sequence[str]], kind: str | None, limit: int
 ) -> list[SearchHit]:
-    params: dict[str, Any] = {"q": query, "n": limit}
-    where = _filter_sql(filters, kind, params).format(id="i.id")
-    options = f"StartSel={MARK_START}, StopSel={MARK_END}"
-    params["title_opts"] = options + ", HighlightAll=true"
-    params["body_opts"] = options + ", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=' … '"
-    # Rank and limit first; ts_headline re-parses the text, so it runs for the returned rows only.
-    sql = text(
-        "WITH q AS (SELECT websearch_to_tsquery('english', :q) AS q), "
-        "top AS (SELECT i.id, ts_rank_cd(i.search_vector, q.q) AS rank FROM playbook_items i, q "
-        f"WHERE i.search_vector @@ q.q {where} ORDER BY rank DESC, i.id LIMIT :n) "
-        "SELECT top.id, top.rank, ts_headline('english', i.title, q.q, :title_opts), "
-        "ts_headline('english', i.body, q.q, :body_opts) "
-        "FROM top JOIN playbook_items i ON i.id = top.id, q ORDER BY top.rank DESC, top.id"
+    tsquery = func.websearch_to_tsquery(_ENGLISH, query)
+    rank = func.ts_rank_cd(_VECTOR, tsquery).label("rank")
+    top = (
+        select(PlaybookItem.id, rank)
+        .where(_VECTOR.op("@@")(tsquery), *_conditions(PlaybookItem.id, filters, kind))
+        .order_by(rank.desc(), PlaybookItem.id)
+        .limit(limit)
+        .subquery()
     )
-    return [SearchHit(int(r[0]), float(r[1]), r[2], r[3]) for r in session.execute(sql, params)]
+    # Rank and limit first; ts_headline re-parses the text, so it runs for the returned rows only.
+    item = aliased(PlaybookItem)
+    stmt = (
+        select(
+            top.c.id,
+            top.c.rank,
+            func.ts_headline(_ENGLISH, item.title, tsquery, _MARKS + ", HighlightAll=true"),
+            func.ts_headline(
+                _ENGLISH,
+                item.body,
+                tsquery,
+                _MARKS + ", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=' … '",
+            ),
+        )
+        .join_from(top, item, item.id == top.c.id)
+        .order_by(top.c.rank.desc(), top.c.id)
+    )
+    return [SearchHit(int(r[0]), float(r[1]), r[2], r[3]) for r in session.execute(stmt)]
 
 
 def list_filtered(
@@ -165,10 +187,13 @@ def list_filtered(
     limit: int = 50,
 ) -> list[int]:
     """Return the ids of items matching every filter (no text query), by title."""
-    params: dict[str, Any] = {"n": limit}
-    where = _filter_sql(filters or {}, kind, params).format(id="i.id")
-    sql = text(f"SELECT i.id FROM playbook_items i WHERE 1 = 1 {where} ORDER BY i.title, i.id LIMIT :n")
-    return [int(r[0]) for r in session.execute(sql, params)]
+    stmt = (
+        select(PlaybookItem.id)
+        .where(*_conditions(PlaybookItem.id, filters or {}, kind))
+        .order_by(PlaybookItem.title, PlaybookItem.id)
+        .limit(limit)
+    )
+    return [int(r[0]) for r in session.execute(stmt)]
 
 
 def optimize(session: Session) -> None:

@@ -174,8 +174,9 @@ def downgrade() -> None:
         op.execute("DROP INDEX IF EXISTS ix_playbook_items_search")
         op.execute("ALTER TABLE playbook_items DROP COLUMN IF EXISTS search_vector")
     else:
-        for name in ("ai", "ad", "au"):
-            op.execute(f"DROP TRIGGER IF EXISTS playbook_items_fts_{name}")
+        op.execute("DROP TRIGGER IF EXISTS playbook_items_fts_ai")
+        op.execute("DROP TRIGGER IF EXISTS playbook_items_fts_ad")
+        op.execute("DROP TRIGGER IF EXISTS playbook_items_fts_au")
         op.execute("DROP TABLE IF EXISTS playbook_items_fts")
     with op.batch_alter_table("playbook_uses", schema=None) as batch_op:
         batch_op.drop_index("ix_playbook_uses_rep_used")
