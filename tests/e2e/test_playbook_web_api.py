@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from repfocus.services.playbook_files import load_starter_playbook
-from repfocus.store.models import Activity
+from repfocus.store.models import Activity, User
 from tests.e2e.conftest import World
 from tests.factories import make_account, make_contact
 
@@ -32,6 +32,11 @@ def _api(client: TestClient, world: World, persona: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {world.token(persona)}"}
 
 
+def _name(world: World, persona: str) -> str:
+    with world.db.session() as s:
+        return str(s.scalar(select(User.name).where(User.id == world.ids[persona])))
+
+
 def _put_xss_item(client: TestClient, world: World) -> None:
     body = {
         "kind": "insight",
@@ -41,7 +46,7 @@ def _put_xss_item(client: TestClient, world: World) -> None:
     }
     reply = client.put("/api/v1/playbook/items/xss-margin", json=body, headers=_api(client, world, "leader"))
     assert reply.status_code == 200, reply.text
-    assert reply.json()["revisions"][0]["changed_by"] == "Leader"
+    assert reply.json()["revisions"][0]["changed_by"] == _name(world, "leader")
 
 
 def test_api_search_escapes_user_text_in_highlights(
@@ -212,6 +217,7 @@ def test_usage_page_shows_only_the_reps_the_user_may_see(
     rep = client_for("rep")
     rep.post("/playbook/templates/email-cold-intro-it-hiring-manager/use", data={"contact": buyer})
     own = rep.get("/playbook/usage").text
-    assert "Rep" in own and "Other_Rep" not in own and "Cold introduction to an IT hiring manager" in own
+    assert _name(world, "rep") in own and _name(world, "other_rep") not in own
+    assert "Cold introduction to an IT hiring manager" in own
     everyone = client_for("leader").get("/playbook/usage").text
-    assert "Other_Rep" in everyone
+    assert _name(world, "other_rep") in everyone

@@ -76,6 +76,18 @@ class UseItem(BaseModel):
     contact_email: str | None = None
 
 
+class Problem(BaseModel):
+    """Why a request was refused: a message, or {"error", ...} naming the rule, or FastAPI's list."""
+
+    detail: str | dict[str, Any] | list[dict[str, Any]]
+
+
+# Documents both the request-validation 422 and the service's own 422s (rejected template, missing fields).
+REFUSED: dict[int | str, dict[str, Any]] = {
+    422: {"model": Problem, "description": "Input refused, with the reason"}
+}
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
     """Map service errors to HTTP statuses in one place."""
@@ -128,7 +140,7 @@ def show(request: Request, slug: str) -> dict[str, Any]:
         return playbook.get_item(request.app.state.db, slug=slug).as_dict()
 
 
-@router.put("/items/{slug}")
+@router.put("/items/{slug}", responses=REFUSED)
 def upsert(
     request: Request, slug: str, body: ItemWrite, actor: Actor = Depends(token_actor)
 ) -> dict[str, Any]:
@@ -145,7 +157,7 @@ def upsert(
         return playbook.get_item(request.app.state.db, slug=slug).as_dict()
 
 
-@router.post("/items/{slug}/uses", status_code=201)
+@router.post("/items/{slug}/uses", status_code=201, responses=REFUSED)
 def record_use(
     request: Request, slug: str, body: UseItem, actor: Actor = Depends(token_actor)
 ) -> dict[str, str]:
@@ -173,7 +185,7 @@ def persona(request: Request, key: str) -> dict[str, Any]:
     return {**profile.as_dict(), "items": [h.as_dict() for h in items]}
 
 
-@router.post("/render")
+@router.post("/render", responses=REFUSED)
 def render(request: Request, body: RenderRequest) -> dict[str, Any]:
     """Preview a template for a contact in the sandbox; missing merge fields are listed."""
     if (body.slug is None) == (body.template is None):
@@ -191,7 +203,7 @@ def render(request: Request, body: RenderRequest) -> dict[str, Any]:
     return rendered.as_dict()
 
 
-@router.post("/templates/{slug}/use", status_code=201)
+@router.post("/templates/{slug}/use", status_code=201, responses=REFUSED)
 def use(
     request: Request, slug: str, body: UseTemplate, actor: Actor = Depends(token_actor)
 ) -> dict[str, Any]:
@@ -207,14 +219,14 @@ def use(
     return rendered.as_dict()
 
 
-@router.get("/next-best")
+@router.get("/next-best", responses=REFUSED)
 def next_best(request: Request, contact: str = Query(..., max_length=254)) -> dict[str, Any]:
     """The next best items and template for a contact, with reasons."""
     with _errors():
         return email_templates.next_best(request.app.state.db, contact_email=contact).as_dict()
 
 
-@router.get("/usage")
+@router.get("/usage", responses=REFUSED)
 def usage(
     request: Request,
     actor: Actor = Depends(token_actor),
