@@ -21,10 +21,14 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from starlette.routing import Mount, Route
 
+from repfocus.services.playbook_files import load_starter_playbook
+from repfocus.store.models import Contact
 from repfocus.web.templating import NAVIGATION
 from tests.e2e.conftest import PERSONAS, World
+from tests.factories import make_account, make_contact
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,95 @@ MATRIX: dict[tuple[str, str], Rule] = {
         json={"team": "Team A", "targets": [{"metric": "bucket_share", "key": "selling", "value": 0.4}]},
     ),
 }
+
+
+def _playbook(w: World, path: str) -> str:
+    """Load the starter playbook and a buyer contact (both idempotent), then return `path`."""
+    load_starter_playbook(w.db)
+    with w.db.session() as s:
+        if s.scalar(select(Contact.id).where(Contact.email == BUYER)) is None:
+            account = make_account(s, name="Globex")
+            make_contact(s, account_id=account.id, name="Dana Buyer", email=BUYER)
+            s.commit()
+    return path
+
+
+BUYER = "dana@globex.example"
+TEMPLATE = "email-cold-intro-it-hiring-manager"
+SALES = {"rep": 200, "other_manager": 200, "manager": 200, "leader": 200, "delivery": 403}
+
+
+def sales_page(path: str, **kw: Any) -> Rule:
+    return Rule(PAGE, 200, 200, 200, 200, 403, url=lambda w: _playbook(w, path), **kw)
+
+
+def sales_api(path: str, status: int = 200, **kw: Any) -> Rule:
+    return Rule(
+        API_ANON, status, status, status, status, 403, url=lambda w: _playbook(w, path), bearer=True, **kw
+    )
+
+
+ITEM_JSON = {"kind": "insight", "title": "Matrix insight", "body": "Written by the access matrix."}
+MATRIX.update(
+    {
+        ("GET", "/playbook"): sales_page("/playbook"),
+        ("GET", "/playbook/results"): sales_page("/playbook/results?q=rate"),
+        ("GET", "/playbook/items/{slug}"): sales_page("/playbook/items/objection-rates-too-high"),
+        ("GET", "/playbook/templates/{slug}"): sales_page(f"/playbook/templates/{TEMPLATE}?contact={BUYER}"),
+        ("POST", "/playbook/templates/{slug}/use"): Rule(
+            PAGE,
+            303,
+            303,
+            303,
+            303,
+            403,
+            url=lambda w: _playbook(w, f"/playbook/templates/{TEMPLATE}/use"),
+            data={"contact": BUYER},
+        ),
+        ("GET", "/playbook/personas/{key}"): sales_page("/playbook/personas/it_hiring_manager"),
+        ("GET", "/playbook/next"): sales_page(f"/playbook/next?contact={BUYER}"),
+        ("GET", "/playbook/usage"): sales_page("/playbook/usage"),
+        ("POST", "/playbook/items/{slug}/copied"): Rule(
+            PAGE,
+            204,
+            204,
+            204,
+            204,
+            403,
+            url=lambda w: _playbook(w, "/playbook/items/objection-rates-too-high/copied"),
+        ),
+        ("GET", "/api/v1/playbook/items"): sales_api("/api/v1/playbook/items", query={"q": "rate"}),
+        ("GET", "/api/v1/playbook/items/{slug}"): sales_api(
+            "/api/v1/playbook/items/objection-rates-too-high"
+        ),
+        ("PUT", "/api/v1/playbook/items/{slug}"): Rule(
+            API_ANON,
+            403,
+            200,
+            200,
+            200,
+            403,
+            url="/api/v1/playbook/items/matrix-insight",
+            json=ITEM_JSON,
+            bearer=True,
+        ),
+        ("POST", "/api/v1/playbook/items/{slug}/uses"): sales_api(
+            "/api/v1/playbook/items/objection-rates-too-high/uses", 201, json={"action": "copy"}
+        ),
+        ("GET", "/api/v1/playbook/personas"): sales_api("/api/v1/playbook/personas"),
+        ("GET", "/api/v1/playbook/personas/{key}"): sales_api("/api/v1/playbook/personas/procurement"),
+        ("POST", "/api/v1/playbook/render"): sales_api(
+            "/api/v1/playbook/render", json={"contact_email": BUYER, "slug": TEMPLATE}
+        ),
+        ("POST", "/api/v1/playbook/templates/{slug}/use"): sales_api(
+            f"/api/v1/playbook/templates/{TEMPLATE}/use", 201, json={"contact_email": BUYER}
+        ),
+        ("GET", "/api/v1/playbook/next-best"): sales_api(
+            "/api/v1/playbook/next-best", query={"contact": BUYER}
+        ),
+        ("GET", "/api/v1/playbook/usage"): sales_api("/api/v1/playbook/usage"),
+    }
+)
 
 # modules not built yet: a page that says so, for everyone signed in
 MATRIX.update({("GET", m.path): Rule(PAGE, 200, 200, 200, 200, 200) for m in NAVIGATION if not m.built})

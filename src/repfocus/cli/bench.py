@@ -10,6 +10,7 @@ from rich.table import Table
 from repfocus.cli.context import EXIT_USAGE, console, err_console, fail, write_json
 from repfocus.services import bench_analytics
 from repfocus.services.bench_ingest import bench_ingest
+from repfocus.services.playbook_bench import bench_playbook
 
 app = typer.Typer(help="Benchmarks: each prints its numbers (JSON with --json).", no_args_is_help=True)
 
@@ -69,3 +70,20 @@ def analytics(
     except bench_analytics.BenchUnavailable as exc:
         raise fail(str(exc)) from exc
     _show("bench analytics", result.as_dict(), as_json)
+
+
+@app.command("playbook")
+def playbook(
+    items: int = typer.Option(10_000, "--items", min=1, help="Generated items in the library."),
+    queries: int = typer.Option(300, "--queries", min=1, help="Searches to time."),
+    database: str | None = typer.Option(
+        None, "--database", help="Database URL to fill (default: a temp SQLite file)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Time ranked, filtered playbook searches (through the service: FTS, filters, highlights) over a
+    generated library; target median <= 20 ms on SQLite.
+
+    JSON: {"items", "queries", "search_median_ms", "search_p95_ms"}
+    """
+    _show("bench playbook", bench_playbook(items=items, queries=queries, database=database), as_json)

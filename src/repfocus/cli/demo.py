@@ -7,6 +7,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from repfocus.cli.context import EXIT_USAGE, console, fail, open_database
 from repfocus.services import demo as demo_service
+from repfocus.services import playbook_files
 
 
 def demo(
@@ -46,10 +47,12 @@ def demo(
         raise fail(f"bad demo option: {exc}", code=EXIT_USAGE) from exc
     except demo_service.OrganizationExists as exc:
         raise fail(str(exc)) from exc
+    starter = playbook_files.load_starter_playbook(db)
     console.print(
         f"[green]demo loaded:[/green] {summary.organization}, {summary.teams} teams, {summary.reps} reps, "
         f"{summary.first_day} – {summary.last_day}\n"
         f"  {summary.accounts:,} accounts, {summary.contacts:,} contacts, {summary.activities:,} activities\n"
         f"  {summary.job_orders:,} job orders, {summary.submittals:,} submittals, "
-        f"{summary.interviews:,} interviews, {summary.placements:,} placements  ({summary.seconds:.1f} s)"
+        f"{summary.interviews:,} interviews, {summary.placements:,} placements  ({summary.seconds:.1f} s)\n"
+        f"  starter playbook: {starter.created} items and {starter.personas} buyer personas"
     )

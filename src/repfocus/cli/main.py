@@ -12,6 +12,7 @@ from repfocus.cli import (
     db,
     demo,
     imports,
+    playbook,
     report,
     serve,
     targets,
@@ -33,6 +34,7 @@ app.add_typer(bullseye.app, name="bullseye")
 app.add_typer(targets.app, name="targets")
 app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
+app.add_typer(playbook.app, name="playbook")
 app.command("classify")(classify.classify)
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)

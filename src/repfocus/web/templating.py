@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import Undefined
 
 from repfocus.web.csrf import csrf_input, csrf_token
 
@@ -82,7 +83,7 @@ NAVIGATION: tuple[Module, ...] = (
         "/playbook",
         "Playbook",
         "Fix",
-        False,
+        True,
         "Ready content and emails, so reps stop searching for and writing their own.",
         (
             "Data, insights, case studies and talk tracks by buyer-journey stage and persona.",
@@ -192,17 +193,22 @@ def active_module(path: str) -> Module | None:
     return best
 
 
+def _missing(value: object) -> bool:
+    # a key a table lacks (a week without that category) reaches a filter as Undefined, not None
+    return value is None or isinstance(value, Undefined)
+
+
 def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+    return "—" if _missing(value) else f"{value:.0%}"
 
 
 def hours(minutes: int | float | None) -> str:
-    return "—" if minutes is None else f"{minutes / 60:.1f} h"
+    return "—" if _missing(minutes) else f"{minutes / 60:.1f} h"  # type: ignore[operator]
 
 
 def points(share: float | None) -> str:
     """Return a difference of shares as signed percentage points ("+4 pts", "−12 pts")."""
-    if share is None:
+    if share is None or isinstance(share, Undefined):
         return "—"
     value = round(share * 100)
     return f"{'+' if value > 0 else '−' if value < 0 else '±'}{abs(value)} pts"

@@ -7,6 +7,13 @@ from repfocus.store.models.base import Base, UTCDateTime, utcnow
 from repfocus.store.models.bullseye import BullseyeVersion
 from repfocus.store.models.organization import Organization, PlantedProfile, Team, User, team_managers
 from repfocus.store.models.pipeline import Interview, JobOrder, Lead, Placement, Submittal
+from repfocus.store.models.playbook import (
+    BuyerPersona,
+    PlaybookItem,
+    PlaybookRevision,
+    PlaybookTag,
+    PlaybookUse,
+)
 from repfocus.store.models.target import Target
 
 __all__ = [
@@ -17,6 +24,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "BullseyeVersion",
+    "BuyerPersona",
     "Contact",
     "Interview",
     "JobOrder",
@@ -24,6 +32,10 @@ __all__ = [
     "Organization",
     "Placement",
     "PlantedProfile",
+    "PlaybookItem",
+    "PlaybookRevision",
+    "PlaybookTag",
+    "PlaybookUse",
     "ServerSecret",
     "SignInThrottle",
     "Submittal",

@@ -1,0 +1,44 @@
+"""Playbook usage report: who uses the playbook, which items, and the content time it gives back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from repfocus.analytics.playbook_usage import ItemUsage, Usage, usage_by_item, usage_by_rep, usage_by_team
+from repfocus.domain.access import Actor, can_view_sales_data, require, visible_rep_filter
+from repfocus.domain.period import Period
+from repfocus.store.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class UsageReport:
+    period: Period
+    reps: list[Usage]
+    teams: dict[str, dict[str, int]]
+    items: list[ItemUsage]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the stable JSON shape of the playbook usage report."""
+        return {
+            "period": self.period.as_dict(),
+            "reps": [u.as_dict() for u in self.reps],
+            "teams": self.teams,
+            "items": [i.as_dict() for i in self.items],
+        }
+
+
+def usage_report(
+    db: Database, *, actor: Actor | None, period: Period, team: str | None = None
+) -> UsageReport:
+    """Return playbook use by rep, team and item over `period`, with content share before/after,
+    for the reps `actor` may see (None: the command line, every rep)."""
+    visible: tuple[str, frozenset[int]] = ("all", frozenset())
+    if actor is not None:
+        require(can_view_sales_data(actor), "playbook usage is for leaders, managers and reps")
+        visible = visible_rep_filter(actor)
+    with db.read_session() as session:
+        by_rep = usage_by_rep(session, period, team=team, visible=visible)
+        rep_ids = None if visible[0] == "all" and team is None else list(by_rep)
+        items = usage_by_item(session, period, rep_ids=rep_ids)
+    return UsageReport(period, list(by_rep.values()), usage_by_team(by_rep), items)

@@ -1,0 +1,90 @@
+"""The playbook in headless Chromium under a strict CSP: search as you type, preview a template for a
+contact, copy it to the clipboard (and the copy counts as a use)."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, expect
+
+from repfocus.services import playbook_usage, reporting, users
+from repfocus.services.playbook_files import load_starter_playbook
+from repfocus.store.db import Database
+from tests.e2e.conftest import PASSWORD, build_app
+from tests.e2e.test_browser import Guard, Server
+from tests.factories import make_account, make_contact, make_organization
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def playbook_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Database]]:
+    """Serve the app with the starter playbook, a rep who can sign in and one buyer contact."""
+    db = Database(f"sqlite:///{tmp_path_factory.mktemp('pb-browser') / 'repfocus.db'}")
+    db.upgrade()
+    load_starter_playbook(db)
+    with db.session() as s:
+        make_organization(s)
+        account = make_account(s, name="Globex")
+        make_contact(s, account_id=account.id, name="Dana Smith", email="dana@globex.example")
+        s.commit()
+    users.add_user(db, email="sam@example.com", role="rep", password=PASSWORD, name="Sam Rep")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(build_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield Server(f"http://127.0.0.1:{port}", "sam@example.com", PASSWORD), db
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        db.dispose()
+
+
+def test_search_preview_and_copy_work_in_the_browser(
+    browser: Browser, playbook_server: tuple[Server, Database]
+) -> None:
+    server, db = playbook_server
+    guard = Guard(server.base)
+    context = browser.new_context(
+        permissions=["clipboard-read", "clipboard-write"], viewport={"width": 1280, "height": 900}
+    )
+    context.route("**/*", guard.route)
+    page = guard.watch(context.new_page())
+    page.goto(server.base + "/login")
+    page.get_by_label("Email").fill(server.email)
+    page.get_by_label("Password").fill(server.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+    page.goto(server.base + "/playbook")
+    page.get_by_label("Search the playbook").fill("rates too high")
+    expect(page.locator("#results li").first).to_contain_text("Your rates are too high")
+    expect(page.locator("#results mark").first).to_have_text(re.compile("rates", re.I))
+
+    page.goto(
+        server.base + "/playbook/templates/email-cold-intro-it-hiring-manager?contact=dana%40globex.example"
+    )
+    expect(page.locator("#email-body")).to_contain_text("Hi Dana,")
+    with page.expect_response(re.compile(r"/copied$")):
+        page.get_by_role("button", name="Copy to clipboard").click()
+    expect(page.locator(".copy-status")).to_have_text("Copied.")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith("Subject: Globex engineering team: a quick question\n\nHi Dana,")
+    context.close()
+    guard.assert_clean()
+    report = playbook_usage.usage_report(db, actor=None, period=reporting.default_period(db))
+    assert [(r.email, r.template_uses) for r in report.reps] == [("sam@example.com", 1)]
