@@ -25,7 +25,7 @@ from repfocus.services import audit
 from repfocus.services.classification import rule_table
 from repfocus.services.identities import Identities, resolve
 from repfocus.store.activities import BATCH_COLUMNS, insert_activity_batch, org_zone
-from repfocus.store.db import Database
+from repfocus.store.db import IMPORT_LOCK, Database, writer_lock
 from repfocus.store.models import Activity, Organization
 
 BATCH_ROWS = 10_000
@@ -281,6 +281,9 @@ def import_activities(
         raise ValueError(f"unknown source {source!r}")
     report = ImportReport(format=format_name or source, dry_run=dry_run, partial=partial)
     with db.session() as session:
+        # Imports take turns (PostgreSQL; SQLite serializes writers anyway): two imports naming the
+        # same new account at once would otherwise each create it.
+        writer_lock(session, IMPORT_LOCK)
         run = _Run(
             session,
             report,

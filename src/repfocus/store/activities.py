@@ -12,14 +12,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from repfocus.domain.taxonomy import UNCLASSIFIED
+from repfocus.store.db import ROLLUP_LOCK, writer_lock
 from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Organization
 
-ROLLUP_LOCK = 0x52_46_52_4F_4C_4C  # "RFROLL": the PostgreSQL advisory lock held by rollup writers
 RollupKey = tuple[int, date, str, str, str, str]  # rep_id, day, category, persona, tier, account_status
 Deltas = dict[RollupKey, list[int]]  # key -> [minutes, count]
 
@@ -104,11 +104,9 @@ def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) ->
         return
     table = ActivityRollup.__table__
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        # One rollup writer at a time until commit: two imports writing their files in chunks would
-        # otherwise lock the same rollup rows in opposite orders and one would die in a deadlock.
-        # (SQLite already serializes writers: write transactions BEGIN IMMEDIATE.)
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROLLUP_LOCK})
+    # One rollup writer at a time until commit: two imports writing their files in chunks would
+    # otherwise lock the same rollup rows in opposite orders and one would die in a deadlock.
+    writer_lock(session, ROLLUP_LOCK)
     stmt = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=[c.name for c in table.primary_key.columns],
