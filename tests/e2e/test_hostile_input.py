@@ -52,7 +52,7 @@ def _plant(world: World) -> None:
         audit.record(
             s,
             actor_id=world.ids["leader"],
-            action="import.run",
+            action="import",
             target=f"file:{p0}.csv",
             details={"file_name": f"{p1}.csv", "rows": 3, "note": p2},
         )
@@ -150,7 +150,7 @@ def small_app(world: World) -> Iterator[FastAPI]:
 
 def test_bodies_over_the_upload_limit_get_413_with_the_limit_named(small_app: FastAPI) -> None:
     with TestClient(small_app) as client:
-        reply = client.post("/login", content=b"x" * 1_100_000, headers={"content-type": "text/plain"})
+        reply = client.post("/login", content=b"x" * 1_200_000, headers={"content-type": "text/plain"})
         assert reply.status_code == 413 and "1 MB" in reply.json()["detail"]
 
         def chunks() -> Iterator[bytes]:  # no Content-Length: counted while read

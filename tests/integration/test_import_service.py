@@ -207,18 +207,19 @@ def test_an_import_that_fails_halfway_leaves_the_database_as_it_was(any_db: Data
 
 
 def test_an_import_is_audited_with_its_file_name_and_counts_and_a_dry_run_is_not(sqlite_db: Database) -> None:
+    from repfocus.domain.access import Actor
     from repfocus.store.models import AuditEntry
 
     _setup(sqlite_db)
     with sqlite_db.session() as s:
         boss = make_user(s, email="boss@acme.example", role="leader")
         s.commit()
+    leader = Actor(boss.id, "leader", frozenset(), boss.email)
     import_activities(sqlite_db, records=[_rec(2)], source="csv", file_name="dry.csv", dry_run=True)
     import_activities(
-        sqlite_db, records=[_rec(2), _rec(3)], source="csv", file_name="calls.csv", by_user_id=boss.id
+        sqlite_db, records=[_rec(2), _rec(3)], source="csv", file_name="calls.csv", actor=leader
     )
     with sqlite_db.session() as s:
-        entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "import.run")))
-    assert [(e.target, e.actor_email) for e in entries] == [("file:calls.csv", "boss@acme.example")]
-    details = entries[0].details
-    assert details["file_name"] == "calls.csv" and details["imported"] == 2 and details["rejected"] == 0
+        entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "import")))
+    assert [(e.target, e.actor_email) for e in entries] == [("calls.csv", "boss@acme.example")]
+    assert entries[0].details["imported"] == 2 and entries[0].details["rejected"] == 0

@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from repfocus.cli import calendars, funnel
 from repfocus.cli.context import (
     EXIT_REJECTED,
     EXIT_USAGE,
@@ -155,3 +156,7 @@ def _print(report: imports.ImportReport) -> None:
         console.print(f"line {error.line}: {error.field}: {error.reason}")
     if len(report.rejected) > 50:
         console.print(f"… and {len(report.rejected) - 50} more (use --json for all)")
+
+
+app.command("calendar")(calendars.calendar)
+app.command("funnel")(funnel.funnel)

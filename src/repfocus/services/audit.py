@@ -25,7 +25,7 @@ ACTIONS = (
     "target.set",
     "target.delete",
     "bullseye.set",
-    "import.run",
+    "import",
     "activity.delete",
     "delete",
 )

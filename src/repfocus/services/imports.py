@@ -16,6 +16,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from repfocus.domain.access import Actor, can_edit_rep_data, can_import, is_leader, require
 from repfocus.domain.classification import SOURCE_RULE
 from repfocus.domain.taxonomy import ACCOUNT_STATUSES, CATEGORIES, DIRECTIONS, KINDS, SOURCES, UNCLASSIFIED
 from repfocus.importers.formats import CHOICES, FORMATS, detect
@@ -26,7 +27,7 @@ from repfocus.services.classification import rule_table
 from repfocus.services.identities import Identities, resolve
 from repfocus.store.activities import BATCH_COLUMNS, insert_activity_batch, org_zone
 from repfocus.store.db import IMPORT_LOCK, Database, writer_lock
-from repfocus.store.models import Activity, Organization
+from repfocus.store.models import Activity, Organization, User
 
 BATCH_ROWS = 10_000
 DURATIONS_KEY = "duration_defaults"
@@ -152,6 +153,7 @@ class _Run:
         self.zone = org_zone(session)
         self.now = datetime.now(UTC)
         self.batch: dict[str, list[Any]] = {}
+        self.allowed = _writable_reps(session, options["actor"])
 
     @property
     def writing(self) -> bool:
@@ -177,6 +179,10 @@ class _Run:
         error = error or rep_error
         if error is not None or rep_id is None:
             self.reject(error or RowError(item.line, "rep_email", "no rep"))
+            return
+        if self.allowed is not None and rep_id not in self.allowed:
+            who = item.rep_email or item.rep_source_id or str(rep_id)
+            self.reject(RowError(item.line, "rep_email", f"you may not import activities for {who}"))
             return
         if not self.writing:
             return  # atomic import already failed: keep validating, create and write nothing
@@ -268,17 +274,22 @@ def import_activities(
     team: str | None = None,
     user_map: Mapping[str, str] | None = None,
     progress: Progress | None = None,
-    by_user_id: int | None = None,
+    actor: Actor | None = None,
 ) -> ImportReport:
     """Import parsed records in one transaction: all or nothing unless `partial`; nothing when `dry_run`.
 
+    An actor (web or API) may write only the activities of reps they may edit, and only a leader may
+    create reps; actor None is the command line (the server's owner). A written import is audited.
+
     Re-importing adds nothing (source + external_id is unique; rows without an id get a stable hash id).
     Raises ImportFileInvalid (from the parser) when the file as a whole cannot be read; nothing is written.
-    `file_name` is used in messages and the audit log entry (with the counts); `by_user_id` is who
-    ran it (None: the command line).
+    `file_name` is only used in messages.
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
+    if actor is not None:
+        require(can_import(actor), "imports are for leaders, managers and reps")
+        require(is_leader(actor) or not create_reps, "only a leader may create reps during an import")
     report = ImportReport(format=format_name or source, dry_run=dry_run, partial=partial)
     with db.session() as session:
         # Imports take turns (PostgreSQL; SQLite serializes writers anyway): two imports naming the
@@ -293,6 +304,7 @@ def import_activities(
             user_map=dict(user_map or {}),
             create_reps=create_reps,
             team=team,
+            actor=actor,
         )
         for item in records:
             run.take(item)
@@ -312,22 +324,28 @@ def import_activities(
         else:
             audit.record(
                 session,
-                actor_id=by_user_id,
-                action="import.run",
-                target=f"file:{file_name}",
+                actor_id=actor.user_id if actor else None,
+                action="import",
+                target=file_name,
                 details={
-                    "file_name": file_name,
                     "format": report.format,
                     "rows_read": report.rows_read,
                     "imported": report.imported,
                     "duplicates": report.duplicates,
                     "rejected": len(report.rejected),
-                    "partial": partial,
                 },
             )
             session.commit()
             report.committed = True
     return report
+
+
+def _writable_reps(session: Session, actor: Actor | None) -> frozenset[int] | None:
+    """Return the rep ids `actor` may import for; None when unrestricted (command line, leaders)."""
+    if actor is None or is_leader(actor):
+        return None
+    rows = session.execute(select(User.id, User.team_id).where(User.role == "rep"))
+    return frozenset(rid for rid, team_id in rows if can_edit_rep_data(actor, rid, team_id))
 
 
 def import_file(
@@ -344,7 +362,6 @@ def import_file(
     team: str | None = None,
     progress: Progress | None = None,
     on_format: Callable[[str], None] | None = None,
-    by_user_id: int | None = None,
 ) -> ImportReport:
     """Recognise (format 'auto') or take the file's format, parse it as a stream and import it.
 
@@ -373,5 +390,4 @@ def import_file(
         team=team,
         user_map=users,
         progress=progress,
-        by_user_id=by_user_id,
     )
