@@ -61,7 +61,9 @@ def build_world(db: Database) -> World:
     }
     for persona, (role, team) in people.items():
         email = f"{persona.replace('_', '.')}@example.com"
-        row = users.add_user(db, email=email, role=role, password=PASSWORD, name=persona.title(), team=team)
+        row = users.add_user(
+            db, email=email, role=role, password=PASSWORD, name=f"Ada {persona.upper()}", team=team
+        )
         world.ids[persona], world.emails[persona] = row.id, email
     with db.session() as s:
         make_activity(s, rep_id=world.ids["rep"], subject="Rep A call")
@@ -172,3 +174,23 @@ def leader_client(db: Database, **settings: Any) -> Iterator[TestClient]:
     with TestClient(build_app(db, **settings)) as c:
         c.headers["x-csrf-token"] = sign_in(c, "lea@example.com")
         yield c
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-extensions",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: run `make test`, which installs Chromium through apt")
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}

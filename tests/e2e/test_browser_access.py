@@ -6,26 +6,17 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from contextlib import closing
 
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from playwright.sync_api import Page
+from playwright.sync_api import Browser
 
 from repfocus.services import tokens
 from tests.e2e.conftest import PASSWORD, World
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: run `make test`, which installs Chromium through apt")
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": ["--no-sandbox"]}
 
 
 @pytest.fixture
@@ -46,29 +37,33 @@ def server(app: FastAPI) -> Iterator[str]:
 
 
 def test_a_leader_signs_in_and_htmx_posts_pass_csrf_without_csp_violations(
-    server: str, world: World, page: Page
+    server: str, world: World, browser: Browser
 ) -> None:
     made = tokens.create_token(world.db, email=world.emails["leader"], scope="read")
     problems: list[str] = []
-    sent: list[str | None] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("request", lambda r: sent.append(r.headers.get("x-csrf-token")) if r.method == "POST" else None)
-    page.goto(server + "/audit")
-    assert "/login" in page.url
-    page.fill("input[name=email]", world.emails["leader"])
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.signin button[type=submit]")
-    page.wait_for_url(server + "/audit")
-    for path in ("/", "/audit", "/tokens"):
-        page.goto(server + path)
-        page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => window.htmx !== undefined")
-    page.evaluate(
-        f"() => {{ htmx.ajax('POST', '/tokens/{made.id}/revoke', "
-        "{target: '#tokens', select: '#tokens', swap: 'outerHTML'}); }"
-    )
-    page.wait_for_selector("#tokens td:text('revoked')")
+    with closing(browser.new_context()) as context:
+        page = context.new_page()
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        sent: list[str | None] = []
+        page.on(
+            "request", lambda r: sent.append(r.headers.get("x-csrf-token")) if r.method == "POST" else None
+        )
+        page.goto(server + "/audit")
+        assert "/login" in page.url
+        page.fill("input[name=email]", world.emails["leader"])
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(server + "/audit")
+        for path in ("/", "/audit", "/tokens"):
+            page.goto(server + path)
+            page.wait_for_load_state("networkidle")
+        page.wait_for_function("() => window.htmx !== undefined")
+        page.evaluate(
+            f"() => {{ htmx.ajax('POST', '/tokens/{made.id}/revoke', "
+            "{target: '#tokens', select: '#tokens', swap: 'outerHTML'}); }"
+        )
+        page.wait_for_selector("#tokens td:text('revoked')")
     assert not problems, problems
     assert sent[-1], "the HTMX request did not carry the X-CSRF-Token header"
     assert [t.status for t in tokens.list_tokens(world.db) if t.id == made.id] == ["revoked"]

@@ -270,7 +270,7 @@ def test_a_rep_sees_only_their_own_row_and_a_manager_only_their_team(
     client_for: Callable[[str], TestClient], world: World
 ) -> None:
     rep_page = client_for("rep").get("/").text
-    assert [n for _i, n in ROW.findall(rep_page)] == ["Rep"]
+    assert [n for _i, n in ROW.findall(rep_page)] == ["Ada REP"]
     assert 'name="team"' not in rep_page  # nothing to filter
     manager_page = client_for("manager").get("/").text
     assert [int(i) for i, _n in ROW.findall(manager_page)] == [world.ids["rep"]]

@@ -28,8 +28,10 @@ class Period:
         monday = today - timedelta(days=today.weekday())
         try:
             return cls(monday - timedelta(weeks=weeks - 1), monday + timedelta(days=6))
-        except OverflowError as exc:
-            raise PeriodInvalid(f"{weeks} weeks up to {today} run off the calendar") from exc
+        except OverflowError as exc:  # found by schemathesis: `to=0001-01-02` or `to=9999-12-31`
+            raise PeriodInvalid(
+                f"no {weeks} whole weeks end on {today}; give dates between 1900 and 9000"
+            ) from exc
 
     @property
     def days(self) -> int:
