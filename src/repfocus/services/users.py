@@ -193,7 +193,7 @@ def _row(session: Session, user: User) -> UserRow:
 
 def list_users(db: Database) -> list[UserRow]:
     """Return every user, by email."""
-    with db.session() as session:
+    with db.read_session() as session:
         return [_row(session, u) for u in session.scalars(select(User).order_by(User.email))]
 
 
