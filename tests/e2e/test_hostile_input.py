@@ -100,7 +100,7 @@ def test_the_sign_in_page_escapes_what_it_echoes(app: FastAPI) -> None:
 
 
 def test_templates_have_no_inline_scripts_or_event_handlers() -> None:
-    """CSP forbids inline scripts, so a template that uses one would silently break in the browser."""
+    """CSP forbids inline scripts and styles, so a template using one would silently break in the browser."""
     offenders = []
     for path in TEMPLATES.rglob("*.html"):
         text = path.read_text()
@@ -110,6 +110,8 @@ def test_templates_have_no_inline_scripts_or_event_handlers() -> None:
                 offenders.append(f"{path.name}: inline {tag}")
         if re.search(r"\son[a-z]+\s*=", text, flags=re.I) or re.search(r"\shx-on", text):
             offenders.append(f"{path.name}: inline event handler")
+        if re.search(r"\sstyle\s*=", text, flags=re.I) or "<style" in text.lower():
+            offenders.append(f"{path.name}: inline style (CSP style-src 'self' blocks it)")
         if "javascript:" in text.lower():
             offenders.append(f"{path.name}: javascript: URL")
     assert not offenders, offenders
