@@ -14,12 +14,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from repfocus.domain.taxonomy import UNCLASSIFIED
 from repfocus.store.db import ROLLUP_LOCK, writer_lock
 from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Organization
+from repfocus.store.upsert import add_to
+from repfocus.store.weekly import apply_weekly_deltas, rebuild_weekly
 
 RollupKey = tuple[int, date, str, str, str, str]  # rep_id, day, category, persona, tier, account_status
 Deltas = dict[RollupKey, list[int]]  # key -> [minutes, count]
@@ -85,41 +86,19 @@ def deltas_for(
 
 
 def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
-    """Add `deltas` to the rollup table (upsert), then drop rows that fell to zero."""
-    values = [
-        {
-            "rep_id": k[0],
-            "day": k[1],
-            "category": k[2],
-            "persona": k[3],
-            "tier": k[4],
-            "account_status": k[5],
-            "minutes": v[0],
-            "count": v[1],
-        }
-        # in key order: two writers upserting overlapping keys lock them in the same order (no deadlock)
-        for k, v in sorted(deltas.items())
-        if v[0] or v[1]
-    ]
-    if not values:
+    """Add `deltas` to the daily and weekly rollups (upsert), then drop rows that fell to zero."""
+    # in key order: two writers upserting overlapping keys lock them in the same order (no deadlock)
+    rows = [(*k, v[0], v[1]) for k, v in sorted(deltas.items()) if v[0] or v[1]]
+    if not rows:
         return
-    table = ActivityRollup.__table__
-    dialect = session.get_bind().dialect.name
     # One rollup writer at a time until commit: two imports writing their files in chunks would
     # otherwise lock the same rollup rows in opposite orders and one would die in a deadlock.
     writer_lock(session, ROLLUP_LOCK)
-    stmt = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[c.name for c in table.primary_key.columns],
-        set_={
-            "minutes": table.c.minutes + stmt.excluded.minutes,
-            "count": table.c.count + stmt.excluded.count,
-        },
-    )
-    for i in range(0, len(values), 5000):
-        session.execute(stmt, values[i : i + 5000])
+    keys = ("rep_id", "day", "category", "persona", "tier", "account_status")
+    add_to(session, "activity_rollups", keys, ("minutes", "count"), rows)
     if any(v[1] < 0 for v in deltas.values()):
-        session.execute(delete(table).where(table.c.count <= 0))
+        session.execute(delete(ActivityRollup).where(ActivityRollup.count <= 0))
+    apply_weekly_deltas(session, deltas)
 
 
 def insert_activities(
@@ -140,7 +119,7 @@ def insert_activities(
 
 
 def _complete(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
-    unknown = set(row) - _ACTIVITY_COLUMNS
+    unknown = row.keys() - _ACTIVITY_COLUMNS
     if unknown:
         raise ValueError(f"not activity columns: {sorted(unknown)}")
     out = {
@@ -157,6 +136,8 @@ def _complete(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
         "external_id": None,
         "created_at": now,
     }
+    if len(row) == len(_ACTIVITY_COLUMNS) and isinstance(row, dict):  # already complete: no copy
+        return row
     out.update(row)
     return out
 
@@ -228,6 +209,7 @@ def rebuild_rollups(session: Session, *, batch: int = 50_000) -> int:
         read += len(part)
         _merge(total, deltas_for(part, zone=zone, personas=personas, accounts=accounts))
     apply_deltas(session, total)
+    rebuild_weekly(session)  # refold from scratch: drops weekly rows whose activities are gone
     return read
 
 
