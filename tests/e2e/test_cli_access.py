@@ -55,7 +55,7 @@ def test_users_add_reads_the_password_from_stdin_and_the_user_can_sign_in(db: Da
             "email": "ann@example.com",
             "name": "ann",
             "role": "manager",
-            "team": None,
+            "team": "East",
             "is_active": True,
             "has_password": True,
         }
@@ -216,3 +216,26 @@ def test_demo_database_gets_a_demo_leader_and_a_real_one_gets_none(db: Database)
     from repfocus.services import signin
 
     assert signin.sign_in(db, email=demo[0], password=demo[1]).actor.role == "leader"
+
+
+def test_users_add_gives_an_existing_user_without_a_password_a_sign_in(db: Database) -> None:
+    """Reps and managers made by the demo or an import exist without a password until they are added."""
+    from sqlalchemy import insert
+
+    from repfocus.store.models import team_managers
+    from tests.factories import make_team
+
+    with db.session() as s:
+        team = make_team(s, name="East")
+        manager = make_user(s, email="mo@example.com", role="manager")
+        s.execute(insert(team_managers).values(team_id=team.id, user_id=manager.id))
+        s.commit()
+    code, out = _run(
+        "users", "add", "mo@example.com", "--role", "manager", "--team", "East", stdin=PASSWORD + "\n"
+    )
+    assert code == 0, out
+    assert [(r.email, r.team, r.has_password) for r in users.list_users(db)] == [
+        ("mo@example.com", "East", True)
+    ]
+    code, out = _run("users", "add", "mo@example.com", "--role", "manager", stdin=PASSWORD + "\n")
+    assert code == 1 and "already exists" in out

@@ -143,3 +143,47 @@ def test_two_imports_meeting_the_same_rollups_in_opposite_order_both_commit(any_
     assert not errors, errors
     with any_db.session() as s:
         assert rollup_totals(s) == (40, 4)
+
+
+def test_two_file_imports_naming_the_same_new_accounts_at_once_both_commit(any_db: Database) -> None:
+    from repfocus.importers.records import ActivityRecord
+    from repfocus.services.imports import import_activities
+    from repfocus.store.models import Account
+
+    with any_db.session() as s:
+        make_organization(s)
+        s.commit()
+    users.add_user(any_db, email="r@example.com", role="rep", password=PASSWORD)
+    errors: list[BaseException] = []
+    reports: list[Any] = []
+
+    def run(name: str) -> None:
+        records = [
+            ActivityRecord(
+                line=i + 2,
+                started_at=datetime(2026, 11, 2 + i % 5, 15, tzinfo=UTC),
+                kind="call",
+                external_id=f"{name}-{i}",
+                rep_email="r@example.com",
+                duration_minutes=15,
+                subject="Intro call",
+                account_name=f"Globex {i % 4}",
+                account_domain=f"globex{i % 4}.example",
+            )
+            for i in range(200)
+        ]
+        try:
+            reports.append(import_activities(any_db, records=records, source="csv", file_name=f"{name}.csv"))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in ("east", "west")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    assert sorted(r.imported for r in reports) == [200, 200]
+    with any_db.session() as s:
+        assert rollup_totals(s) == (15 * 400, 400)
+        assert s.scalar(select(func.count()).select_from(Account)) == 4

@@ -7,7 +7,9 @@ from typing import Any, Final
 
 from sqlalchemy import update
 
+from repfocus.domain.access import Actor
 from repfocus.domain.taxonomy import CATEGORIES, KINDS
+from repfocus.services import audit
 from repfocus.services.accounts import RecordNotFound
 from repfocus.store.activities import delete_activities, recompute_rollups_for
 from repfocus.store.db import Database
@@ -65,9 +67,23 @@ def edit_activity(db: Database, *, activity_id: int, changes: dict[str, Any]) ->
         session.commit()
 
 
-def delete_activity(db: Database, *, activity_id: int) -> None:
-    """Delete one activity and its rollup contribution."""
+def delete_activity(db: Database, *, activity_id: int, actor: Actor | None = None) -> None:
+    """Delete one activity and its rollup contribution; recorded in the audit log."""
     with db.session() as session:
-        if delete_activities(session, Activity.id == activity_id) == 0:
+        row = session.get(Activity, activity_id)
+        if row is None:
             raise RecordNotFound(f"activity {activity_id} not found")
+        details = {
+            "rep_id": row.rep_id,
+            "started_at": row.started_at.isoformat(),
+            "subject": row.subject[:100],
+        }
+        delete_activities(session, Activity.id == activity_id)
+        audit.record(
+            session,
+            actor_id=actor.user_id if actor is not None else None,
+            action="activity.delete",
+            target=f"activity:{activity_id}",
+            details=details,
+        )
         session.commit()

@@ -25,7 +25,7 @@ ACTIONS = (
     "target.set",
     "target.delete",
     "bullseye.set",
-    "import.run",
+    "import",
     "activity.delete",
     "delete",
 )
@@ -86,7 +86,7 @@ def list_entries(
 ) -> list[AuditRow]:
     """Return the newest audit entries matching the filters; leaders only."""
     require(can_read_audit(actor), "only leaders read the audit log")
-    with db.session() as session:
+    with db.read_session() as session:
         zone = org_zone(session)
         stmt = select(AuditEntry)
         if action:

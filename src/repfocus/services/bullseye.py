@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from repfocus.domain.access import Actor, can_edit_targets, can_view_sales_data, require
 from repfocus.domain.bullseye import AccountFacts, Bullseye, bullseye_from_dict
+from repfocus.services import audit
 from repfocus.store.activities import recompute_rollups_for
 from repfocus.store.bullseye import current_version
 from repfocus.store.db import Database
@@ -141,6 +142,13 @@ def save_bullseye(
             )
         )
         session.flush()
+        audit.record(
+            session,
+            actor_id=actor.user_id if actor is not None else actor_id,
+            action="bullseye.set",
+            target=f"bullseye:v{(last.version if last else 0) + 1}",
+            details={"note": note[:200], "accounts_retiered": changed},
+        )
         rebuild_weekly(session)  # the weekly on-target split follows the new target personas
         state = _state(session)
         session.commit()

@@ -34,7 +34,7 @@ from repfocus.store.activities import (
     insert_activity_batch,
     org_zone,
 )
-from repfocus.store.db import Database
+from repfocus.store.db import IMPORT_LOCK, Database, writer_lock
 from repfocus.store.models import Organization, User
 
 BATCH_ROWS = 10_000
@@ -338,6 +338,9 @@ def import_activities(
         require(is_leader(actor) or not create_reps, "only a leader may create reps during an import")
     report = ImportReport(format=format_name or source, dry_run=dry_run, partial=partial)
     with db.session() as session:
+        # Imports take turns (PostgreSQL; SQLite serializes writers anyway): two imports naming the
+        # same new account at once would otherwise each create it.
+        writer_lock(session, IMPORT_LOCK)
         run = _Run(
             session,
             report,

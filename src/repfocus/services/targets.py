@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from repfocus.domain.access import Actor, NotFound, can_edit_targets, can_view_sales_data, require
 from repfocus.domain.targets import TargetValue, check_target
+from repfocus.services import audit
 from repfocus.store.db import Database
 from repfocus.store.models import Target, Team, User
 
@@ -83,6 +84,14 @@ def set_targets(
             else:
                 row.value = v.value
             changed += 1
+        cleared = [f"{metric}:{key}" for metric, key in clear]
+        audit.record(
+            session,
+            actor_id=actor.user_id if actor is not None else None,
+            action="target.set",
+            target=f"rep:{rep_email}" if rep_id is not None else f"team:{team}",
+            details={"set": {f"{v.metric}:{v.key}": v.value for v in checked}, "cleared": cleared},
+        )
         session.commit()
     return changed
 

@@ -135,7 +135,7 @@ def create_token(
 
 def list_tokens(db: Database, *, by: Actor | None = None) -> list[TokenRow]:
     """Return tokens, newest first: a user's own, or everyone's for a leader and the command line."""
-    with db.session() as session:
+    with db.read_session() as session:
         stmt = select(ApiToken, User.email).join(User, User.id == ApiToken.user_id)
         if by is not None and not is_leader(by):
             stmt = stmt.where(ApiToken.user_id == by.user_id)

@@ -149,7 +149,13 @@ def add_user(
         session.add(user)
         session.flush()
         if team_row is not None and role == "manager":
-            session.execute(team_managers.insert().values(team_id=team_row.id, user_id=user.id))
+            linked = session.scalar(
+                select(team_managers.c.team_id).where(
+                    team_managers.c.team_id == team_row.id, team_managers.c.user_id == user.id
+                )
+            )
+            if linked is None:
+                session.execute(team_managers.insert().values(team_id=team_row.id, user_id=user.id))
         audit.record(
             session,
             actor_id=by.user_id if by else None,
@@ -162,13 +168,24 @@ def add_user(
 
 
 def _row(session: Session, user: User) -> UserRow:
-    team = session.get(Team, user.team_id) if user.team_id else None
+    """A rep's team, or the teams a manager manages (comma-separated)."""
+    names = list(
+        session.scalars(
+            select(Team.name)
+            .join(team_managers, team_managers.c.team_id == Team.id)
+            .where(team_managers.c.user_id == user.id)
+            .order_by(Team.name)
+        )
+    )
+    if user.team_id and not names:
+        own = session.get(Team, user.team_id)
+        names = [own.name] if own else []
     return UserRow(
         id=user.id,
         email=user.email,
         name=user.name,
         role=user.role,
-        team=team.name if team else None,
+        team=", ".join(names) or None,
         is_active=user.is_active,
         has_password=bool(user.password_hash),
     )
@@ -176,7 +193,7 @@ def _row(session: Session, user: User) -> UserRow:
 
 def list_users(db: Database) -> list[UserRow]:
     """Return every user, by email."""
-    with db.session() as session:
+    with db.read_session() as session:
         return [_row(session, u) for u in session.scalars(select(User).order_by(User.email))]
 
 

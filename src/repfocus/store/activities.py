@@ -13,15 +13,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from repfocus.domain.taxonomy import UNCLASSIFIED
+from repfocus.store.db import ROLLUP_LOCK, writer_lock
 from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Organization
 from repfocus.store.upsert import add_to
 from repfocus.store.weekly import apply_weekly_deltas, rebuild_weekly
 
-ROLLUP_LOCK = 0x52_46_52_4F_4C_4C  # "RFROLL": the PostgreSQL advisory lock held by rollup writers
 RollupKey = tuple[int, date, str, str, str, str]  # rep_id, day, category, persona, tier, account_status
 Deltas = dict[RollupKey, list[int]]  # key -> [minutes, count]
 
@@ -91,11 +91,9 @@ def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) ->
     rows = [(*k, v[0], v[1]) for k, v in sorted(deltas.items()) if v[0] or v[1]]
     if not rows:
         return
-    if session.get_bind().dialect.name == "postgresql":
-        # One rollup writer at a time until commit: two imports writing their files in chunks would
-        # otherwise lock the same rollup rows in opposite orders and one would die in a deadlock.
-        # (SQLite already serializes writers: write transactions BEGIN IMMEDIATE.)
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROLLUP_LOCK})
+    # One rollup writer at a time until commit: two imports writing their files in chunks would
+    # otherwise lock the same rollup rows in opposite orders and one would die in a deadlock.
+    writer_lock(session, ROLLUP_LOCK)
     keys = ("rep_id", "day", "category", "persona", "tier", "account_status")
     add_to(session, "activity_rollups", keys, ("minutes", "count"), rows)
     if any(v[1] < 0 for v in deltas.values()):
@@ -355,11 +353,12 @@ def apply_deltas_raw(session: Session, deltas: Mapping[RollupKey, Sequence[int]]
     sqlite_db = conn.dialect.name == "sqlite"
     values = [
         (k[0], k[1].isoformat() if sqlite_db else k[1], k[2], k[3], k[4], k[5], v[0], v[1])
-        for k, v in deltas.items()
+        for k, v in sorted(deltas.items())  # key order, as in apply_deltas
         if v[0] or v[1]
     ]
     if not values:
         return
+    writer_lock(session, ROLLUP_LOCK)  # as in apply_deltas: rollup writers take turns on PostgreSQL
     m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     conn.exec_driver_sql(
         "INSERT INTO activity_rollups (rep_id, day, category, persona, tier, account_status, minutes, count) "

@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -100,6 +100,20 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+# PostgreSQL advisory lock keys (SQLite needs none: its write transactions BEGIN IMMEDIATE).
+ROLLUP_LOCK = 0x52_46_52_4F_4C_4C  # "RFROLL": held by rollup writers until commit
+IMPORT_LOCK = 0x52_46_49_4D_50_54  # "RFIMPT": held by an import (it creates accounts and contacts by name)
+
+
+def writer_lock(session: Session, key: int) -> None:
+    """Hold `key` until the transaction ends, so writers that would race (or deadlock) take turns.
+
+    PostgreSQL only; on SQLite every write transaction already has the database to itself.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def alembic_config(db: Database) -> Config:
