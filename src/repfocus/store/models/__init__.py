@@ -3,6 +3,7 @@
 from repfocus.store.models.account import Account, Contact
 from repfocus.store.models.activity import Activity, ActivityRollup
 from repfocus.store.models.base import Base, UTCDateTime, utcnow
+from repfocus.store.models.diagnosis import DiagnosisSnapshot, FollowUpTask, KeyQuestionAnswer
 from repfocus.store.models.organization import Organization, PlantedProfile, Team, User, team_managers
 from repfocus.store.models.pipeline import Interview, JobOrder, Lead, Placement, Submittal
 from repfocus.store.models.target import Target
@@ -13,8 +14,11 @@ __all__ = [
     "ActivityRollup",
     "Base",
     "Contact",
+    "DiagnosisSnapshot",
+    "FollowUpTask",
     "Interview",
     "JobOrder",
+    "KeyQuestionAnswer",
     "Lead",
     "Organization",
     "Placement",
