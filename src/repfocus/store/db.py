@@ -61,8 +61,8 @@ class Database:
                 session.rollback()
                 raise
 
-    def upgrade(self, revision: str = "head") -> None:
-        """Bring the schema to `revision` with the Alembic migrations."""
+    def upgrade(self, revision: str = "heads") -> None:
+        """Bring the schema to `revision` (default: every head) with the Alembic migrations."""
         command.upgrade(alembic_config(self), revision)
 
     def is_new(self) -> bool:

@@ -3,6 +3,7 @@
 from repfocus.store.models.account import Account, Contact
 from repfocus.store.models.activity import Activity, ActivityRollup
 from repfocus.store.models.base import Base, UTCDateTime, utcnow
+from repfocus.store.models.bullseye import BullseyeVersion
 from repfocus.store.models.diagnosis import DiagnosisSnapshot, FollowUpTask, KeyQuestionAnswer
 from repfocus.store.models.organization import Organization, PlantedProfile, Team, User, team_managers
 from repfocus.store.models.pipeline import Interview, JobOrder, Lead, Placement, Submittal
@@ -13,6 +14,7 @@ __all__ = [
     "Activity",
     "ActivityRollup",
     "Base",
+    "BullseyeVersion",
     "Contact",
     "DiagnosisSnapshot",
     "FollowUpTask",

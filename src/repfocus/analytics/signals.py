@@ -1,0 +1,330 @@
+"""Diagnosis signals per rep and period, built from the measures (measures, trend, cadence, funnel,
+persistence), each beside its target or team median. A signal without data says why (Signal.absent).
+
+Two small reads are added here because no measure exposes them yet: the selling minutes spent with
+bullseye accounts (tier A/B) per rep, and the last day each rep had coaching logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from repfocus.analytics.cadence import cadence_for
+from repfocus.analytics.funnel import RATIOS, funnel_for
+from repfocus.analytics.measures import RepMeasures, measures_for
+from repfocus.analytics.persistence import persistence_for
+from repfocus.analytics.scope import RepRef, effective_targets, rep_refs, team_peers
+from repfocus.analytics.trend import trends_for
+from repfocus.domain.bullseye import ON_TARGET_TIERS
+from repfocus.domain.diagnosis import model as m
+from repfocus.domain.diagnosis.model import RepSignals, Signal
+from repfocus.domain.diagnosis.rules import persona_label
+from repfocus.domain.measures import median, ratio, slope
+from repfocus.domain.period import Period
+from repfocus.domain.taxonomy import BUCKETS
+from repfocus.store.bullseye import current_bullseye, current_version
+from repfocus.store.models import ActivityRollup, Target, Team
+
+CONTENT_CATEGORIES = ("content_search", "content_creation")
+SELLING = BUCKETS["selling"]
+
+
+def bullseye_account_minutes(
+    session: Session, *, period: Period, rep_ids: Sequence[int]
+) -> dict[int, tuple[int, int]]:
+    """Return {rep_id: (selling minutes with tier A/B accounts, selling minutes with any account)}."""
+    if not rep_ids:
+        return {}
+    r = ActivityRollup
+    stmt = (
+        select(r.rep_id, r.tier, func.sum(r.minutes))
+        .where(r.rep_id.in_(rep_ids), r.day.between(period.start, period.end), r.category.in_(SELLING))
+        .where(r.tier != "")
+        .group_by(r.rep_id, r.tier)
+    )
+    out: dict[int, list[int]] = {}
+    for rep_id, tier, minutes in session.execute(stmt):
+        acc = out.setdefault(rep_id, [0, 0])
+        acc[1] += int(minutes)
+        if tier in ON_TARGET_TIERS:
+            acc[0] += int(minutes)
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def last_coaching_days(session: Session, *, until: date, rep_ids: Sequence[int]) -> dict[int, date]:
+    """Return the last day up to `until` on which each rep had an activity with category coaching."""
+    if not rep_ids:
+        return {}
+    r = ActivityRollup
+    stmt = (
+        select(r.rep_id, func.max(r.day))
+        .where(r.rep_id.in_(rep_ids), r.category == "coaching", r.day <= until)
+        .group_by(r.rep_id)
+    )
+    return {rep_id: day for rep_id, day in session.execute(stmt) if day is not None}
+
+
+class _Medians:
+    """Team medians of a value per rep; None for a team with fewer than `min_reps` reps with data."""
+
+    def __init__(self, peers: Sequence[RepRef], min_reps: int) -> None:
+        self.peers = peers
+        self.min_reps = min_reps
+
+    def of(self, rep: RepRef, values: Mapping[int, float | None]) -> float | None:
+        present = [values.get(p.rep_id) for p in self.peers if p.team_id == rep.team_id]
+        present = [v for v in present if v is not None]
+        return median(present) if len(present) >= self.min_reps else None
+
+
+def rep_signals(
+    session: Session,
+    *,
+    period: Period,
+    team: str | None = None,
+    rep_email: str | None = None,
+    min_team_reps: int = 3,
+) -> list[tuple[RepRef, RepSignals]]:
+    """Return every selected rep's signals over `period`; medians are taken over each rep's whole team."""
+    reps = rep_refs(session, team=team, rep_email=rep_email)
+    peers = team_peers(session, reps)
+    meds = _Medians(peers, min_team_reps)
+    bullseye = current_bullseye(session)
+    saved_bullseye = current_version(session) is not None
+    measures = measures_for(session, period=period, reps=peers, bullseye=bullseye)
+    ids = [p.rep_id for p in peers]
+    builders: list[Callable[[RepRef], Signal]] = [
+        _share_signals(measures, meds),
+        _on_target_signal(measures, meds),
+        _persona_signal(measures, meds, bullseye.target_personas),
+        _bullseye_signal(bullseye_account_minutes(session, period=period, rep_ids=ids), meds),
+        _content_signal(measures, meds),
+        _trend_signal(session, period, peers, meds),
+        _cadence_signal(session, period, peers, meds),
+        *_funnel_signals(session, period, peers, meds, saved_bullseye, bullseye.placement_mix),
+        _persistence_signal(session, period, peers, meds),
+        lambda rep: Signal.absent(m.PLAYBOOK_USE, "no playbooks set up yet"),
+    ]
+    out = []
+    for rep in reps:
+        signals = {s.name: s for s in (build(rep) for build in builders)}
+        touches = sum(measures[rep.rep_id].count_by_category.get(c, 0) for c in SELLING)
+        rs = RepSignals(rep.email, rep.name, rep.team, period, signals, selling_touches=touches)
+        out.append((rep, rs))
+    return out
+
+
+def _share_signals(measures: Mapping[int, RepMeasures], meds: _Medians) -> Callable[[RepRef], Signal]:
+    selling = {k: v.selling_share for k, v in measures.items()}
+
+    def build(rep: RepRef) -> Signal:
+        mm = measures[rep.rep_id]
+        if mm.selling_share is None:
+            return Signal.absent(m.SELLING_SHARE, "no time logged in the period")
+        return Signal(
+            m.SELLING_SHARE, mm.selling_share, target=mm.target_selling_share, median=meds.of(rep, selling)
+        )
+
+    return build
+
+
+def _on_target_signal(measures: Mapping[int, RepMeasures], meds: _Medians) -> Callable[[RepRef], Signal]:
+    shares = {k: v.on_target_share for k, v in measures.items()}
+
+    def build(rep: RepRef) -> Signal:
+        mm = measures[rep.rep_id]
+        if mm.on_target_share is None:
+            return Signal.absent(m.ON_TARGET_SHARE, "no selling time in the period")
+        return Signal(
+            m.ON_TARGET_SHARE,
+            mm.on_target_share,
+            target=mm.target_on_target_share,
+            median=meds.of(rep, shares),
+        )
+
+    return build
+
+
+def team_cadence_gaps(session: Session) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return (every team name, the teams with no weekly cadence target set for the team)."""
+    teams = [(t.id, t.name) for t in session.scalars(select(Team).order_by(Team.name))]
+    with_cadence = set(
+        session.scalars(
+            select(Target.team_id).where(
+                Target.metric == "weekly_count", Target.rep_id.is_(None), Target.value > 0
+            )
+        )
+    )
+    return tuple(n for _i, n in teams), tuple(n for i, n in teams if i not in with_cadence)
+
+
+def is_bullseye_defined(session: Session) -> bool:
+    """Return True once the leader saved a bullseye (the default one does not count)."""
+    return current_version(session) is not None
+
+
+def _persona_signal(
+    measures: Mapping[int, RepMeasures], meds: _Medians, targets: Sequence[str]
+) -> Callable[[RepRef], Signal]:
+    shares = {k: v.target_persona_share for k, v in measures.items()}
+    mixes = {k: v.persona_mix for k, v in measures.items()}
+    label = ", ".join(persona_label(p) for p in targets)
+
+    def build(rep: RepRef) -> Signal:
+        mm = measures[rep.rep_id]
+        if mm.target_persona_share is None:
+            return Signal.absent(m.TARGET_PERSONA_SHARE, "no selling touches in the period")
+        others = {p: s for p, s in mm.persona_mix.items() if p not in targets and p != "none" and s}
+        extra: dict[str, float | str] = {"target_personas": label}
+        if others:
+            top = max(others, key=lambda p: others[p] or 0.0)
+            top_median = meds.of(rep, {k: (mix.get(top) or 0.0) for k, mix in mixes.items() if mix})
+            if top_median is not None:
+                extra.update(
+                    top_other_persona=top, top_other_share=others[top] or 0.0, top_other_median=top_median
+                )
+        return Signal(
+            m.TARGET_PERSONA_SHARE, mm.target_persona_share, median=meds.of(rep, shares), extra=extra
+        )
+
+    return build
+
+
+def _bullseye_signal(minutes: Mapping[int, tuple[int, int]], meds: _Medians) -> Callable[[RepRef], Signal]:
+    shares = {k: ratio(a, b) for k, (a, b) in minutes.items()}
+
+    def build(rep: RepRef) -> Signal:
+        value = shares.get(rep.rep_id)
+        if value is None:
+            return Signal.absent(m.BULLSEYE_ACCOUNT_SHARE, "no selling time with accounts in the period")
+        return Signal(m.BULLSEYE_ACCOUNT_SHARE, value, median=meds.of(rep, shares))
+
+    return build
+
+
+def _content_signal(measures: Mapping[int, RepMeasures], meds: _Medians) -> Callable[[RepRef], Signal]:
+    shares = {
+        k: ratio(sum(v.minutes_by_category.get(c, 0) for c in CONTENT_CATEGORIES), v.total_minutes)
+        for k, v in measures.items()
+    }
+
+    def build(rep: RepRef) -> Signal:
+        value = shares.get(rep.rep_id)
+        if value is None:
+            return Signal.absent(m.CONTENT_SHARE, "no time logged in the period")
+        return Signal(m.CONTENT_SHARE, value, median=meds.of(rep, shares), benchmark=0.31)
+
+    return build
+
+
+def _trend_signal(
+    session: Session, period: Period, peers: Sequence[RepRef], meds: _Medians
+) -> Callable[[RepRef], Signal]:
+    weeks = period.weeks()
+    full = [w >= period.start and w.toordinal() + 6 <= period.end.toordinal() for w in weeks]
+    changes: dict[int, float | None] = {}
+    used: dict[int, int] = {}
+    for rep_id, t in trends_for(session, period=period, reps=peers).items():
+        series = [
+            float(s) if tot else None
+            for s, tot, ok in zip(t.selling_minutes, t.total_minutes, full, strict=True)
+            if ok
+        ]
+        present = [v for v in series if v is not None]
+        used[rep_id] = len(present)
+        per_week = slope(series)
+        mean = sum(present) / len(present) if present else 0.0
+        changes[rep_id] = (
+            None if per_week is None or mean <= 0 else round(per_week * (len(series) - 1) / mean, 4)
+        )
+
+    def build(rep: RepRef) -> Signal:
+        value = changes.get(rep.rep_id)
+        if value is None:
+            return Signal.absent(m.ACTIVITY_TREND, "fewer than two whole weeks with selling time")
+        return Signal(
+            m.ACTIVITY_TREND, value, median=meds.of(rep, changes), extra={"weeks": used[rep.rep_id]}
+        )
+
+    return build
+
+
+def _cadence_signal(
+    session: Session, period: Period, peers: Sequence[RepRef], meds: _Medians
+) -> Callable[[RepRef], Signal]:
+    scores = {k: v.score for k, v in cadence_for(session, period=period, reps=peers).items()}
+
+    def build(rep: RepRef) -> Signal:
+        value = scores.get(rep.rep_id)
+        if value is None:
+            return Signal.absent(m.CADENCE_ADHERENCE, "no cadence targets set for the rep or team")
+        return Signal(m.CADENCE_ADHERENCE, value, median=meds.of(rep, scores))
+
+    return build
+
+
+def _funnel_signals(
+    session: Session,
+    period: Period,
+    peers: Sequence[RepRef],
+    meds: _Medians,
+    saved_bullseye: bool,
+    mix: Mapping[str, float],
+) -> list[Callable[[RepRef], Signal]]:
+    funnels = funnel_for(session, period=period, reps=peers)
+    targets = effective_targets(session, peers)
+    by_ratio = {name: {k: f.ratios[name] for k, f in funnels.items()} for name in RATIOS}
+
+    def weakest(rep: RepRef) -> Signal:
+        f = funnels[rep.rep_id]
+        worst: tuple[float, str, float, float] | None = None
+        for name, (_num, den) in RATIOS.items():
+            value, mid = f.ratios[name], meds.of(rep, by_ratio[name])
+            if value is None or mid is None or mid <= 0 or f.counts[den] < 1:
+                continue
+            gap = (mid - value) / mid
+            if worst is None or gap > worst[0]:
+                worst = (gap, name, value, mid)
+        if worst is None:
+            return Signal.absent(m.WEAKEST_FUNNEL_STAGE, "no funnel stage with data and a team median")
+        _gap, name, value, mid = worst
+        entries = f.counts[RATIOS[name][1]]
+        return Signal(m.WEAKEST_FUNNEL_STAGE, value, median=mid, extra={"stage": name, "entries": entries})
+
+    def placement(rep: RepRef) -> Signal:
+        f = funnels[rep.rep_id]
+        target = targets.get(rep.rep_id, {}).get(("placement_mix", "contract"))
+        if target is None and saved_bullseye:
+            target = mix.get("contract")
+        if target is None:
+            return Signal.absent(m.PLACEMENT_MIX, "no placement-mix target set")
+        share = f.placement_mix.get("contract")
+        if share is None:
+            return Signal.absent(m.PLACEMENT_MIX, "no placements in the period")
+        return Signal(m.PLACEMENT_MIX, share, target=target, extra={"placements": f.counts["placements"]})
+
+    return [weakest, placement]
+
+
+def _persistence_signal(
+    session: Session, period: Period, peers: Sequence[RepRef], meds: _Medians
+) -> Callable[[RepRef], Signal]:
+    values = persistence_for(session, period=period, reps=peers)
+    per_contact = {k: v.touches_per_contact for k, v in values.items()}
+
+    def build(rep: RepRef) -> Signal:
+        p = values[rep.rep_id]
+        if p.touches_per_contact is None:
+            return Signal.absent(m.FOLLOW_UP_PERSISTENCE, "no prospecting touches with prospect contacts")
+        return Signal(
+            m.FOLLOW_UP_PERSISTENCE,
+            p.touches_per_contact,
+            median=meds.of(rep, per_contact),
+            extra={"contacts": p.contacts, "single_touch_share": p.single_touch_share or 0.0},
+        )
+
+    return build
