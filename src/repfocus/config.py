@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     secret_key: str = ""
     session_max_age_hours: int = 12
     upload_max_mb: int = 200
+    diagnosis_thresholds: str = ""  # TOML file overriding src/repfocus/data/diagnosis.toml
 
 
 @lru_cache(maxsize=1)

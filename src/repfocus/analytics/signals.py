@@ -103,6 +103,7 @@ def rep_signals(
         _persona_signal(measures, meds, bullseye.target_personas),
         _bullseye_signal(bullseye_account_minutes(session, period=period, rep_ids=ids), meds),
         _content_signal(measures, meds),
+        _new_logo_signal(measures, meds),
         _trend_signal(session, period, peers, meds),
         _cadence_signal(session, period, peers, meds),
         *_funnel_signals(session, period, peers, meds, saved_bullseye, bullseye.placement_mix),
@@ -236,11 +237,7 @@ def _trend_signal(
         ]
         present = [v for v in series if v is not None]
         used[rep_id] = len(present)
-        per_week = slope(series)
-        mean = sum(present) / len(present) if present else 0.0
-        changes[rep_id] = (
-            None if per_week is None or mean <= 0 else round(per_week * (len(series) - 1) / mean, 4)
-        )
+        changes[rep_id] = fitted_change(series)
 
     def build(rep: RepRef) -> Signal:
         value = changes.get(rep.rep_id)
@@ -249,6 +246,34 @@ def _trend_signal(
         return Signal(
             m.ACTIVITY_TREND, value, median=meds.of(rep, changes), extra={"weeks": used[rep.rep_id]}
         )
+
+    return build
+
+
+def fitted_change(series: Sequence[float | None]) -> float | None:
+    """Return the change from the first to the last week along the least-squares line, relative to the
+    fitted first week (-0.4: fell by 40%); None with fewer than two weeks or nothing at the start."""
+    present = [v for v in series if v is not None]
+    per_week = slope(series)
+    if per_week is None or not present:
+        return None
+    xs = [i for i, v in enumerate(series) if v is not None]
+    mean_x, mean_y = sum(xs) / len(xs), sum(present) / len(present)
+    first = mean_y + per_week * (xs[0] - mean_x)
+    last = mean_y + per_week * (xs[-1] - mean_x)
+    if first <= 0:
+        return None if mean_y <= 0 else round(max(-1.0, (last - first) / mean_y), 4)
+    return round(max(-1.0, (last - first) / first), 4)
+
+
+def _new_logo_signal(measures: Mapping[int, RepMeasures], meds: _Medians) -> Callable[[RepRef], Signal]:
+    shares = {k: v.new_logo_share for k, v in measures.items()}
+
+    def build(rep: RepRef) -> Signal:
+        value = shares.get(rep.rep_id)
+        if value is None:
+            return Signal.absent(m.NEW_LOGO_SHARE, "no selling time with accounts in the period")
+        return Signal(m.NEW_LOGO_SHARE, value, median=meds.of(rep, shares))
 
     return build
 

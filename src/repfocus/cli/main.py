@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from repfocus.cli import db, report, serve
+from repfocus.cli import db, diagnose, report, serve
 
 app = typer.Typer(
     name="repfocus",
@@ -15,3 +15,4 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(report.app, name="report")
 app.command("serve")(serve.serve)
+app.command("diagnose")(diagnose.diagnose)

@@ -38,7 +38,7 @@ def diagnose_rep(rs: RepSignals, th: Thresholds) -> list[Finding]:
                 strength=0.0,
             )
     ranked = rank(list(findings.values()))
-    symptom = symptom_line(rs)
+    symptom = symptom_line(rs, th.num("symptom", "min_points"))
     if ranked and symptom:
         top = ranked[0]
         ranked[0] = replace(top, evidence=(*top.evidence, symptom))
@@ -57,13 +57,14 @@ def rule_out_first_line(blockers: list[str], statuses: dict[str, str], rs: RepSi
     return "Not yet DNA: rule out first " + "; ".join(parts)
 
 
-def symptom_line(rs: RepSignals) -> str | None:
-    """Return the selling-share line (the symptom every cause explains) when it is below target or median."""
+def symptom_line(rs: RepSignals, min_points: float) -> str | None:
+    """Return the selling-share line (the symptom every cause explains) when it is at least `min_points`
+    below the target (or, without a target, the team median)."""
     s = rs.get(m.SELLING_SHARE)
     if s.value is None:
         return None
     reference = s.target if s.target is not None else s.median
-    if reference is None or s.value >= reference:
+    if reference is None or reference - s.value < min_points:
         return None
     refs = []
     if s.target is not None:
