@@ -9,13 +9,14 @@ from fastapi.responses import HTMLResponse
 
 def install(app: FastAPI) -> None:
     """Mount the versioned API on `app`."""
-    from repfocus.api import reports
+    from repfocus.api import diagnosis, reports
 
     api = FastAPI(
         title="RepFocus API", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json"
     )
     api.state = app.state
     api.include_router(reports.router)
+    api.include_router(diagnosis.router)
     app.mount("/api/v1", api)
 
     @app.get("/api/docs", include_in_schema=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from repfocus.cli.context import OutputFormat, console, fail, open_database, write_json
@@ -41,13 +42,13 @@ def diagnose(
     try:
         th = service.configured_thresholds(thresholds or get_settings().diagnosis_thresholds or None)
     except ThresholdsInvalid as exc:
-        raise fail(str(exc)) from exc
+        raise fail(escape(str(exc))) from exc
     db = open_database()
     period = parse_period(db, start, end)
     try:
         report = service.diagnose(db, period=period, team=team, rep_email=rep, thresholds=th)
     except service.RepNotFound as exc:
-        raise fail(f"{exc}; check --rep") from exc
+        raise fail(escape(f"{exc}; check --rep")) from exc
     if not report.reps:
         raise fail("no reps match the filters; check --team or --rep")
     if fmt is OutputFormat.json:

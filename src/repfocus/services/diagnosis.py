@@ -24,6 +24,7 @@ from repfocus.domain.diagnosis import (
 )
 from repfocus.domain.diagnosis.model import SEVERITY_RANK, Signal
 from repfocus.domain.period import Period
+from repfocus.services.follow_ups import FollowUpView, list_follow_ups
 from repfocus.services.key_questions import latest_answers
 from repfocus.store.db import Database
 from repfocus.store.models import DiagnosisSnapshot, FollowUpTask
@@ -220,3 +221,54 @@ def _moves(session: Session, ref: RepRef, rs: RepSignals) -> list[SignalMove]:
 def cause_order() -> tuple[str, ...]:
     """Return the causes in the order the field addresses them (direction first, DNA last)."""
     return CAUSES
+
+
+SIGNAL_LABELS = {
+    "selling_share": "Selling share",
+    "on_target_share": "On-target share",
+    "bullseye_account_share": "Selling time with bullseye accounts",
+    "target_persona_share": "Selling touches with target personas",
+    "content_share": "Time on content search and creation",
+    "playbook_use": "Playbook and template use",
+    "activity_trend": "Change in weekly selling time",
+    "cadence_adherence": "Cadence adherence",
+    "new_logo_share": "Selling time with new logos",
+    "weakest_funnel_stage": "Weakest funnel stage conversion",
+    "follow_up_persistence": "Touches per prospect contact",
+    "placement_mix": "Contract share of placements",
+}
+
+
+def chart_data(signal: Signal) -> dict[str, Any]:
+    """Return the numbers a page charts for one signal: the rep's value beside median, target, benchmark."""
+    unit = "touches" if signal.name == "follow_up_persistence" else "%"
+    scale = 1.0 if unit == "touches" else 100.0
+
+    def scaled(x: float | None) -> float | None:
+        return None if x is None else round(x * scale, 1)
+
+    return {
+        "label": SIGNAL_LABELS.get(signal.name, signal.name),
+        "unit": unit,
+        "rep": scaled(signal.value),
+        "median": scaled(signal.median),
+        "target": scaled(signal.target),
+        "benchmark": scaled(signal.benchmark),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class RepCard:
+    """Everything the rep diagnosis card shows."""
+
+    diagnosis: RepDiagnosis
+    tasks: list[FollowUpView]
+    period: Period
+
+
+def rep_card(
+    db: Database, *, period: Period, rep_email: str, thresholds: Thresholds | None = None
+) -> RepCard:
+    """Return the rep's diagnosis (medians over the whole team) and the rep's follow-up tasks."""
+    report = diagnose(db, period=period, rep_email=rep_email, thresholds=thresholds)
+    return RepCard(report.reps[0], list_follow_ups(db, rep_email=rep_email), period)

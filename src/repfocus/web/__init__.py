@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 def install(app: FastAPI) -> None:
     """Mount every HTML router on `app`."""
-    from repfocus.web import dashboard
+    from repfocus.web import dashboard, diagnosis
 
     app.include_router(dashboard.router)
+    app.include_router(diagnosis.router)

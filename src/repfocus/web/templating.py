@@ -11,6 +11,7 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # (path, label, built) — pages of modules not yet built say so plainly.
 NAVIGATION = [
     ("/", "Dashboard", True),
+    ("/diagnosis", "Diagnosis", True),
 ]
 
 
