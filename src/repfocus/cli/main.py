@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from repfocus.cli import db, diagnose, report, serve
+from repfocus.cli import db, demo, diagnose, report, serve
 
 app = typer.Typer(
     name="repfocus",
@@ -16,3 +16,4 @@ app.add_typer(db.app, name="db")
 app.add_typer(report.app, name="report")
 app.command("serve")(serve.serve)
 app.command("diagnose")(diagnose.diagnose)
+app.command("demo")(demo.demo)

@@ -1,0 +1,136 @@
+"""Loading the demo writes a consistent organization on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from repfocus.domain.demo import DemoConfig, generate_rep, plan_org
+from repfocus.services.demo import OrganizationExists, has_organization, load_demo
+from repfocus.store.activities import rollup_totals
+from repfocus.store.db import Database
+from repfocus.store.models import (
+    Account,
+    Activity,
+    Contact,
+    Interview,
+    JobOrder,
+    Lead,
+    Organization,
+    Placement,
+    PlantedProfile,
+    Submittal,
+    Target,
+    Team,
+    User,
+    team_managers,
+)
+
+TODAY = date(2026, 11, 18)
+SMALL = {"seed": 3, "reps": 8, "weeks": 3, "today": TODAY}
+
+
+def _activity_rows(db: Database) -> list[tuple[object, ...]]:
+    with db.session() as s:
+        rows = s.execute(
+            select(
+                Activity.external_id,
+                User.email,
+                Activity.started_at,
+                Activity.duration_minutes,
+                Activity.kind,
+                Activity.category,
+                Activity.subject,
+                Activity.direction,
+                Activity.outcome,
+                Contact.email,
+                Account.domain,
+            )
+            .join(User, User.id == Activity.rep_id)
+            .outerjoin(Contact, Contact.id == Activity.contact_id)
+            .outerjoin(Account, Account.id == Activity.account_id)
+            .order_by(Activity.external_id)
+        )
+        return [tuple(r) for r in rows]
+
+
+def test_demo_loads_an_organization_with_teams_people_targets_and_activity(any_db: Database) -> None:
+    assert not has_organization(any_db)
+    summary = load_demo(any_db, **SMALL)
+    assert has_organization(any_db)
+    with any_db.session() as s:
+        org = s.scalars(select(Organization)).one()
+        assert org.is_demo and org.time_zone == "America/Chicago" and org.settings["demo"]["seed"] == 3
+        assert s.scalar(select(func.count()).select_from(Team)) == 3
+        roles = dict(s.execute(select(User.role, func.count()).group_by(User.role)).all())
+        assert roles == {"leader": 1, "manager": 3, "rep": 8}
+        managed = s.execute(
+            select(User.team_id, team_managers.c.team_id).join(
+                team_managers, team_managers.c.user_id == User.id
+            )
+        ).all()
+        assert len(managed) == 3 and all(a == b for a, b in managed)
+        profiles = s.execute(select(PlantedProfile.profile, PlantedProfile.cause)).all()
+        assert len(profiles) == 8 and {c for _, c in profiles} >= {None, "direction", "dna"}
+        teams_with_targets = s.scalars(select(Target.team_id).distinct()).all()
+        assert len(teams_with_targets) == 2
+        assert s.scalar(select(Target.value).where(Target.key == "selling")) == pytest.approx(0.4)
+        counts = {
+            model.__name__: s.scalar(select(func.count()).select_from(model))
+            for model in (Account, Contact, Activity, Lead, JobOrder, Submittal, Interview, Placement)
+        }
+        minutes = s.scalar(select(func.sum(Activity.duration_minutes)))
+        assert rollup_totals(s) == (minutes, summary.activities)
+        sources = set(s.scalars(select(Activity.source).distinct()))
+        classified = set(s.scalars(select(Activity.classified_by).distinct()))
+    assert counts["Activity"] == summary.activities > 1000
+    assert counts["JobOrder"] == summary.job_orders > 0 and counts["Submittal"] == summary.submittals
+    assert counts["Lead"] > 0 and counts["Account"] == summary.accounts
+    assert sources == {"demo"} and classified == {"demo:logged"}
+
+
+def test_demo_refuses_a_database_that_already_holds_an_organization(any_db: Database) -> None:
+    load_demo(any_db, **{**SMALL, "reps": 6, "weeks": 1})
+    with pytest.raises(OrganizationExists, match="already holds"):
+        load_demo(any_db, **{**SMALL, "reps": 6, "weeks": 1})
+    with any_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Organization)) == 1
+
+
+def test_demo_writes_exactly_what_the_generator_drew(sqlite_db: Database) -> None:
+    load_demo(sqlite_db, **SMALL)
+    plan = plan_org(DemoConfig(**SMALL))  # type: ignore[arg-type]
+    drawn = [(f"{w.rep.index}-{n}", w, a) for w in map(lambda r: generate_rep(plan, r), plan.reps)
+             for n, a in enumerate(w.activities)]  # fmt: skip
+    expected = sorted(
+        (
+            ext,
+            w.rep.email,
+            a.started_at,
+            a.duration_minutes,
+            a.kind,
+            a.category,
+            a.subject,
+            a.direction,
+            a.outcome,
+            None if a.contact is None else w.contacts[a.contact].email,
+            None if a.account is None else w.accounts[a.account].domain,
+        )
+        for ext, w, a in drawn
+    )
+    assert _activity_rows(sqlite_db) == expected
+
+
+def test_same_seed_loads_identical_data_into_two_databases(sqlite_template: Path, tmp_path: Path) -> None:
+    rows = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.db"
+        path.write_bytes(sqlite_template.read_bytes())
+        db = Database(f"sqlite:///{path}")
+        load_demo(db, **SMALL)
+        rows.append(_activity_rows(db))
+        db.dispose()
+    assert rows[0] == rows[1] and len(rows[0]) > 1000
