@@ -151,13 +151,44 @@ def test_placement_mix_below_target_is_a_direction_finding() -> None:
     assert causes(healthy(placement_mix=mix)) == [("direction", "high")]
 
 
+def test_placement_mix_shortfall_within_chance_is_not_judged() -> None:
+    mix = Signal(m.PLACEMENT_MIX, 0.25, target=0.6, extra={"placements": 4})  # 1 of 4: 1.4 standard errors
+    assert causes(healthy(placement_mix=mix)) == []
+
+
+def test_time_drifting_to_servicing_is_a_direction_finding() -> None:
+    drift = Signal(m.OFF_PRIORITY_SHARE, 0.27, median=0.11, extra={"bucket": "servicing"})
+    findings = diagnose_rep(healthy(off_priority_share=drift), TH)
+    assert [(f.cause, f.severity) for f in findings] == [("direction", "high")]
+    assert findings[0].evidence[0].startswith("27% of all time went to servicing; team median 11%")
+
+
+def test_whole_team_heavy_on_admin_is_not_one_reps_finding() -> None:
+    drift = Signal(m.OFF_PRIORITY_SHARE, 0.33, median=0.28, extra={"bucket": "admin"})
+    assert causes(healthy(off_priority_share=drift)) == []
+
+
+def test_cadence_is_judged_against_the_team_median_not_the_raw_target() -> None:
+    assert causes(healthy(cadence_adherence=Signal(m.CADENCE_ADHERENCE, 0.6, median=0.66))) == []
+
+
+def test_a_team_wide_slide_is_not_one_reps_motivation_finding() -> None:
+    trend = Signal(m.ACTIVITY_TREND, -0.30, median=-0.22, extra={"weeks": 12})
+    assert causes(healthy(activity_trend=trend)) == []
+
+
+def test_funnel_shortfall_within_chance_is_not_judged() -> None:
+    funnel = Signal(m.WEAKEST_FUNNEL_STAGE, 0.04, median=0.09, extra={"stage": "fill_rate", "entries": 45})
+    assert causes(healthy(weakest_funnel_stage=funnel)) == []
+
+
 def test_placement_mix_with_too_few_placements_is_not_judged() -> None:
     mix = Signal(m.PLACEMENT_MIX, 0.0, target=0.6, extra={"placements": 2})
     assert causes(healthy(placement_mix=mix)) == []
 
 
 def test_lost_cadence_while_activity_slides_counts_for_motivation_not_direction() -> None:
-    cadence = Signal(m.CADENCE_ADHERENCE, 0.55, median=0.88)
+    cadence = Signal(m.CADENCE_ADHERENCE, 0.45, median=0.88)
     trend = Signal(m.ACTIVITY_TREND, -0.45, median=0.0, extra={"weeks": 12})
     assert causes(healthy(cadence_adherence=cadence, activity_trend=trend)) == [("motivation", "high")]
     assert causes(healthy(cadence_adherence=cadence)) == [("direction", "medium")]

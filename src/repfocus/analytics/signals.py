@@ -22,14 +22,15 @@ from repfocus.analytics.trend import trends_for
 from repfocus.domain.bullseye import ON_TARGET_TIERS
 from repfocus.domain.diagnosis import model as m
 from repfocus.domain.diagnosis.model import RepSignals, Signal
-from repfocus.domain.diagnosis.rules import persona_label
+from repfocus.domain.diagnosis.rules import persona_label, shortfall_z
 from repfocus.domain.measures import median, ratio, slope
 from repfocus.domain.period import Period
-from repfocus.domain.taxonomy import BUCKETS
+from repfocus.domain.taxonomy import BUCKETS, bucket_of
 from repfocus.store.bullseye import current_bullseye, current_version
 from repfocus.store.models import ActivityRollup, Target, Team
 
 CONTENT_CATEGORIES = ("content_search", "content_creation")
+OFF_PRIORITY_BUCKETS = ("servicing", "recruiting_support", "research_content", "admin")
 SELLING = BUCKETS["selling"]
 
 
@@ -104,6 +105,7 @@ def rep_signals(
         _bullseye_signal(bullseye_account_minutes(session, period=period, rep_ids=ids), meds),
         _content_signal(measures, meds),
         _new_logo_signal(measures, meds),
+        _off_priority_signal(measures, meds),
         _trend_signal(session, period, peers, meds),
         _cadence_signal(session, period, peers, meds),
         *_funnel_signals(session, period, peers, meds, saved_bullseye, bullseye.placement_mix),
@@ -266,6 +268,38 @@ def fitted_change(series: Sequence[float | None]) -> float | None:
     return round(max(-1.0, (last - first) / first), 4)
 
 
+def _off_priority_signal(measures: Mapping[int, RepMeasures], meds: _Medians) -> Callable[[RepRef], Signal]:
+    """The non-selling bucket (content aside: knowledge_tools' signal) furthest above the team median."""
+    shares: dict[str, dict[int, float | None]] = {}
+    for bucket in OFF_PRIORITY_BUCKETS:
+        shares[bucket] = {
+            k: ratio(
+                sum(
+                    mins
+                    for c, mins in v.minutes_by_category.items()
+                    if bucket_of(c) == bucket and c not in CONTENT_CATEGORIES
+                ),
+                v.total_minutes,
+            )
+            for k, v in measures.items()
+        }
+
+    def build(rep: RepRef) -> Signal:
+        best: tuple[float, str, float, float] | None = None
+        for bucket, values in shares.items():
+            value, mid = values.get(rep.rep_id), meds.of(rep, values)
+            if value is None or mid is None:
+                continue
+            if best is None or value - mid > best[0]:
+                best = (value - mid, bucket, value, mid)
+        if best is None:
+            return Signal.absent(m.OFF_PRIORITY_SHARE, "no time logged in the period or no team median")
+        _excess, bucket, value, mid = best
+        return Signal(m.OFF_PRIORITY_SHARE, value, median=mid, extra={"bucket": bucket})
+
+    return build
+
+
 def _new_logo_signal(measures: Mapping[int, RepMeasures], meds: _Medians) -> Callable[[RepRef], Signal]:
     shares = {k: v.new_logo_share for k, v in measures.items()}
 
@@ -305,20 +339,26 @@ def _funnel_signals(
     by_ratio = {name: {k: f.ratios[name] for k, f in funnels.items()} for name in RATIOS}
 
     def weakest(rep: RepRef) -> Signal:
+        """The stage whose shortfall against the team median is statistically clearest (largest z)."""
         f = funnels[rep.rep_id]
         worst: tuple[float, str, float, float] | None = None
         for name, (_num, den) in RATIOS.items():
             value, mid = f.ratios[name], meds.of(rep, by_ratio[name])
-            if value is None or mid is None or mid <= 0 or f.counts[den] < 1:
+            z = shortfall_z(value, mid, f.counts[den])
+            if z is None or value is None or mid is None:
                 continue
-            gap = (mid - value) / mid
-            if worst is None or gap > worst[0]:
-                worst = (gap, name, value, mid)
+            if worst is None or z > worst[0]:
+                worst = (z, name, value, mid)
         if worst is None:
             return Signal.absent(m.WEAKEST_FUNNEL_STAGE, "no funnel stage with data and a team median")
-        _gap, name, value, mid = worst
+        z, name, value, mid = worst
         entries = f.counts[RATIOS[name][1]]
-        return Signal(m.WEAKEST_FUNNEL_STAGE, value, median=mid, extra={"stage": name, "entries": entries})
+        return Signal(
+            m.WEAKEST_FUNNEL_STAGE,
+            value,
+            median=mid,
+            extra={"stage": name, "entries": entries, "z": round(z, 2)},
+        )
 
     def placement(rep: RepRef) -> Signal:
         f = funnels[rep.rep_id]

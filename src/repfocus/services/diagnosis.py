@@ -227,6 +227,7 @@ SIGNAL_LABELS = {
     "selling_share": "Selling share",
     "on_target_share": "On-target share",
     "bullseye_account_share": "Selling time with bullseye accounts",
+    "off_priority_share": "Largest non-selling bucket",
     "target_persona_share": "Selling touches with target personas",
     "content_share": "Time on content search and creation",
     "playbook_use": "Playbook and template use",

@@ -24,6 +24,7 @@ CAUSE_LABELS: Final = {
 SELLING_SHARE: Final = "selling_share"
 ON_TARGET_SHARE: Final = "on_target_share"
 BULLSEYE_ACCOUNT_SHARE: Final = "bullseye_account_share"
+OFF_PRIORITY_SHARE: Final = "off_priority_share"
 TARGET_PERSONA_SHARE: Final = "target_persona_share"
 CONTENT_SHARE: Final = "content_share"
 PLAYBOOK_USE: Final = "playbook_use"
@@ -37,6 +38,7 @@ SIGNAL_NAMES: Final = (
     SELLING_SHARE,
     ON_TARGET_SHARE,
     BULLSEYE_ACCOUNT_SHARE,
+    OFF_PRIORITY_SHARE,
     TARGET_PERSONA_SHARE,
     CONTENT_SHARE,
     PLAYBOOK_USE,

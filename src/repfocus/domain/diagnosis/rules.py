@@ -35,7 +35,7 @@ STAGE_LABELS: Final = {
 }
 # The signals that must have data (and not fire) before a cause counts as ruled out for a rep.
 PRIMARY: Final = {
-    "direction": (m.BULLSEYE_ACCOUNT_SHARE, m.CADENCE_ADHERENCE, m.PLACEMENT_MIX),
+    "direction": (m.BULLSEYE_ACCOUNT_SHARE, m.OFF_PRIORITY_SHARE, m.CADENCE_ADHERENCE, m.PLACEMENT_MIX),
     "knowledge_tools": (m.CONTENT_SHARE, m.PLAYBOOK_USE),
     "competencies": (m.TARGET_PERSONA_SHARE, m.WEAKEST_FUNNEL_STAGE),
     "motivation": (m.ACTIVITY_TREND, m.NEW_LOGO_SHARE),
@@ -68,6 +68,16 @@ def relative_gap(value: float | None, reference: float | None) -> float | None:
     return (reference - value) / reference
 
 
+def shortfall_z(value: float | None, reference: float | None, n: float) -> float | None:
+    """Return how many standard errors a rate observed over `n` entries lies below `reference`
+    (binomial for rates up to 1, Poisson above); None when it cannot be computed."""
+    if value is None or reference is None or n <= 0 or reference <= 0:
+        return None
+    expected, observed = reference * n, value * n
+    variance = n * reference * (1 - reference) if reference < 1 else expected
+    return (expected - observed) / variance**0.5 if variance > 0 else None
+
+
 def _judge(signal: Signal, score: float | None, cut: Cut, line: str) -> Judgement:
     severity = cut.grade(score)
     strength = 0.0 if score is None or cut.high <= 0 else score / cut.high
@@ -97,15 +107,31 @@ def judge_direction(rs: RepSignals, th: Thresholds) -> list[Judgement]:
                 f"{pct(s.value)} of selling time went to bullseye accounts (tier A/B); {_ref(s)}; {period}",
             )
         )
-    s = rs.get(m.PLACEMENT_MIX)
-    if s.has_data and s.target is not None and s.count("placements") >= th.num("direction", "min_placements"):
+    s = rs.get(m.OFF_PRIORITY_SHARE)
+    if s.has_data and s.median is not None:
         assert s.value is not None
+        ratio_ok = s.value >= th.num("direction", "off_priority_min_ratio") * s.median
         out.append(
             _judge(
                 s,
-                s.target - s.value,
+                s.value - s.median if ratio_ok else None,
+                th.cut("direction", "off_priority_excess"),
+                f"{pct(s.value)} of all time went to {str(s.extra.get('bucket', '')).replace('_', ' ')}; "
+                f"team median {pct(s.median)}; {period}",
+            )
+        )
+    s = rs.get(m.PLACEMENT_MIX)
+    n = s.count("placements")
+    if s.has_data and s.target is not None and n >= th.num("direction", "min_placements"):
+        assert s.value is not None
+        z = shortfall_z(s.value, s.target, n)
+        significant = z is not None and z >= th.num("direction", "placement_min_z")
+        out.append(
+            _judge(
+                s,
+                s.target - s.value if significant else None,
                 th.cut("direction", "placement_mix_gap"),
-                f"{pct(s.value)} of {int(s.extra['placements'])} placements were contract; "
+                f"{pct(s.value)} of {int(n)} placements were contract; "
                 f"target at least {pct(s.target)}; {period}",
             )
         )
@@ -117,15 +143,15 @@ def judge_direction(rs: RepSignals, th: Thresholds) -> list[Judgement]:
         and trend.median is not None
         and trend.value < trend.median
     )
-    if s.has_data and not sliding:  # a cadence lost while activity slides is motivation's evidence
-        assert s.value is not None
+    if (
+        s.has_data and s.median is not None and not sliding
+    ):  # a cadence lost while activity slides: motivation
         out.append(
             _judge(
                 s,
-                1 - s.value,
-                th.cut("direction", "cadence_shortfall"),
-                f"Cadence adherence {pct(s.value)} of the weekly targets; "
-                f"{_ref(s) or 'no team median'}; {period}",
+                relative_gap(s.value, s.median),
+                th.cut("direction", "cadence_gap"),
+                f"Cadence adherence {pct(s.value)} of the weekly targets; {_ref(s)}; {period}",
             )
         )
     return out
@@ -191,7 +217,12 @@ def judge_competencies(rs: RepSignals, th: Thresholds) -> list[Judgement]:
     if s.has_data and s.median is not None:
         stage = str(s.extra.get("stage", ""))
         n = int(s.count("entries"))
-        if n >= th.num("competencies", "funnel_min_events"):
+        z = shortfall_z(s.value, s.median, n)
+        if (
+            n >= th.num("competencies", "funnel_min_events")
+            and z is not None
+            and z >= th.num("competencies", "funnel_min_z")
+        ):
             out.append(
                 _judge(
                     s,
@@ -211,13 +242,14 @@ def judge_motivation(rs: RepSignals, th: Thresholds) -> list[Judgement]:
     s = rs.get(m.ACTIVITY_TREND)
     if s.has_data and s.count("weeks") >= th.num("motivation", "trend_min_weeks"):
         assert s.value is not None
+        team = 0.0 if s.median is None else s.median
         median = "" if s.median is None else f"; team median change {s.median:+.0%}"
         out.append(
             _judge(
                 s,
-                -s.value,
+                team - s.value,
                 th.cut("motivation", "trend_decline"),
-                f"Weekly selling time changed {s.value:+.0%} across {int(s.extra['weeks'])} weeks "
+                f"Weekly selling time changed {s.value:+.0%} across {int(s.count('weeks'))} weeks "
                 f"(fitted trend){median}; {period}",
             )
         )
