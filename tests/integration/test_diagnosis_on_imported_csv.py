@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from repfocus.domain.period import Period
 from repfocus.services.diagnosis import DiagnosisReport, diagnose
 from repfocus.store.db import Database
+from repfocus.store.models import DiagnosisSnapshot
+from tests.conftest import _pg_db
 from tests.factories import make_organization, make_team, make_user
 from tests.planted import FIRST_MONDAY, HEALTHY, PLANTED, WEEKS, load_csv, planted_csv
 
@@ -25,10 +31,22 @@ def build_planted_org(db: Database) -> None:
         s.commit()
 
 
-@pytest.fixture
-def report(any_db: Database) -> DiagnosisReport:
-    build_planted_org(any_db)
-    return diagnose(any_db, period=PERIOD)
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def report(
+    request: pytest.FixtureRequest, sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DiagnosisReport]:
+    """The planted organization imported and diagnosed once per database engine."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("planted") / "repfocus.db"
+        shutil.copyfile(sqlite_template, path)
+        dbs: Iterator[Database] = iter([Database(f"sqlite:///{path}")])
+    else:
+        dbs = _pg_db(request.getfixturevalue("pg_server"), request.getfixturevalue("pg_template"))
+    db = next(dbs)
+    build_planted_org(db)
+    yield diagnose(db, period=PERIOD)
+    db.dispose()
+    next(dbs, None)  # lets the PostgreSQL generator drop its database
 
 
 def test_each_planted_rep_gets_the_planted_cause_first(report: DiagnosisReport) -> None:
@@ -78,3 +96,23 @@ def test_no_coaching_for_four_weeks_is_an_organization_finding(sqlite_db: Databa
     coaching = next(f for f in report.organization_findings if f.code == "coaching_missing")
     assert coaching.severity == "high"
     assert coaching.evidence[0].startswith("No coaching logged for 9 of 9 reps in the 4 weeks to 2026-12-06")
+
+
+def test_next_diagnosis_shows_whether_the_signals_behind_a_finding_moved(sqlite_db: Database) -> None:
+    build_planted_org(sqlite_db)
+    first = Period(PERIOD.start, PERIOD.start + timedelta(weeks=4, days=-1))
+    diagnose(sqlite_db, period=first)
+    later = diagnose(sqlite_db, period=PERIOD, rep_email="cole@acme.example").reps[0]
+    moves = {m.signal: m for m in later.moves}
+    assert "content_share" in moves  # the signal behind the first diagnosis's knowledge_tools finding
+    assert moves["content_share"].before_period == first
+    assert moves["content_share"].before is not None and moves["content_share"].now is not None
+    assert moves["content_share"].direction in ("up", "down", "flat")
+
+
+def test_a_rediagnosis_of_the_same_period_replaces_its_snapshot(sqlite_db: Database) -> None:
+    build_planted_org(sqlite_db)
+    diagnose(sqlite_db, period=PERIOD)
+    diagnose(sqlite_db, period=PERIOD)
+    with sqlite_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(DiagnosisSnapshot)) == 9
