@@ -97,6 +97,34 @@ class CadenceReport:
             "team_medians": self.team_medians,
         }
 
+    @property
+    def categories(self) -> list[str]:
+        """Every category some selected rep has a weekly target for."""
+        return sorted({c for r in self.reps for c in r.targets})
+
+    def as_table(self) -> tuple[list[str], list[list[Any]]]:
+        """Return (header, rows): per rep, each target's weekly average, target, adherence; the score."""
+        cats = self.categories
+        header = ["email", "name", "team", "score", "team_median_score"]
+        for c in cats:
+            header += [f"{c}_per_week", f"{c}_target", f"{c}_adherence"]
+        rows = []
+        for r in self.reps:
+            row: list[Any] = [
+                *r.rep.as_dict().values(),
+                r.score,
+                self.team_medians.get(r.rep.team or "", {}).get("score"),
+            ]
+            for c in cats:
+                row += [r.per_week.get(c), r.targets.get(c), r.adherence.get(c)]
+            rows.append(row)
+        return header, rows
+
+    def heatmap_table(self) -> tuple[list[str], list[list[Any]]]:
+        """Return (header, rows): the cadence score of each rep (row) in each week (column)."""
+        header = ["email", "name", "team", *(w.isoformat() for w in self.weeks)]
+        return header, [[*r.rep.as_dict().values(), *r.weekly_scores] for r in self.reps]
+
 
 def _week_weights(period: Period, weeks: list[date]) -> list[float]:
     """Return the share of each week's working days (Mon–Fri) that lie inside the period."""

@@ -72,6 +72,22 @@ class FunnelReport:
             "target_placement_mix": self.target_placement_mix,
         }
 
+    def as_table(self) -> tuple[list[str], list[list[Any]]]:
+        """Return (header, rows): counts per stage, ratios and each ratio's team median."""
+        header = ["email", "name", "team", *STAGES, *RATIOS, *(f"team_median_{n}" for n in RATIOS)]
+        rows = []
+        for f in self.reps:
+            medians = self.team_medians.get(f.rep.team or "", {})
+            rows.append(
+                [
+                    *f.rep.as_dict().values(),
+                    *(f.counts[s] for s in STAGES),
+                    *(f.ratios[n] for n in RATIOS),
+                    *(medians.get(n) for n in RATIOS),
+                ]
+            )
+        return header, rows
+
 
 def funnel_for(session: Session, *, period: Period, reps: Sequence[RepRef]) -> dict[int, RepFunnel]:
     """Return each rep's funnel over `period` in one grouped query per stage."""

@@ -133,6 +133,74 @@ class MeasuresReport:
             "team_medians": self.team_medians,
         }
 
+    def _median(self, rep: RepMeasures, name: str) -> float | None:
+        return self.team_medians.get(rep.rep.team or "", {}).get(name)
+
+    def as_table(self) -> tuple[list[str], list[list[Any]]]:
+        """Return (header, rows): the allocation and on-target table of pages, CLI csv and table."""
+        header = [
+            "email",
+            "name",
+            "team",
+            "total_minutes",
+            *(f"{b}_minutes" for b in BUCKET_NAMES),
+            "selling_share",
+            "target_selling_share",
+            "on_target_share",
+            "team_median_on_target_share",
+            "target_on_target_share",
+            "new_logo_share",
+        ]
+        rows = [
+            [
+                m.rep.email,
+                m.rep.name,
+                m.rep.team,
+                m.total_minutes,
+                *(m.minutes[b] for b in BUCKET_NAMES),
+                m.selling_share,
+                m.target_selling_share,
+                m.on_target_share,
+                self._median(m, "on_target_share"),
+                m.target_on_target_share,
+                m.new_logo_share,
+            ]
+            for m in self.reps
+        ]
+        return header, rows
+
+    def bullseye_table(self) -> tuple[list[str], list[list[Any]]]:
+        """Return (header, rows): on-target share, persona shares and touches of selling work per rep."""
+        personas = (*PERSONAS, NO_PERSONA)
+        header = [
+            "email",
+            "name",
+            "team",
+            "selling_minutes",
+            "on_target_share",
+            "team_median_on_target_share",
+            "target_persona_share",
+            "avoid_persona_share",
+            "new_logo_share",
+            *(f"{p}_touches" for p in personas),
+        ]
+        rows = [
+            [
+                m.rep.email,
+                m.rep.name,
+                m.rep.team,
+                m.selling_minutes,
+                m.on_target_share,
+                self._median(m, "on_target_share"),
+                m.target_persona_share,
+                m.avoid_persona_share,
+                m.new_logo_share,
+                *(m.persona_touches.get(p, 0) for p in personas),
+            ]
+            for m in self.reps
+        ]
+        return header, rows
+
 
 def measures_for(
     session: Session, *, period: Period, reps: Sequence[RepRef], bullseye: Bullseye | None = None

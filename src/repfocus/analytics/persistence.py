@@ -82,6 +82,33 @@ class PersistenceReport:
             "team_medians": self.team_medians,
         }
 
+    def as_table(self) -> tuple[list[str], list[list[Any]]]:
+        """Return (header, rows): contacts, touches, touches per contact and single-touch share per rep."""
+        header = [
+            "email",
+            "name",
+            "team",
+            "contacts",
+            "touches",
+            "touches_per_contact",
+            "median_touches",
+            "single_touch_share",
+            "team_median_touches_per_contact",
+        ]
+        rows = [
+            [
+                *p.rep.as_dict().values(),
+                p.contacts,
+                p.touches,
+                p.touches_per_contact,
+                p.median_touches,
+                p.single_touch_share,
+                self.team_medians.get(p.rep.team or "", {}).get("touches_per_contact"),
+            ]
+            for p in self.reps
+        ]
+        return header, rows
+
 
 def utc_bounds(session: Session, period: Period) -> tuple[datetime, datetime]:
     """Return [start, end) in UTC covering the period's local days in the organization's time zone."""

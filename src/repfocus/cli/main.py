@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from repfocus.cli import bench, db, demo, diagnose, report, serve
+from repfocus.cli import bench, bullseye, db, demo, diagnose, report, serve, targets
 
 app = typer.Typer(
     name="repfocus",
@@ -14,6 +14,8 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(report.app, name="report")
+app.add_typer(bullseye.app, name="bullseye")
+app.add_typer(targets.app, name="targets")
 app.add_typer(bench.app, name="bench")
 app.command("serve")(serve.serve)
 app.command("diagnose")(diagnose.diagnose)

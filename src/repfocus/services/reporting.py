@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from repfocus.analytics.allocation import AllocationReport, allocation
+from sqlalchemy import select
+
+from repfocus.analytics.allocation import AllocationReport, allocation, selling_targets
+from repfocus.analytics.trend import ActivityLine, WeekAllocation, week_activities, weekly_allocation
 from repfocus.domain.period import Period
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
+from repfocus.store.models import Team, User
+
+
+class RepNotFound(LookupError):
+    """No rep has the given id."""
 
 
 def default_period(db: Database, *, weeks: int = 13, today: date | None = None) -> Period:
@@ -23,3 +32,81 @@ def allocation_report(
     """Return the allocation report for the filters."""
     with db.session() as session:
         return allocation(session, period=period, team=team, rep_email=rep_email)
+
+
+def _period(start: date | None, end: date | None, today: date, weeks: int = 13) -> Period:
+    to_day = end or Period.last_weeks(1, today=today).end
+    return Period(start or Period.last_weeks(weeks, today=to_day).start, to_day)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamDashboard:
+    """The allocation report of the dashboard, with the team names its filter offers."""
+
+    report: AllocationReport
+    teams: list[str]
+    team: str | None
+
+
+def team_dashboard(
+    db: Database, *, start: date | None = None, end: date | None = None, team: str | None = None
+) -> TeamDashboard:
+    """Return the dashboard for [start, end] (default: the last 13 weeks up to this week), one team or all."""
+    with db.session() as session:
+        period = _period(start, end, datetime.now(org_zone(session)).date())
+        report = allocation(session, period=period, team=team)
+        teams = list(session.scalars(select(Team.name).order_by(Team.name)))
+    return TeamDashboard(report=report, teams=teams, team=team)
+
+
+@dataclass(frozen=True, slots=True)
+class RepReport:
+    """A rep's weekly trend over a period, and the activities of one selected week."""
+
+    rep_id: int
+    name: str
+    email: str
+    team: str | None
+    target_selling_share: float | None
+    period: Period
+    weeks: list[WeekAllocation]
+    week: date
+    time_zone: str
+    activities: list[ActivityLine]
+
+    @property
+    def week_minutes(self) -> int:
+        return sum(a.duration_minutes for a in self.activities)
+
+
+def rep_report(
+    db: Database,
+    *,
+    rep_id: int,
+    start: date | None = None,
+    end: date | None = None,
+    week: date | None = None,
+) -> RepReport:
+    """Return the rep's weekly trend over [start, end] (default: the last 13 weeks) and the activities of
+    the week holding `week` (default: the period's last week); raise RepNotFound for an unknown rep."""
+    with db.session() as session:
+        rep = session.scalar(select(User).where(User.id == rep_id, User.role == "rep"))
+        if rep is None:
+            raise RepNotFound(f"no rep with id {rep_id}")
+        zone = org_zone(session)
+        period = _period(start, end, datetime.now(zone).date())
+        day = week or period.end
+        monday = day - timedelta(days=day.weekday())
+        team = session.scalar(select(Team.name).where(Team.id == rep.team_id)) if rep.team_id else None
+        return RepReport(
+            rep_id=rep.id,
+            name=rep.name,
+            email=rep.email,
+            team=team,
+            target_selling_share=selling_targets(session, [rep]).get(rep.id),
+            period=period,
+            weeks=weekly_allocation(session, rep_ids=[rep.id], period=period)[rep.id],
+            week=monday,
+            time_zone=zone.key,
+            activities=week_activities(session, rep_id=rep.id, week=monday, zone=zone),
+        )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from repfocus.domain.taxonomy import UNCLASSIFIED
 from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Organization
+from repfocus.store.weekly import apply_weekly_deltas, rebuild_weekly
 
 RollupKey = tuple[int, date, str, str, str, str]  # rep_id, day, category, persona, tier, account_status
 Deltas = dict[RollupKey, list[int]]  # key -> [minutes, count]
@@ -114,6 +115,7 @@ def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) ->
         session.execute(stmt, values[i : i + 5000])
     if any(v[1] < 0 for v in deltas.values()):
         session.execute(delete(table).where(table.c.count <= 0))
+    apply_weekly_deltas(session, deltas)
 
 
 def insert_activities(
@@ -222,6 +224,7 @@ def rebuild_rollups(session: Session, *, batch: int = 50_000) -> int:
         read += len(part)
         _merge(total, deltas_for(part, zone=zone, personas=personas, accounts=accounts))
     apply_deltas(session, total)
+    rebuild_weekly(session)  # refold from scratch: drops weekly rows whose activities are gone
     return read
 
 

@@ -6,8 +6,10 @@ from fastapi import FastAPI
 
 
 def install(app: FastAPI) -> None:
-    """Mount every HTML router on `app`."""
-    from repfocus.web import dashboard, diagnosis
+    """Mount every HTML router on `app`; the "not built yet" pages last, so a real page always wins."""
+    from repfocus.web import dashboard, diagnosis, modules, reps
 
     app.include_router(dashboard.router)
+    app.include_router(reps.router)
     app.include_router(diagnosis.router)
+    app.include_router(modules.router)

@@ -2,17 +2,182 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.trim_blocks = True
+templates.env.lstrip_blocks = True
 
-# (path, label, built) — pages of modules not yet built say so plainly.
-NAVIGATION = [
-    ("/", "Dashboard", True),
-    ("/diagnosis", "Diagnosis", True),
-]
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """One entry of the navigation. A module not built yet gets a page that says what it will do."""
+
+    path: str
+    label: str
+    group: str
+    built: bool
+    purpose: str
+    will_do: tuple[str, ...] = ()
+    cause: str = ""
+
+
+# The navigation, grouped by the product loop (measure -> diagnose -> fix). Flip `built` to True when a
+# module's router lands; until then web/modules.py serves the "not built yet" page at its path.
+NAVIGATION: tuple[Module, ...] = (
+    Module("/", "Dashboard", "Measure", True, "Where the team's time went, against the selling-time target."),
+    Module("/reps", "Reps & scorecards", "Measure", True, "Each rep's weekly trend and the week's work."),
+    Module(
+        "/imports",
+        "Imports",
+        "Measure",
+        False,
+        "Bring activity in from CRM exports and calendars.",
+        (
+            "Upload a RepFocus CSV or an export from Salesforce, HubSpot, Bullhorn or Pipedrive, "
+            "with a column mapping when the headers differ.",
+            "Import a rep's calendar (.ics) as meetings.",
+            "Report every rejected row with its line number, field and reason; an import is all or "
+            "nothing, and importing the same file twice adds nothing.",
+        ),
+    ),
+    Module(
+        "/diagnosis",
+        "Diagnosis",
+        "Diagnose",
+        True,
+        "Find out why a rep spends time on the wrong work.",
+        (
+            "Name the likely root cause for each rep: direction, knowledge & tools, competencies, "
+            "motivation or DNA.",
+            "Show the evidence: every number beside its target or the team median, with severity "
+            "and confidence.",
+            "List the remedies and the leader's key questions for that cause.",
+        ),
+        "all five root causes",
+    ),
+    Module(
+        "/targets",
+        "Bullseye & targets",
+        "Fix",
+        False,
+        "Define the bullseye and the cadence, and measure the team against them.",
+        (
+            "Define target accounts (industry, size, region, technology) and target contacts "
+            "(personas); accounts get tier A, B, C or off.",
+            "Set allocation targets (share of time per bucket) and cadence targets (for example 50 "
+            "prospecting calls and 8 prospect meetings a week) per team or rep.",
+        ),
+        "1. direction",
+    ),
+    Module(
+        "/playbook",
+        "Playbook",
+        "Fix",
+        False,
+        "Ready content and emails, so reps stop searching for and writing their own.",
+        (
+            "Data, insights, case studies and talk tracks by buyer-journey stage and persona.",
+            "Email templates for each prospecting scenario, with merge fields.",
+            "Persona profiles: their challenges, how they are measured, what they read, their objections.",
+        ),
+        "2. knowledge & tools",
+    ),
+    Module(
+        "/coaching",
+        "Coaching",
+        "Fix",
+        False,
+        "Coaching and training focused on buyer personas and weak funnel stages.",
+        (
+            "Coaching sessions with a focus, notes and action items with due dates.",
+            "Competency ratings per rep over time, and training assignments.",
+        ),
+        "3. competencies",
+    ),
+    Module(
+        "/incentives",
+        "Incentives",
+        "Fix",
+        False,
+        "Incentive plans and recognition that pay for the behaviour the leader wants.",
+        (
+            "Plans with per-event amounts, tiers, accelerators, caps and date windows.",
+            "Payout line items per rep and period.",
+            "Recognition programs, such as President's Club criteria.",
+        ),
+        "4. motivation",
+    ),
+    Module(
+        "/hiring",
+        "Hiring",
+        "Fix",
+        False,
+        "Hiring scorecards that screen for the traits of a hunter.",
+        (
+            "Score candidates on persistence, assertiveness, talking money, handling objections and "
+            "prospecting drive.",
+            "Compare candidates on a weighted score.",
+        ),
+        "5. DNA",
+    ),
+    Module(
+        "/plans",
+        "Mutual action plans",
+        "Fix",
+        False,
+        "Plans shared by sales, delivery and the customer for an account or job order.",
+        (
+            "Milestones with owner side (sales, delivery, customer), owner, due date and status.",
+            "Share links the customer opens without an account, revocable at any time.",
+        ),
+    ),
+    Module(
+        "/admin",
+        "Admin & audit",
+        "Admin",
+        False,
+        "Users, teams, settings and the audit trail.",
+        (
+            "Users and roles (leader, manager, rep, delivery) and teams.",
+            "Organization settings: working week, currency, time zone.",
+            "Who changed what, and when.",
+        ),
+    ),
+)
+
+BUCKET_LABELS = {
+    "selling": "Selling",
+    "servicing": "Servicing",
+    "recruiting_support": "Recruiting support",
+    "research_content": "Research & content",
+    "admin": "Admin",
+    "development": "Development",
+    "unclassified": "Unclassified",
+}
+
+PERSONA_LABELS = {
+    "it_hiring_manager": "IT hiring manager",
+    "it_executive": "IT executive",
+    "hr_recruiter": "HR recruiter",
+    "procurement": "Procurement",
+    "consultant": "Consultant",
+    "candidate": "Candidate",
+    "other": "Other",
+}
+
+
+def active_module(path: str) -> Module | None:
+    """Return the navigation entry a URL path belongs to (the longest matching prefix)."""
+    best = None
+    for module in NAVIGATION:
+        if path == module.path or (module.path != "/" and path.startswith(module.path + "/")):
+            best = module if best is None or len(module.path) > len(best.path) else best
+    return best
 
 
 def pct(value: float | None) -> str:
@@ -23,6 +188,32 @@ def hours(minutes: int | float | None) -> str:
     return "—" if minutes is None else f"{minutes / 60:.1f} h"
 
 
-templates.env.filters["pct"] = pct
-templates.env.filters["hours"] = hours
-templates.env.globals["navigation"] = NAVIGATION
+def points(share: float | None) -> str:
+    """Return a difference of shares as signed percentage points ("+4 pts", "−12 pts")."""
+    if share is None:
+        return "—"
+    value = round(share * 100)
+    return f"{'+' if value > 0 else '−' if value < 0 else '±'}{abs(value)} pts"
+
+
+def duration(minutes: int) -> str:
+    hours_, rest = divmod(minutes, 60)
+    return f"{hours_} h {rest:02d} min" if hours_ else f"{rest} min"
+
+
+def day(value: date) -> str:
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
+def label(value: str | None) -> str:
+    """Return a snake_case code as words ("prospecting_call" -> "Prospecting call")."""
+    return "—" if not value else value.replace("_", " ").capitalize()
+
+
+templates.env.filters.update(pct=pct, points=points, hours=hours, duration=duration, day=day, label=label)
+templates.env.globals.update(
+    navigation=NAVIGATION,
+    bucket_labels=BUCKET_LABELS,
+    persona_labels=PERSONA_LABELS,
+    active_module=active_module,
+)

@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per noun; importing this package registers every table."""
 
 from repfocus.store.models.account import Account, Contact
-from repfocus.store.models.activity import Activity, ActivityRollup
+from repfocus.store.models.activity import Activity, ActivityRollup, WeeklyRollup
 from repfocus.store.models.base import Base, UTCDateTime, utcnow
 from repfocus.store.models.bullseye import BullseyeVersion
 from repfocus.store.models.diagnosis import DiagnosisSnapshot, FollowUpTask, KeyQuestionAnswer
@@ -30,6 +30,7 @@ __all__ = [
     "Team",
     "UTCDateTime",
     "User",
+    "WeeklyRollup",
     "team_managers",
     "utcnow",
 ]

@@ -34,6 +34,48 @@ def upgrade() -> None:
         sa.UniqueConstraint("version", name=op.f("uq_bullseye_versions_version")),
     )
 
+    op.create_table(
+        "activity_rollups_weekly",
+        sa.Column("rep_id", sa.Integer(), nullable=False),
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("category", sa.String(length=32), nullable=False),
+        sa.Column("minutes", sa.Integer(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("on_target_minutes", sa.Integer(), nullable=False),
+        sa.Column("new_logo_minutes", sa.Integer(), nullable=False),
+        sa.Column("existing_minutes", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["rep_id"], ["users.id"], name=op.f("fk_activity_rollups_weekly_rep_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("rep_id", "week", "category", name=op.f("pk_activity_rollups_weekly")),
+        sqlite_with_rowid=False,
+    )
+    # Fold the rollups that exist already (the default bullseye: IT hiring managers and executives).
+    op.execute(
+        """
+        INSERT INTO activity_rollups_weekly
+        SELECT rep_id, week, category, SUM(minutes), SUM(count), SUM(on_target), SUM(new_logo), SUM(existing)
+        FROM (
+          SELECT rep_id, {week} AS week, category, minutes, count,
+            CASE WHEN category IN {selling} AND tier IN ('A', 'B')
+                  AND persona IN ('it_hiring_manager', 'it_executive') THEN minutes ELSE 0 END AS on_target,
+            CASE WHEN category IN {selling} AND account_status = 'prospect' THEN minutes ELSE 0 END
+              AS new_logo,
+            CASE WHEN category IN {selling} AND account_status NOT IN ('', 'prospect') THEN minutes ELSE 0 END
+              AS existing
+          FROM activity_rollups
+        ) AS folded
+        GROUP BY rep_id, week, category
+        """.format(
+            week="date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days')"
+            if op.get_bind().dialect.name == "sqlite"
+            else "CAST(date_trunc('week', day) AS DATE)",
+            selling="('prospecting_call', 'prospecting_email', 'prospect_meeting', 'job_order_intake', "
+            "'account_growth', 'negotiation')",
+        )
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("activity_rollups_weekly")
     op.drop_table("bullseye_versions")

@@ -1,0 +1,76 @@
+"""/api/v1/bullseye and /api/v1/targets: what the leader aims the team at."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from repfocus.domain.targets import TargetValue
+from repfocus.services import bullseye as bullseye_service
+from repfocus.services import targets as target_service
+
+router = APIRouter(tags=["bullseye"])
+
+
+class BullseyeUpdate(BaseModel):
+    """A new bullseye version: the definition (see GET) with who saves it and why."""
+
+    bullseye: dict[str, Any]
+    saved_by: str = Field("api", max_length=254)
+    note: str = Field("", max_length=500)
+
+
+class TargetItem(BaseModel):
+    metric: str
+    key: str = ""
+    value: float | None = Field(None, description="null removes the target")
+
+
+class TargetsUpdate(BaseModel):
+    """Targets for one team, or overrides for one rep (give exactly one of team and rep)."""
+
+    team: str | None = None
+    rep: str | None = None
+    targets: list[TargetItem]
+
+
+@router.get("/bullseye")
+def get_bullseye(request: Request) -> dict[str, Any]:
+    """The bullseye in force, its version, who saved it when, and accounts per tier."""
+    return bullseye_service.get_bullseye(request.app.state.db).as_dict()
+
+
+@router.put("/bullseye")
+def put_bullseye(request: Request, body: BullseyeUpdate) -> dict[str, Any]:
+    """Save a new bullseye version; every account is re-tiered. 422 names the field at fault."""
+    state = bullseye_service.save_bullseye(
+        request.app.state.db, definition=body.bullseye, actor_email=body.saved_by, note=body.note
+    )
+    return state.as_dict()
+
+
+@router.get("/bullseye/history")
+def bullseye_history(request: Request) -> list[dict[str, Any]]:
+    """Every saved version, newest first."""
+    return [v.as_dict() for v in bullseye_service.bullseye_history(request.app.state.db)]
+
+
+@router.get("/targets")
+def get_targets(request: Request, team: str | None = None) -> list[dict[str, Any]]:
+    """Each team's targets and its reps' overrides."""
+    return [t.as_dict() for t in target_service.show_targets(request.app.state.db, team=team)]
+
+
+@router.put("/targets")
+def put_targets(request: Request, body: TargetsUpdate) -> dict[str, int]:
+    """Set (or with value null, remove) targets of a team or overrides of a rep."""
+    changed = target_service.set_targets(
+        request.app.state.db,
+        team=body.team if not body.rep else None,
+        rep_email=body.rep,
+        values=[TargetValue(t.metric, t.key, t.value) for t in body.targets if t.value is not None],
+        clear=[(t.metric, t.key) for t in body.targets if t.value is None],
+    )
+    return {"changed": changed}

@@ -1,0 +1,53 @@
+"""Measurement use cases: open a read-only session and hand back the analytics report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from repfocus.analytics.cadence import CadenceReport, cadence
+from repfocus.analytics.funnel import FunnelReport, funnel
+from repfocus.analytics.measures import MeasuresReport, measure_reps
+from repfocus.analytics.persistence import PersistenceReport, persistence
+from repfocus.analytics.trend import TrendReport, trends
+from repfocus.domain.period import Period
+from repfocus.store.db import Database
+
+
+def measures_report(
+    db: Database, *, period: Period, team: str | None = None, rep_email: str | None = None
+) -> MeasuresReport:
+    """Return time per bucket, selling and on-target share, persona mix and new-logo effort per rep."""
+    with db.session() as session:
+        return measure_reps(session, period=period, team=team, rep_email=rep_email)
+
+
+def cadence_report(
+    db: Database, *, period: Period, team: str | None = None, rep_email: str | None = None
+) -> CadenceReport:
+    """Return each rep's weekly counts against the weekly-count targets, and the adherence score."""
+    with db.session() as session:
+        return cadence(session, period=period, team=team, rep_email=rep_email)
+
+
+def funnel_report(
+    db: Database, *, period: Period, team: str | None = None, rep_email: str | None = None
+) -> FunnelReport:
+    """Return the staffing funnel counts and conversion ratios per rep, beside the team median."""
+    with db.session() as session:
+        return funnel(session, period=period, team=team, rep_email=rep_email)
+
+
+def persistence_report(
+    db: Database, *, period: Period, team: str | None = None, rep_email: str | None = None
+) -> PersistenceReport:
+    """Return the touches per prospect contact of each rep."""
+    with db.session() as session:
+        return persistence(session, period=period, team=team, rep_email=rep_email)
+
+
+def trend_report(
+    db: Database, *, end: date, weeks: int = 8, team: str | None = None, rep_email: str | None = None
+) -> TrendReport:
+    """Return the weekly selling and on-target shares of each rep over `weeks` weeks and their slopes."""
+    with db.session() as session:
+        return trends(session, end=end, weeks=weeks, team=team, rep_email=rep_email)

@@ -1,0 +1,44 @@
+"""Query-string parsing shared by the pages: a bad value becomes a 400 page naming the field."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from repfocus.web.templating import templates
+
+_ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+class QueryInvalid(ValueError):
+    """A query-string value that cannot be read; the message names the field and the reason."""
+
+
+def parse_day(field: str, value: str | None) -> date | None:
+    """Return the date in `value` (YYYY-MM-DD, or YYYY-Www for a week's Monday); None when empty."""
+    if not value:
+        return None
+    if match := _ISO_WEEK.match(value):
+        try:
+            return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError as exc:
+            raise QueryInvalid(f"{field}: {value!r} is not a week of the calendar ({exc})") from exc
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise QueryInvalid(f"{field}: {value!r} is not a date; write it as YYYY-MM-DD") from exc
+
+
+def query_string(**params: str | int | None) -> str:
+    """Return '?a=1&b=2' for the non-empty parameters (empty string when there are none)."""
+    kept = {k: v for k, v in params.items() if v not in (None, "")}
+    return "?" + urlencode(kept) if kept else ""
+
+
+def bad_request(request: Request, message: str) -> HTMLResponse:
+    """Return the 400 page that says which query value was wrong and why."""
+    return templates.TemplateResponse(request, "bad_request.html", {"message": message}, status_code=400)
