@@ -94,7 +94,7 @@ def test_work_happens_in_office_hours_on_working_days(works: list[RepWork]) -> N
             local = a.started_at.astimezone(ZONE)
             assert local.weekday() < 5 and local.date() not in (thanksgiving, thanksgiving.replace(day=27))
             end = (local + timedelta(minutes=a.duration_minutes)).time()
-            assert time(7, 30) <= local.time() < end <= time(19, 0), a
+            assert time(7, 0) <= local.time() < end <= time(19, 0), a
 
 
 def test_durations_fit_each_kind_of_work(works: list[RepWork]) -> None:
@@ -102,7 +102,7 @@ def test_durations_fit_each_kind_of_work(works: list[RepWork]) -> None:
         for a in w.activities:
             lo, hi, _ = WORK[a.category].minutes
             factor = w.rep.behaviour.email_factor if a.category == "prospecting_email" else 1.0
-            assert lo * min(factor, 1) * 0.7 - 5 <= a.duration_minutes <= hi * max(factor, 1) + 5, a
+            assert lo * min(factor, 1) - 5 <= a.duration_minutes <= hi * max(factor, 1) + 5, a
 
 
 def test_every_monday_starts_with_the_team_meeting(works: list[RepWork]) -> None:
@@ -200,16 +200,15 @@ def test_one_and_done_reps_give_each_prospect_a_single_attempt(works: list[RepWo
 
 def test_direction_reps_scatter_across_tiers_and_service_more(works: list[RepWork]) -> None:
     def off_bullseye(w: RepWork) -> float:
-        tiers = [
-            w.accounts[a.account].tier
-            for a in w.activities
-            if a.category in SELLING and a.account is not None
-        ]
+        touches = ("prospecting_call", "prospecting_email", "prospect_meeting")
+        tiers = [w.accounts[a.account].tier for a in w.activities if a.category in touches and a.account]
         return sum(t in ("C", "off") for t in tiers) / len(tiers)
 
     servicing = ("client_servicing", "consultant_care")
     direction, sound = _of(works, "own_rules"), _of(works, "healthy")
-    assert min(off_bullseye(w) for w in direction) > max(off_bullseye(w) for w in sound)
+    healthy_mean = sum(map(off_bullseye, sound)) / len(sound)
+    assert min(map(off_bullseye, direction)) > healthy_mean + 0.05
+    assert sum(map(off_bullseye, direction)) / len(direction) > healthy_mean + 0.15
     assert min(_minutes(w, servicing) / _total(w) for w in direction) > 0.2
 
 

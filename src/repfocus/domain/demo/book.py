@@ -64,6 +64,8 @@ class Book:
     first_touch: dict[int, date] = field(default_factory=dict)
     cadence: list[int] = field(default_factory=list)
     met: list[int] = field(default_factory=list)
+    _targets: list[int] = field(default_factory=list)
+    _cum: list[float] = field(default_factory=list)
 
     def open(self, prospects: int, clients: int, former: int) -> None:
         """Create the accounts the rep owns."""
@@ -129,10 +131,15 @@ class Book:
         return self.rng.choice(self.by_status["active_client"])
 
     def _prospect_account(self) -> int:
-        focus = self.behaviour.tier_focus
-        tiers = [t for t in focus if self.by_tier.get(t)]
-        tier = self.rng.choices(tiers, weights=[focus[t] for t in tiers])[0]
-        return self.rng.choice(self.by_tier[tier])
+        """Pick a prospect or former client, each weighted by the rep's preference for its tier."""
+        if not self._targets:
+            focus = self.behaviour.tier_focus
+            self._targets = [k for keys in self.by_tier.values() for k in keys]
+            total = 0.0
+            for key in self._targets:
+                total += focus.get(self.accounts[key].tier, 0.0) + 1e-9
+                self._cum.append(total)
+        return self.rng.choices(self._targets, cum_weights=self._cum)[0]
 
     def prospect_touch(self, day: date) -> int:
         """Return the prospect contact the next touch reaches: a contact in the rep's cadence (retried

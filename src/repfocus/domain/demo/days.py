@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -99,7 +99,9 @@ def _duration(work: Work, rng: random.Random, factor: float = 1.0) -> int:
     return max(step, round(minutes / step) * step)
 
 
-def _day_weights(plan: OrgPlan, rep: RepPlan, day: date, rng: random.Random) -> dict[str, float]:
+def _day_shares(plan: OrgPlan, rep: RepPlan, day: date, rng: random.Random) -> dict[str, float]:
+    """Return the day's share of time per category: the rep's mix, the weekday's rhythm, the slide
+    of selling time so far, and the day's own variation."""
     b = rep.behaviour
     progress = (day - plan.first_day).days / max((plan.last_day - plan.first_day).days, 1)
     rhythm = RHYTHM.get(day.weekday(), {})
@@ -109,9 +111,16 @@ def _day_weights(plan: OrgPlan, rep: RepPlan, day: date, rng: random.Random) -> 
         if category in SELLING:
             w *= max(0.0, 1.0 - b.slide * progress)
         weights[category] = w
-    weights = normalized(weights)
-    # Sampling in proportion to share / mean duration makes each category's expected *time* its share.
-    return {c: w / (sum(WORK[c].minutes) / 3) for c, w in weights.items()}
+    return normalized(weights)
+
+
+@dataclass
+class Pace:
+    """Time owed to each category and the length of its next activity, carried from day to day, so a
+    two-hour training happens on some days while each category's time follows its share over weeks."""
+
+    credit: dict[str, float] = field(default_factory=dict)
+    next_minutes: dict[str, int] = field(default_factory=dict)
 
 
 def _budget(plan: OrgPlan, rep: RepPlan, day: date, rng: random.Random) -> int:
@@ -122,19 +131,16 @@ def _budget(plan: OrgPlan, rep: RepPlan, day: date, rng: random.Random) -> int:
     return int(b.day_minutes * (1.0 - b.fade * progress) * friday * spread)
 
 
-def _fit(planned: list[tuple[float, str, int]], fixed: int, budget: int) -> list[tuple[float, str, int]]:
-    """Shrink the drawn (not the fixed) activities in proportion so the day ends on budget; cutting
-    only the last one would bias the day against long work such as content creation."""
-    drawn = sum(m for _, _, m in planned[fixed:])
-    room = budget - sum(m for _, _, m in planned[:fixed])
-    if drawn <= room or drawn == 0:
-        return planned
-    ratio = max(room, 0) / drawn
-    out = planned[:fixed]
-    for hour, category, minutes in planned[fixed:]:
-        step = 5 if WORK[category].kinds[0] in ("meeting", "task") else 1
-        out.append((hour, category, max(step, round(minutes * ratio / step) * step)))
-    return out
+def _postpone(
+    planned: list[tuple[float, str, int]], fixed: int, budget: int, pace: Pace, rng: random.Random
+) -> None:
+    """When the day overruns its budget by more than 5%, push drawn (not fixed) activities, picked at
+    random, to later days: their time goes back to the category's credit, so shares hold over weeks."""
+    over = sum(m for _, _, m in planned) - int(budget * 1.05)
+    while over > 0 and len(planned) > fixed:
+        _, category, minutes = planned.pop(rng.randrange(fixed, len(planned)))
+        pace.credit[category] += minutes
+        over -= minutes
 
 
 def _subject(category: str, book: Book, account: int | None, contact: int | None, rng: random.Random) -> str:
@@ -197,10 +203,10 @@ def _activity(
 
 
 def day_activities(
-    plan: OrgPlan, rep: RepPlan, day: date, book: Book, rng: random.Random, zone: ZoneInfo
+    plan: OrgPlan, rep: RepPlan, day: date, book: Book, pace: Pace, rng: random.Random, zone: ZoneInfo
 ) -> list[DemoActivity]:
-    """Return one working day of a rep: fixed meetings first (Monday team meeting, the weekly 1:1),
-    then work drawn from the rep's behaviour until the day's logged minutes are used, in time order."""
+    """Return one working day of a rep in time order: fixed meetings first (the Monday team meeting,
+    the weekly 1:1), then each category's share of the day's remaining minutes."""
     budget = _budget(plan, rep, day, rng)
     planned: list[tuple[float, str, int]] = []  # (hour, category, minutes)
     if day.weekday() == 0:
@@ -208,28 +214,33 @@ def day_activities(
     if day.weekday() == plan.teams[rep.team].coaching_weekday and rng.random() < 0.8:
         planned.append((15.0, "coaching", 30))
     fixed = len(planned)
-    used = sum(m for _, _, m in planned)
-    weights = _day_weights(plan, rep, day, rng)
-    categories, cum = list(weights), []
-    total = 0.0
-    for c in categories:
-        total += weights[c]
-        cum.append(total)
-    while used < budget:
-        category = rng.choices(categories, cum_weights=cum)[0]
+    room = budget - sum(m for _, _, m in planned)
+    for category, share in _day_shares(plan, rep, day, rng).items():
+        work = WORK[category]
         factor = rep.behaviour.email_factor if category == "prospecting_email" else 1.0
-        minutes = _duration(WORK[category], rng, factor)
-        planned.append((WORK[category].hour + rng.gauss(0.0, 2.0), category, minutes))
-        used += minutes
-    planned = _fit(planned, fixed, budget)
+        credit = pace.credit.get(category, 0.0) + share * room
+        minutes = pace.next_minutes.get(category) or _duration(work, rng, factor)
+        while credit >= minutes / 2:  # rounding half-way keeps the long-run time equal to the share
+            planned.append((work.hour + rng.gauss(0.0, 2.0), category, minutes))
+            credit -= minutes
+            minutes = _duration(work, rng, factor)
+        pace.credit[category], pace.next_minutes[category] = credit, minutes
+    _postpone(planned, fixed, budget, pace, rng)
     planned.sort(key=lambda p: p[0])
-    clock = datetime.combine(day, time(7, 30), zone) + timedelta(minutes=rng.randrange(0, 65, 5))
-    lunch = False
+    gaps = [
+        rng.choice((0, 0, 0, 0, 5)) if WORK[c].kinds[0] != "call" else rng.choice((0, 0, 1, 2))
+        for _, c, _ in planned
+    ]
+    lunch = rng.choice((30, 45, 60))
+    span = sum(m for _, _, m in planned) + sum(gaps) + lunch
+    # A long day starts early: nobody logs work into the night.
+    start = min(7 * 60 + 30 + rng.randrange(0, 65, 5), 18 * 60 + 30 - span)
+    clock = datetime.combine(day, time(7), zone) + timedelta(minutes=max(start - 7 * 60, 0))
     out = []
-    for _hour, category, minutes in planned:
-        if not lunch and clock.hour >= 12:
-            clock += timedelta(minutes=rng.choice((30, 45, 60)))
-            lunch = True
+    for (_hour, category, minutes), gap in zip(planned, gaps, strict=True):
+        if lunch and clock.hour >= 12:
+            clock += timedelta(minutes=lunch)
+            lunch = 0
         kind, minutes, subject, direction, outcome, account, contact = _activity(
             rep, category, minutes, book, day, rng
         )
@@ -239,7 +250,6 @@ def day_activities(
                 account, contact,
             )
         )  # fmt: skip
-        gap = rng.choice((0, 0, 0, 0, 5)) if kind != "call" else rng.choice((0, 0, 1, 2))
         clock += timedelta(minutes=minutes + gap)
     return out
 
@@ -249,7 +259,8 @@ def rep_days(plan: OrgPlan, rep: RepPlan, book: Book, rng: random.Random) -> lis
     zone = ZoneInfo(plan.time_zone)
     days_off = set(rng.sample(plan.days, min(len(plan.days), math.floor(rng.uniform(0, 3.5)))))
     out: list[DemoActivity] = []
+    pace = Pace()
     for day in plan.days:
         if day not in days_off:
-            out.extend(day_activities(plan, rep, day, book, rng, zone))
+            out.extend(day_activities(plan, rep, day, book, pace, rng, zone))
     return out

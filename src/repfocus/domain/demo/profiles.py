@@ -44,8 +44,10 @@ HEALTHY_SHARES: Final[dict[str, float]] = {
 
 @dataclass(frozen=True, slots=True)
 class Behaviour:
-    """How one rep works. Shares are fractions of logged time; slide and fade are the fractions of
-    selling time and of logged time lost between the first and the last week."""
+    """How one rep works. Shares are fractions of logged time; tier_focus is the relative preference
+    for one prospect account of each tier (equal weights: any account will do); slide and fade are the
+    fractions of selling time and of logged time lost between the first and the last week; jitter is
+    the day-to-day spread of the mix."""
 
     shares: dict[str, float]
     selling_personas: dict[str, float]
@@ -92,13 +94,13 @@ def healthy(rng: random.Random) -> Behaviour:
         shares=shares,
         selling_personas=normalized(personas),
         touches_per_prospect=rng.uniform(3.5, 6.0),
-        tier_focus=_vary({"A": 0.45, "B": 0.3, "C": 0.17, "off": 0.08}, rng, 0.15),
+        tier_focus=_vary({"A": 0.65, "B": 0.24, "C": 0.08, "off": 0.03}, rng, 0.15),
         placement_mix=_vary({"contract": 0.6, "contract_to_hire": 0.22, "direct_hire": 0.18}, rng, 0.1),
         slide=rng.uniform(-0.05, 0.05),
         fade=rng.uniform(-0.03, 0.05),
         day_minutes=rng.uniform(400, 460),
         email_factor=rng.uniform(0.9, 1.1),
-        jitter=rng.uniform(0.2, 0.3),
+        jitter=rng.uniform(0.12, 0.2),
     )
 
 
@@ -110,9 +112,9 @@ def own_rules(rng: random.Random) -> Behaviour:
     return replace(
         base,
         shares=with_total(shares, SELLING, rng.uniform(0.2, 0.3)),
-        tier_focus=_vary({"A": 0.22, "B": 0.24, "C": 0.26, "off": 0.28}, rng, 0.2),
+        tier_focus=_vary({"A": 0.25, "B": 0.25, "C": 0.25, "off": 0.25}, rng, 0.15),
         placement_mix=_vary({"contract": 0.34, "contract_to_hire": 0.33, "direct_hire": 0.33}, rng, 0.3),
-        jitter=rng.uniform(0.45, 0.6),
+        jitter=rng.uniform(0.3, 0.4),
     )
 
 
@@ -214,15 +216,18 @@ def blur(b: Behaviour, toward: Behaviour, weight: float) -> Behaviour:
 
 def behaviour_for(profile: str, rng: random.Random, *, noise: float) -> Behaviour:
     """Return a rep's behaviour for `profile`, blurred by `noise` (0 = textbook, 1 = barely there):
-    a planted cause drifts towards healthy, a healthy rep drifts (half as far) towards a random cause."""
+    a planted cause drifts towards healthy, a healthy rep drifts (half as far) towards a random cause,
+    and every day varies more."""
     cause, build = PROFILES[profile]
     own = build(rng)
     if noise <= 0:
         return own
     if cause is not None:
-        return blur(own, healthy(rng), noise * rng.random())
-    other = rng.choice([name for name, (c, _) in PROFILES.items() if c is not None])
-    return blur(own, PROFILES[other][1](rng), 0.5 * noise * rng.random())
+        blurred = blur(own, healthy(rng), noise * rng.random())
+    else:
+        other = rng.choice([name for name, (c, _) in PROFILES.items() if c is not None])
+        blurred = blur(own, PROFILES[other][1](rng), 0.5 * noise * rng.random())
+    return replace(blurred, jitter=blurred.jitter + 0.25 * noise)
 
 
 assert set(HEALTHY_SHARES) == set(CATEGORIES), "every category needs a healthy share"
