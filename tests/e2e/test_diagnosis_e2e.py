@@ -137,6 +137,8 @@ def test_overview_page_shows_the_grid_and_organization_findings(client: TestClie
     assert page.status_code == 200
     assert 'id="diagnosis-grid"' in page.text and "Ava" in page.text
     assert "No bullseye is set" in page.text
+    made = client.post("/diagnosis/follow-ups", data={"remedy": "set_bullseye"}, follow_redirects=True)
+    assert "Set the bullseye: target accounts" in made.text and "Open follow-up tasks" in made.text
     assert "<script>" not in page.text  # no inline scripts
 
 

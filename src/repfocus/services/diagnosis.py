@@ -273,3 +273,19 @@ def rep_card(
     """Return the rep's diagnosis (medians over the whole team) and the rep's follow-up tasks."""
     report = diagnose(db, period=period, rep_email=rep_email, thresholds=thresholds)
     return RepCard(report.reps[0], list_follow_ups(db, rep_email=rep_email), period)
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """The team overview page: the diagnosis and the manager's open follow-up tasks."""
+
+    report: DiagnosisReport
+    open_tasks: list[FollowUpView]
+
+
+def overview(
+    db: Database, *, period: Period, team: str | None = None, thresholds: Thresholds | None = None
+) -> Overview:
+    """Return the diagnosis of the team (all reps when None) and every open follow-up task."""
+    report = diagnose(db, period=period, team=team, thresholds=thresholds)
+    return Overview(report, list_follow_ups(db, open_only=True))

@@ -45,9 +45,11 @@ def overview(
 ) -> Any:
     """Reps × causes with severity (sortable), then the organization's findings."""
     period = _period(request, start, end)
-    report = service.diagnose(request.app.state.db, period=period, team=team, thresholds=_thresholds(request))
+    view = service.overview(request.app.state.db, period=period, team=team, thresholds=_thresholds(request))
     return templates.TemplateResponse(
-        request, "diagnosis/index.html", _context(period, report=report, team=team or "")
+        request,
+        "diagnosis/index.html",
+        _context(period, report=view.report, tasks=view.open_tasks, team=team or ""),
     )
 
 
