@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from sqlalchemy import select
+
 from repfocus.analytics.cadence import cadence
 from repfocus.analytics.funnel import funnel
 from repfocus.analytics.measures import measure_reps
 from repfocus.analytics.persistence import persistence
+from repfocus.analytics.sums import category_sums
 from repfocus.analytics.trend import trends
+from repfocus.domain.period import Period
+from repfocus.domain.taxonomy import BUCKETS
+from repfocus.store.bullseye import current_bullseye
 from repfocus.store.db import Database
+from repfocus.store.models import ActivityRollup
 from tests.measures_scenario import MONDAY, PERIOD
 from tests.measures_scenario import seed_team as _seed
 
@@ -89,3 +97,32 @@ def test_persistence_counts_touches_per_prospect_contact(any_db: Database) -> No
     assert by_name["Good"].touches_per_contact == 3.0
     assert by_name["Avoider"].histogram == {1: 1}  # the HR calls are at a client, not a prospect
     assert by_name["Avoider"].single_touch_share == 1.0
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(0, 13), (1, 9), (2, 3), (6, 7), (-3, 20), (0, 6), (1, 13)],
+)
+def test_sums_over_any_period_equal_the_daily_rollups(any_db: Database, start: int, end: int) -> None:
+    """Whole weeks come from the weekly rollups, edge days from the daily ones; together, the daily total."""
+    _seed(any_db)
+    period = Period(MONDAY + timedelta(days=start), MONDAY + timedelta(days=end))
+    with any_db.session() as s:
+        bullseye = current_bullseye(s)
+        rows = list(s.scalars(select(ActivityRollup)))
+        ids = sorted({r.rep_id for r in rows})
+        for by_week in (False, True):
+            got = category_sums(s, period=period, rep_ids=ids, bullseye=bullseye, by_week=by_week)
+            want: dict[tuple[object, ...], list[int]] = {}
+            for r in rows:
+                if period.start <= r.day <= period.end:
+                    week = r.day - timedelta(days=r.day.weekday()) if by_week else None
+                    acc = want.setdefault((r.rep_id, week, r.category), [0, 0, 0, 0, 0])
+                    selling = r.category in BUCKETS["selling"]
+                    hit = selling and r.tier in ("A", "B") and r.persona in bullseye.target_personas
+                    acc[0] += r.minutes
+                    acc[1] += r.count
+                    acc[2] += r.minutes if hit else 0
+                    acc[3] += r.minutes if selling and r.account_status == "prospect" else 0
+                    acc[4] += r.minutes if selling and r.account_status not in ("", "prospect") else 0
+            assert {k: v for k, v in got.items() if any(v)} == want

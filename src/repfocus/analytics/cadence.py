@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from repfocus.analytics.scope import (
@@ -17,11 +16,11 @@ from repfocus.analytics.scope import (
     medians_by_team,
     rep_refs,
     team_peers,
-    week_index,
 )
+from repfocus.analytics.sums import category_sums
 from repfocus.domain.measures import adherence, cadence_score
 from repfocus.domain.period import Period
-from repfocus.store.models import ActivityRollup
+from repfocus.store.bullseye import current_bullseye
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,15 +146,17 @@ def cadence_for(session: Session, *, period: Period, reps: Sequence[RepRef]) -> 
     counts: dict[int, list[dict[str, int]]] = defaultdict(lambda: [{} for _ in weeks])
     ids = [r.rep_id for r in reps if targets.get(r.rep_id)]
     if ids and categories:
-        r = ActivityRollup
-        week = week_index(session, weeks[0]).label("week")
-        stmt = (
-            select(r.rep_id, week, r.category, func.sum(r.count))
-            .where(r.rep_id.in_(ids), r.day >= period.start, r.day <= period.end, r.category.in_(categories))
-            .group_by(r.rep_id, week, r.category)
+        sums = category_sums(
+            session,
+            period=period,
+            rep_ids=ids,
+            bullseye=current_bullseye(session),
+            by_week=True,
+            categories=categories,
         )
-        for rep_id, w, category, n in session.execute(stmt):
-            counts[rep_id][int(w)][category] = int(n)
+        for (rep_id, monday, category), values in sums.items():
+            if values[1] and monday is not None:
+                counts[rep_id][(monday - weeks[0]).days // 7][category] = values[1]
     return {
         rep.rep_id: RepCadence(rep, targets.get(rep.rep_id, {}), counts[rep.rep_id], weights) for rep in reps
     }

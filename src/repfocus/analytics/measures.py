@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from repfocus.analytics.scope import RepRef, effective_targets, medians_by_team, rep_refs, team_peers
-from repfocus.domain.bullseye import ON_TARGET_TIERS, Bullseye
+from repfocus.analytics.sums import category_sums
+from repfocus.domain.bullseye import Bullseye
 from repfocus.domain.measures import ratio
 from repfocus.domain.period import Period
 from repfocus.domain.taxonomy import BUCKET_NAMES, BUCKETS, PERSONAS, bucket_of
@@ -203,65 +204,54 @@ class MeasuresReport:
 
 
 def measures_for(
-    session: Session, *, period: Period, reps: Sequence[RepRef], bullseye: Bullseye | None = None
+    session: Session,
+    *,
+    period: Period,
+    reps: Sequence[RepRef],
+    bullseye: Bullseye | None = None,
+    personas: bool = True,
 ) -> dict[int, RepMeasures]:
-    """Return the measures of each of `reps` over `period`, read from the rollups in two queries."""
+    """Return the measures of each of `reps` over `period` from the rollups; with personas=False the
+    persona mix is skipped (left empty), which the org-wide dashboard does not show."""
     bullseye = bullseye or current_bullseye(session)
     ids = [r.rep_id for r in reps]
+    sums = category_sums(session, period=period, rep_ids=ids, bullseye=bullseye)
     by_cat: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    personas: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys((*PERSONAS, NO_PERSONA), 0))
-    on_target: dict[int, int] = defaultdict(int)
-    logo: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    r = ActivityRollup
-    in_period = and_(r.rep_id.in_(ids), r.day >= period.start, r.day <= period.end)
-    if ids:
-        q1 = (
-            select(r.rep_id, r.category, func.sum(r.minutes), func.sum(r.count))
-            .where(in_period)
-            .group_by(r.rep_id, r.category)
+    for (rep_id, _week, category), values in sums.items():
+        by_cat[rep_id][category] = values
+    touches: dict[int, dict[str, int]] = defaultdict(dict)
+    if ids and personas:
+        r = ActivityRollup
+        stmt = (
+            select(r.rep_id, r.persona, func.sum(r.count))
+            .where(r.rep_id.in_(ids), r.day >= period.start, r.day <= period.end, r.category.in_(SELLING))
+            .group_by(r.rep_id, r.persona)
         )
-        for rep_id, category, minutes, count in session.execute(q1):
-            by_cat[rep_id][category] = [int(minutes), int(count)]
-        hit = case(
-            (and_(r.tier.in_(ON_TARGET_TIERS), r.persona.in_(bullseye.target_personas or ("-",))), 1),
-            else_=0,
-        )
-        q2 = (
-            select(r.rep_id, r.persona, hit, r.account_status, func.sum(r.minutes), func.sum(r.count))
-            .where(in_period, r.category.in_(SELLING))
-            .group_by(r.rep_id, r.persona, hit, r.account_status)
-        )
-        for rep_id, persona, is_hit, status, minutes, count in session.execute(q2):
-            personas[rep_id][persona or NO_PERSONA] = personas[rep_id].get(persona or NO_PERSONA, 0) + int(
-                count
-            )
-            if is_hit:
-                on_target[rep_id] += int(minutes)
-            if status == "prospect":
-                logo[rep_id][0] += int(minutes)
-            elif status:
-                logo[rep_id][1] += int(minutes)
+        for rep_id, persona, count in session.execute(stmt):
+            touches[rep_id][persona or NO_PERSONA] = int(count)
     targets = effective_targets(session, reps)
     out: dict[int, RepMeasures] = {}
     for rep in reps:
         cats = by_cat.get(rep.rep_id, {})
         buckets = dict.fromkeys(BUCKET_NAMES, 0)
-        for category, (minutes, _count) in cats.items():
-            buckets[bucket_of(category)] += minutes
+        for category, values in cats.items():
+            buckets[bucket_of(category)] += values[0]
         t = targets.get(rep.rep_id, {})
+        mix = dict.fromkeys((*PERSONAS, NO_PERSONA), 0) if personas else {}
+        mix.update(touches.get(rep.rep_id, {}))
         out[rep.rep_id] = RepMeasures(
             rep=rep,
             minutes=buckets,
             minutes_by_category={c: v[0] for c, v in sorted(cats.items())},
             count_by_category={c: v[1] for c, v in sorted(cats.items())},
             target_selling_share=t.get(("bucket_share", "selling")),
-            on_target_minutes=on_target.get(rep.rep_id, 0),
+            on_target_minutes=sum(v[2] for v in cats.values()),
             target_on_target_share=t.get(("on_target_share", "")),
-            persona_touches=dict(personas[rep.rep_id]),
+            persona_touches=mix,
             target_personas=bullseye.target_personas,
             avoid_personas=bullseye.avoid_personas,
-            new_logo_minutes=logo[rep.rep_id][0],
-            existing_account_minutes=logo[rep.rep_id][1],
+            new_logo_minutes=sum(v[3] for v in cats.values()),
+            existing_account_minutes=sum(v[4] for v in cats.values()),
         )
     return out
 

@@ -18,7 +18,7 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, and_, case, cast, func, insert, literal, literal_column, select, text
+from sqlalchemy import Date, Table, and_, case, cast, func, insert, literal, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from repfocus.analytics.cadence import cadence_for
@@ -32,6 +32,7 @@ from repfocus.store.db import Database
 from repfocus.store.models import Account, Activity, Contact
 
 RUNS = 5
+ACTIVITIES: Table = Activity.__table__  # type: ignore[assignment]
 
 
 class BenchUnavailable(RuntimeError):
@@ -88,7 +89,7 @@ def _ingest(db: Database, world: BenchWorld, activities: int, batch: int) -> flo
             if with_rollups:
                 insert_activities(s, rows, zone=UTC)  # type: ignore[arg-type]
             else:
-                s.execute(insert(Activity), rows)
+                s.execute(insert(ACTIVITIES), rows)
             s.commit()
             timed[with_rollups][0] += time.perf_counter() - start
             timed[with_rollups][1] += len(rows)
@@ -152,7 +153,6 @@ class _Accumulator:
     def __init__(self, weeks: int) -> None:
         self.weeks = weeks
         self.cats: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-        self.personas: dict[int, Counter[str]] = defaultdict(Counter)
         self.on: Counter[int] = Counter()
         self.logo: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         self.heat: dict[int, dict[tuple[int, str], int]] = defaultdict(dict)
@@ -161,7 +161,6 @@ class _Accumulator:
         self.cats[rep][category] = (minutes, count)
 
     def selling(self, rep: int, persona: str, hit: bool, status: str, minutes: int, count: int) -> None:
-        self.personas[rep][persona or "none"] += count
         self.on[rep] += minutes if hit else 0
         if status == "prospect":
             self.logo[rep][0] += minutes
@@ -177,7 +176,6 @@ class _Accumulator:
         return {
             r: (
                 dict(sorted(self.cats[r].items())),
-                +self.personas[r],
                 self.on[r],
                 tuple(self.logo[r]),
                 self.heat[r],
@@ -189,13 +187,12 @@ class _Accumulator:
 def _rollup_figures(session: Session, period: Period, ids: list[int]) -> Figures:
     """The same figures as the dashboard computes them: the analytics functions over the rollups."""
     reps = [r for r in rep_refs(session) if r.rep_id in set(ids)]
-    measures = measures_for(session, period=period, reps=reps)
+    measures = measures_for(session, period=period, reps=reps, personas=False)
     cadences = cadence_for(session, period=period, reps=reps)
     acc = _Accumulator(len(period.weeks()))
     for rep_id, m in measures.items():
         for category, minutes in m.minutes_by_category.items():
             acc.category(rep_id, category, minutes, m.count_by_category[category])
-        acc.personas[rep_id].update(m.persona_touches)
         acc.on[rep_id] += m.on_target_minutes
         acc.logo[rep_id] = [m.new_logo_minutes, m.existing_account_minutes]
     for rep_id, c in cadences.items():

@@ -130,7 +130,8 @@ def insert_activities(
     )
     now = datetime.now(UTC)
     clean = [_complete(r, now) for r in rows]
-    session.execute(insert(Activity), clean)
+    # Core insert: one executemany (the ORM bulk path splits batches wherever optional columns go None)
+    session.execute(insert(Activity.__table__), clean)
     apply_deltas(session, deltas_for(clean, zone=zone, personas=personas, accounts=accounts))
     return len(clean)
 

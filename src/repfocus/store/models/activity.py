@@ -56,7 +56,9 @@ class ActivityRollup(Base):
     minutes: Mapped[int] = mapped_column(Integer, default=0)
     count: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (Index("ix_activity_rollups_day_rep", "day", "rep_id"),)
+    # Clustered by its key on SQLite (WITHOUT ROWID) and no secondary index: one b-tree to update per
+    # upsert keeps rollup upkeep cheap; readers filter on rep_id IN (...) and a day range, a key prefix.
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class WeeklyRollup(Base):

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("version", name=op.f("uq_bullseye_versions_version")),
     )
 
+    _cluster_daily_rollups()
     op.create_table(
         "activity_rollups_weekly",
         sa.Column("rep_id", sa.Integer(), nullable=False),
@@ -76,6 +77,40 @@ def upgrade() -> None:
     )
 
 
+def _cluster_daily_rollups() -> None:
+    """Drop the (day, rep_id) index; on SQLite rebuild the table WITHOUT ROWID, clustered by its key."""
+    with op.batch_alter_table("activity_rollups", schema=None) as batch_op:
+        batch_op.drop_index("ix_activity_rollups_day_rep")
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    op.create_table(
+        "activity_rollups_clustered",
+        sa.Column("rep_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("category", sa.String(length=32), nullable=False),
+        sa.Column("persona", sa.String(length=24), nullable=False),
+        sa.Column("tier", sa.String(length=3), nullable=False),
+        sa.Column("account_status", sa.String(length=16), nullable=False),
+        sa.Column("minutes", sa.Integer(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["rep_id"], ["users.id"], name="fk_activity_rollups_rep_id_users", ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint(
+            "rep_id", "day", "category", "persona", "tier", "account_status", name="pk_activity_rollups"
+        ),
+        sqlite_with_rowid=False,
+    )
+    op.execute(
+        "INSERT INTO activity_rollups_clustered SELECT rep_id, day, category, persona, tier, "
+        "account_status, minutes, count FROM activity_rollups"
+    )
+    op.drop_table("activity_rollups")
+    op.rename_table("activity_rollups_clustered", "activity_rollups")
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("activity_rollups", schema=None) as batch_op:
+        batch_op.create_index("ix_activity_rollups_day_rep", ["day", "rep_id"], unique=False)
     op.drop_table("activity_rollups_weekly")
     op.drop_table("bullseye_versions")
