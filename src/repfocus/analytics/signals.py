@@ -8,26 +8,25 @@ bullseye accounts (tier A/B) per rep, and the last day each rep had coaching log
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from repfocus.analytics.cadence import cadence_for
-from repfocus.analytics.funnel import RATIOS, funnel_for
+from repfocus.analytics.funnel_signals import funnel_signals, persistence_signal
 from repfocus.analytics.measures import RepMeasures, measures_for
-from repfocus.analytics.persistence import persistence_for
-from repfocus.analytics.scope import RepRef, effective_targets, rep_refs, team_peers
+from repfocus.analytics.scope import RepRef, rep_refs, team_peers
+from repfocus.analytics.team_medians import TeamMedians
 from repfocus.analytics.trend import trends_for
 from repfocus.domain.bullseye import ON_TARGET_TIERS
 from repfocus.domain.diagnosis import model as m
+from repfocus.domain.diagnosis.labels import persona_label
 from repfocus.domain.diagnosis.model import RepSignals, Signal
-from repfocus.domain.diagnosis.rules import persona_label, shortfall_z
-from repfocus.domain.measures import median, ratio, slope
+from repfocus.domain.measures import ratio, slope
 from repfocus.domain.period import Period
 from repfocus.domain.taxonomy import BUCKETS, bucket_of
 from repfocus.store.bullseye import current_bullseye, current_version
-from repfocus.store.models import ActivityRollup, Target, Team
+from repfocus.store.models import ActivityRollup
 
 CONTENT_CATEGORIES = ("content_search", "content_creation")
 OFF_PRIORITY_BUCKETS = ("servicing", "recruiting_support", "research_content", "admin")
@@ -56,32 +55,6 @@ def bullseye_account_minutes(
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
-def last_coaching_days(session: Session, *, until: date, rep_ids: Sequence[int]) -> dict[int, date]:
-    """Return the last day up to `until` on which each rep had an activity with category coaching."""
-    if not rep_ids:
-        return {}
-    r = ActivityRollup
-    stmt = (
-        select(r.rep_id, func.max(r.day))
-        .where(r.rep_id.in_(rep_ids), r.category == "coaching", r.day <= until)
-        .group_by(r.rep_id)
-    )
-    return {rep_id: day for rep_id, day in session.execute(stmt) if day is not None}
-
-
-class _Medians:
-    """Team medians of a value per rep; None for a team with fewer than `min_reps` reps with data."""
-
-    def __init__(self, peers: Sequence[RepRef], min_reps: int) -> None:
-        self.peers = peers
-        self.min_reps = min_reps
-
-    def of(self, rep: RepRef, values: Mapping[int, float | None]) -> float | None:
-        present = [values.get(p.rep_id) for p in self.peers if p.team_id == rep.team_id]
-        present = [v for v in present if v is not None]
-        return median(present) if len(present) >= self.min_reps else None
-
-
 def rep_signals(
     session: Session,
     *,
@@ -93,7 +66,7 @@ def rep_signals(
     """Return every selected rep's signals over `period`; medians are taken over each rep's whole team."""
     reps = rep_refs(session, team=team, rep_email=rep_email)
     peers = team_peers(session, reps)
-    meds = _Medians(peers, min_team_reps)
+    meds = TeamMedians(peers, min_team_reps)
     bullseye = current_bullseye(session)
     saved_bullseye = current_version(session) is not None
     measures = measures_for(session, period=period, reps=peers, bullseye=bullseye)
@@ -108,8 +81,8 @@ def rep_signals(
         _off_priority_signal(measures, meds),
         _trend_signal(session, period, peers, meds),
         _cadence_signal(session, period, peers, meds),
-        *_funnel_signals(session, period, peers, meds, saved_bullseye, bullseye.placement_mix),
-        _persistence_signal(session, period, peers, meds),
+        *funnel_signals(session, period, peers, meds, saved_bullseye, bullseye.placement_mix),
+        persistence_signal(session, period, peers, meds),
         lambda rep: Signal.absent(m.PLAYBOOK_USE, "no playbooks set up yet"),
     ]
     out = []
@@ -121,7 +94,7 @@ def rep_signals(
     return out
 
 
-def _share_signals(measures: Mapping[int, RepMeasures], meds: _Medians) -> Callable[[RepRef], Signal]:
+def _share_signals(measures: Mapping[int, RepMeasures], meds: TeamMedians) -> Callable[[RepRef], Signal]:
     selling = {k: v.selling_share for k, v in measures.items()}
 
     def build(rep: RepRef) -> Signal:
@@ -135,7 +108,7 @@ def _share_signals(measures: Mapping[int, RepMeasures], meds: _Medians) -> Calla
     return build
 
 
-def _on_target_signal(measures: Mapping[int, RepMeasures], meds: _Medians) -> Callable[[RepRef], Signal]:
+def _on_target_signal(measures: Mapping[int, RepMeasures], meds: TeamMedians) -> Callable[[RepRef], Signal]:
     shares = {k: v.on_target_share for k, v in measures.items()}
 
     def build(rep: RepRef) -> Signal:
@@ -152,26 +125,8 @@ def _on_target_signal(measures: Mapping[int, RepMeasures], meds: _Medians) -> Ca
     return build
 
 
-def team_cadence_gaps(session: Session) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Return (every team name, the teams with no weekly cadence target set for the team)."""
-    teams = [(t.id, t.name) for t in session.scalars(select(Team).order_by(Team.name))]
-    with_cadence = set(
-        session.scalars(
-            select(Target.team_id).where(
-                Target.metric == "weekly_count", Target.rep_id.is_(None), Target.value > 0
-            )
-        )
-    )
-    return tuple(n for _i, n in teams), tuple(n for i, n in teams if i not in with_cadence)
-
-
-def is_bullseye_defined(session: Session) -> bool:
-    """Return True once the leader saved a bullseye (the default one does not count)."""
-    return current_version(session) is not None
-
-
 def _persona_signal(
-    measures: Mapping[int, RepMeasures], meds: _Medians, targets: Sequence[str]
+    measures: Mapping[int, RepMeasures], meds: TeamMedians, targets: Sequence[str]
 ) -> Callable[[RepRef], Signal]:
     shares = {k: v.target_persona_share for k, v in measures.items()}
     mixes = {k: v.persona_mix for k, v in measures.items()}
@@ -197,7 +152,7 @@ def _persona_signal(
     return build
 
 
-def _bullseye_signal(minutes: Mapping[int, tuple[int, int]], meds: _Medians) -> Callable[[RepRef], Signal]:
+def _bullseye_signal(minutes: Mapping[int, tuple[int, int]], meds: TeamMedians) -> Callable[[RepRef], Signal]:
     shares = {k: ratio(a, b) for k, (a, b) in minutes.items()}
 
     def build(rep: RepRef) -> Signal:
@@ -209,7 +164,7 @@ def _bullseye_signal(minutes: Mapping[int, tuple[int, int]], meds: _Medians) -> 
     return build
 
 
-def _content_signal(measures: Mapping[int, RepMeasures], meds: _Medians) -> Callable[[RepRef], Signal]:
+def _content_signal(measures: Mapping[int, RepMeasures], meds: TeamMedians) -> Callable[[RepRef], Signal]:
     shares = {
         k: ratio(sum(v.minutes_by_category.get(c, 0) for c in CONTENT_CATEGORIES), v.total_minutes)
         for k, v in measures.items()
@@ -225,7 +180,7 @@ def _content_signal(measures: Mapping[int, RepMeasures], meds: _Medians) -> Call
 
 
 def _trend_signal(
-    session: Session, period: Period, peers: Sequence[RepRef], meds: _Medians
+    session: Session, period: Period, peers: Sequence[RepRef], meds: TeamMedians
 ) -> Callable[[RepRef], Signal]:
     weeks = period.weeks()
     full = [w >= period.start and w.toordinal() + 6 <= period.end.toordinal() for w in weeks]
@@ -268,7 +223,9 @@ def fitted_change(series: Sequence[float | None]) -> float | None:
     return round(max(-1.0, (last - first) / first), 4)
 
 
-def _off_priority_signal(measures: Mapping[int, RepMeasures], meds: _Medians) -> Callable[[RepRef], Signal]:
+def _off_priority_signal(
+    measures: Mapping[int, RepMeasures], meds: TeamMedians
+) -> Callable[[RepRef], Signal]:
     """The non-selling bucket (content aside: knowledge_tools' signal) furthest above the team median."""
     shares: dict[str, dict[int, float | None]] = {}
     for bucket in OFF_PRIORITY_BUCKETS:
@@ -300,7 +257,7 @@ def _off_priority_signal(measures: Mapping[int, RepMeasures], meds: _Medians) ->
     return build
 
 
-def _new_logo_signal(measures: Mapping[int, RepMeasures], meds: _Medians) -> Callable[[RepRef], Signal]:
+def _new_logo_signal(measures: Mapping[int, RepMeasures], meds: TeamMedians) -> Callable[[RepRef], Signal]:
     shares = {k: v.new_logo_share for k, v in measures.items()}
 
     def build(rep: RepRef) -> Signal:
@@ -313,7 +270,7 @@ def _new_logo_signal(measures: Mapping[int, RepMeasures], meds: _Medians) -> Cal
 
 
 def _cadence_signal(
-    session: Session, period: Period, peers: Sequence[RepRef], meds: _Medians
+    session: Session, period: Period, peers: Sequence[RepRef], meds: TeamMedians
 ) -> Callable[[RepRef], Signal]:
     scores = {k: v.score for k, v in cadence_for(session, period=period, reps=peers).items()}
 
@@ -322,74 +279,5 @@ def _cadence_signal(
         if value is None:
             return Signal.absent(m.CADENCE_ADHERENCE, "no cadence targets set for the rep or team")
         return Signal(m.CADENCE_ADHERENCE, value, median=meds.of(rep, scores))
-
-    return build
-
-
-def _funnel_signals(
-    session: Session,
-    period: Period,
-    peers: Sequence[RepRef],
-    meds: _Medians,
-    saved_bullseye: bool,
-    mix: Mapping[str, float],
-) -> list[Callable[[RepRef], Signal]]:
-    funnels = funnel_for(session, period=period, reps=peers)
-    targets = effective_targets(session, peers)
-    by_ratio = {name: {k: f.ratios[name] for k, f in funnels.items()} for name in RATIOS}
-
-    def weakest(rep: RepRef) -> Signal:
-        """The stage whose shortfall against the team median is statistically clearest (largest z)."""
-        f = funnels[rep.rep_id]
-        worst: tuple[float, str, float, float] | None = None
-        for name, (_num, den) in RATIOS.items():
-            value, mid = f.ratios[name], meds.of(rep, by_ratio[name])
-            z = shortfall_z(value, mid, f.counts[den])
-            if z is None or value is None or mid is None:
-                continue
-            if worst is None or z > worst[0]:
-                worst = (z, name, value, mid)
-        if worst is None:
-            return Signal.absent(m.WEAKEST_FUNNEL_STAGE, "no funnel stage with data and a team median")
-        z, name, value, mid = worst
-        entries = f.counts[RATIOS[name][1]]
-        return Signal(
-            m.WEAKEST_FUNNEL_STAGE,
-            value,
-            median=mid,
-            extra={"stage": name, "entries": entries, "z": round(z, 2)},
-        )
-
-    def placement(rep: RepRef) -> Signal:
-        f = funnels[rep.rep_id]
-        target = targets.get(rep.rep_id, {}).get(("placement_mix", "contract"))
-        if target is None and saved_bullseye:
-            target = mix.get("contract")
-        if target is None:
-            return Signal.absent(m.PLACEMENT_MIX, "no placement-mix target set")
-        share = f.placement_mix.get("contract")
-        if share is None:
-            return Signal.absent(m.PLACEMENT_MIX, "no placements in the period")
-        return Signal(m.PLACEMENT_MIX, share, target=target, extra={"placements": f.counts["placements"]})
-
-    return [weakest, placement]
-
-
-def _persistence_signal(
-    session: Session, period: Period, peers: Sequence[RepRef], meds: _Medians
-) -> Callable[[RepRef], Signal]:
-    values = persistence_for(session, period=period, reps=peers)
-    per_contact = {k: v.touches_per_contact for k, v in values.items()}
-
-    def build(rep: RepRef) -> Signal:
-        p = values[rep.rep_id]
-        if p.touches_per_contact is None:
-            return Signal.absent(m.FOLLOW_UP_PERSISTENCE, "no prospecting touches with prospect contacts")
-        return Signal(
-            m.FOLLOW_UP_PERSISTENCE,
-            p.touches_per_contact,
-            median=meds.of(rep, per_contact),
-            extra={"contacts": p.contacts, "single_touch_share": p.single_touch_share or 0.0},
-        )
 
     return build

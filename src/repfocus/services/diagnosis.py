@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from repfocus.analytics.organization_facts import is_bullseye_defined, last_coaching_days, team_cadence_gaps
 from repfocus.analytics.scope import RepRef
-from repfocus.analytics.signals import is_bullseye_defined, last_coaching_days, rep_signals, team_cadence_gaps
+from repfocus.analytics.signals import rep_signals
 from repfocus.domain.diagnosis import (
-    CAUSES,
     Finding,
     OrgFacts,
     RepSignals,
@@ -216,11 +216,6 @@ def _moves(session: Session, ref: RepRef, rs: RepSignals) -> list[SignalMove]:
             SignalMove(name, before.value, rs.get(name).value, Period(prev.period_start, prev.period_end))
         )
     return out
-
-
-def cause_order() -> tuple[str, ...]:
-    """Return the causes in the order the field addresses them (direction first, DNA last)."""
-    return CAUSES
 
 
 SIGNAL_LABELS = {

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from repfocus.domain.diagnosis import model as m
+from repfocus.domain.diagnosis.labels import pct
 from repfocus.domain.diagnosis.model import CAUSE_LABELS, CAUSES, Finding, RepSignals, rank
-from repfocus.domain.diagnosis.rules import JUDGES, PRIMARY, cause_status, finding_from, pct
+from repfocus.domain.diagnosis.rules import JUDGES, PRIMARY, cause_status, finding_from
 from repfocus.domain.diagnosis.thresholds import Thresholds
 
 NON_DNA = tuple(c for c in CAUSES if c != "dna")

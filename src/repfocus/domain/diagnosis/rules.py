@@ -12,27 +12,11 @@ from dataclasses import dataclass
 from typing import Final
 
 from repfocus.domain.diagnosis import model as m
+from repfocus.domain.diagnosis.labels import STAGE_LABELS, pct, persona_label
 from repfocus.domain.diagnosis.model import SEVERITY_RANK, Finding, RepSignals, Signal
 from repfocus.domain.diagnosis.remedies import remedies_for
 from repfocus.domain.diagnosis.thresholds import Cut, Thresholds
 
-PERSONA_LABELS: Final = {
-    "it_hiring_manager": "IT hiring managers",
-    "it_executive": "IT executives",
-    "hr_recruiter": "HR recruiters",
-    "procurement": "procurement",
-    "consultant": "consultants",
-    "candidate": "candidates",
-    "other": "other contacts",
-    "": "no contact",
-}
-STAGE_LABELS: Final = {
-    "meeting_to_job_order": "Meeting → job order",
-    "job_order_to_submittal": "Job order → submittal",
-    "submittal_to_interview": "Submittal → interview",
-    "interview_to_placement": "Interview → placement",
-    "fill_rate": "Fill rate (job orders filled)",
-}
 # The signals that must have data (and not fire) before a cause counts as ruled out for a rep.
 PRIMARY: Final = {
     "direction": (m.BULLSEYE_ACCOUNT_SHARE, m.OFF_PRIORITY_SHARE, m.CADENCE_ADHERENCE, m.PLACEMENT_MIX),
@@ -51,14 +35,6 @@ class Judgement:
     severity: str | None
     strength: float
     line: str
-
-
-def pct(x: float | None) -> str:
-    return "—" if x is None else f"{x:.0%}"
-
-
-def persona_label(code: str) -> str:
-    return PERSONA_LABELS.get(code, code.replace("_", " "))
 
 
 def relative_gap(value: float | None, reference: float | None) -> float | None:
