@@ -1,14 +1,14 @@
 """diagnosis
 
 Revision ID: 0004
-Revises: 0005
+Revises: 0001
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0005"
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 
