@@ -12,6 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Cheap argon2 in tests (the cost is a setting); set before anything reads the settings.
+os.environ.setdefault("REPFOCUS_ARGON2_TIME_COST", "1")
+os.environ.setdefault("REPFOCUS_ARGON2_MEMORY_KIB", "8")
 from sqlalchemy import create_engine, text
 
 from repfocus.store.db import Database
@@ -94,7 +98,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
     db = Database(f"sqlite:///{path}")
     db.upgrade()
-    with db.engine.connect() as conn:
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.dispose()
     return path

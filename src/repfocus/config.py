@@ -18,6 +18,12 @@ class Settings(BaseSettings):
     secret_key: str = ""
     session_max_age_hours: int = 12
     upload_max_mb: int = 200
+    # argon2id cost; the tests lower it (REPFOCUS_ARGON2_TIME_COST=1, REPFOCUS_ARGON2_MEMORY_KIB=8)
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    # sign-in throttling: this many failures within the lockout window lock the email (and, x4, the address)
+    sign_in_max_failures: int = 5
+    sign_in_lockout_minutes: int = 15
     diagnosis_thresholds: str = ""  # TOML file overriding src/repfocus/data/diagnosis.toml
 
 

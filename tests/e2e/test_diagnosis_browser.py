@@ -14,7 +14,9 @@ import uvicorn
 
 from repfocus.app import create_app
 from repfocus.config import Settings
+from repfocus.services import users
 from repfocus.store.db import Database
+from tests.e2e.conftest import PASSWORD
 from tests.integration.test_diagnosis_on_imported_csv import PERIOD, build_planted_org
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,7 +31,8 @@ def base_url(sqlite_db: Database) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
-    app = create_app(Settings(database_url=sqlite_db.url), sqlite_db)
+    users.add_user(sqlite_db, email="lea@example.com", role="leader", password=PASSWORD, name="Lea Leader")
+    app = create_app(Settings(database_url=sqlite_db.url, secret_key="test-secret"), sqlite_db)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -47,6 +50,11 @@ def test_rep_card_draws_a_chart_per_evidence_signal_and_the_grid_sorts(base_url:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM))
         page = browser.new_page()
+        page.goto(f"{base_url}/login")
+        page.fill("input[name=email]", "lea@example.com")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{base_url}/diagnosis/reps/ava@acme.example?{query}")

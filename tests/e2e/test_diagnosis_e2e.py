@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from repfocus.app import create_app
 from repfocus.cli.main import app as cli
-from repfocus.config import Settings, get_settings
+from repfocus.config import get_settings
+from repfocus.services import tokens, users
 from repfocus.store.db import Database
+from tests.e2e.conftest import PASSWORD, build_app, leader_client, sign_in
 from tests.integration.test_diagnosis_on_imported_csv import PERIOD, build_planted_org
 
 with warnings.catch_warnings():  # starlette asks for httpx2, which is not a dependency yet
@@ -32,7 +33,7 @@ def planted_file(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
     shutil.copyfile(sqlite_template, path)
     db = Database(f"sqlite:///{path}")
     build_planted_org(db)
-    with db.engine.connect() as conn:
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.dispose()
     return path
@@ -56,8 +57,21 @@ def db_url(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 @pytest.fixture
-def client(db_url: str, db: Database) -> TestClient:
-    return TestClient(create_app(Settings(database_url=db_url), db))
+def client(db_url: str, db: Database) -> Iterator[TestClient]:
+    """Signed in as a leader on the pages; the same leader's bearer token for the API."""
+    with leader_client(db) as c:
+        c.headers["authorization"] = (
+            f"Bearer {tokens.create_token(db, email='lea@example.com', scope='write').token}"
+        )
+        yield c
+
+
+def client_as(db: Database, email: str, role: str, team: str | None = None) -> TestClient:
+    users.add_user(db, email=email, role=role, password=PASSWORD, name=role.title(), team=team)
+    c = TestClient(build_app(db))
+    c.headers["x-csrf-token"] = sign_in(c, email)
+    c.headers["authorization"] = f"Bearer {tokens.create_token(db, email=email, scope='write').token}"
+    return c
 
 
 def test_cli_json_names_the_planted_causes(db_url: str) -> None:
@@ -174,3 +188,31 @@ def test_printable_report_has_print_styles(client: TestClient) -> None:
     assert "Diagnosis report" in page.text and "/static/diagnosis.css" in page.text
     css = client.get("/static/diagnosis.css").text
     assert "@media print" in css
+
+
+def test_a_rep_sees_only_their_own_diagnosis_and_no_organization_findings(db: Database) -> None:
+    rep = client_as(db, "rep.viewer@acme.example", "rep", team="East")
+    data = rep.get(f"/api/v1/diagnosis?from={PERIOD.start}&to={PERIOD.end}").json()
+    assert [r["email"] for r in data["reps"]] == ["rep.viewer@acme.example"]
+    assert data["organization_findings"] == []
+    assert rep.get("/api/v1/diagnosis/key-questions").status_code == 403
+    made = rep.post(
+        "/api/v1/diagnosis/follow-ups", json={"remedy": "coach_persona", "rep_email": "ava@acme.example"}
+    )
+    assert made.status_code == 403
+
+
+def test_a_manager_may_make_tasks_for_their_team_but_not_answer_key_questions(db: Database) -> None:
+    manager = client_as(db, "mgr@acme.example", "manager", team="East")
+    made = manager.post(
+        "/api/v1/diagnosis/follow-ups", json={"remedy": "coach_persona", "rep_email": "ava@acme.example"}
+    )
+    assert made.status_code == 201
+    answered = manager.post("/api/v1/diagnosis/key-questions", json={"answers": {"cadence_known": "no"}})
+    assert answered.status_code == 403
+
+
+def test_pages_and_api_need_sign_in(db: Database) -> None:
+    anonymous = TestClient(build_app(db))
+    assert anonymous.get("/api/v1/diagnosis").status_code == 401
+    assert anonymous.get("/diagnosis", follow_redirects=False).status_code in (302, 303, 401)

@@ -18,7 +18,7 @@ from repfocus.domain.taxonomy import BUCKET_NAMES, bucket_of
 from repfocus.store.db import Database
 from repfocus.store.models import Activity, User
 from repfocus.web.templating import NAVIGATION
-from tests.e2e.conftest import build_app
+from tests.e2e.conftest import leader_client
 from tests.factories import make_activity, make_organization, make_team, make_user
 
 ROW = re.compile(r'<th scope="row"><a href="/reps/(\d+)">(.*?)</a></th>')
@@ -151,7 +151,7 @@ def hostile_db(sqlite_db: Database) -> tuple[Database, int]:
 
 def test_user_text_is_escaped_on_every_page(hostile_db: tuple[Database, int]) -> None:
     db, rep_id = hostile_db
-    with TestClient(build_app(db)) as client:
+    with leader_client(db) as client:
         for url in ("/", "/reps", f"/reps/{rep_id}"):
             page = client.get(url)
             assert page.status_code == 200, url
@@ -166,7 +166,7 @@ def test_user_text_is_escaped_on_every_page(hostile_db: tuple[Database, int]) ->
 
 def test_csv_export_neutralizes_cells_a_spreadsheet_would_run(hostile_db: tuple[Database, int]) -> None:
     db, _rep_id = hostile_db
-    with TestClient(build_app(db)) as client:
+    with leader_client(db) as client:
         rows = list(csv.reader(io.StringIO(client.get("/dashboard.csv").text)))
     assert rows[1][0] == "'=cmd@example.com"
 
@@ -184,7 +184,7 @@ def test_rep_page_lists_the_weeks_activities_in_the_org_time_zone(sqlite_db: Dat
             duration_minutes=75,
         )
         s.commit()
-    with TestClient(build_app(sqlite_db)) as client:
+    with leader_client(sqlite_db) as client:
         for week in ("2026-11-02", "2026-11-08", "2026-W45"):
             page = client.get(f"/reps/{rep.id}", params={"week": week, "to": "2026-11-29"})
             assert page.status_code == 200
@@ -234,7 +234,7 @@ def test_navigation_lists_every_module_and_marks_the_current_one(client: TestCli
 
 
 def test_an_empty_database_shows_how_to_load_data(sqlite_db: Database) -> None:
-    with TestClient(build_app(sqlite_db)) as client:
+    with leader_client(sqlite_db) as client:
         page = client.get("/")
     assert page.status_code == 200
     assert "No reps yet" in page.text

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from repfocus.app import create_app
 from repfocus.cli.main import app as cli
 from repfocus.config import Settings, get_settings
+from repfocus.services import tokens, users
 from repfocus.store.db import Database
 from tests.measures_scenario import PERIOD, seed_team
 
@@ -41,7 +42,10 @@ def _cli(*args: str) -> str:
 def test_cli_json_equals_the_api(seeded: Database, report: str, scope: tuple[str, str]) -> None:
     dates = ("--from", PERIOD.start.isoformat(), "--to", PERIOD.end.isoformat())
     from_cli = json.loads(_cli("report", report, *scope, *dates, "--format", "json"))
+    users.add_user(seeded, email="boss@x.com", role="leader", password="correct horse battery", name="Boss")
+    token = tokens.create_token(seeded, email="boss@x.com", scope="read").token
     client = TestClient(create_app(Settings(database_url=seeded.url), seeded))
+    client.headers["Authorization"] = f"Bearer {token}"
     params = {scope[0][2:]: scope[1], "from": PERIOD.start.isoformat(), "to": PERIOD.end.isoformat()}
     from_api = client.get(f"/api/v1/reports/{report}", params=params).json()
     assert from_cli == from_api

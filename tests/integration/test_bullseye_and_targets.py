@@ -26,7 +26,7 @@ def test_saving_a_bullseye_retiers_accounts_and_their_rollups(any_db: Database) 
         make_activity(s, rep_id=rep.id, account_id=soft.id, external_id="1", source="csv")
         make_activity(s, rep_id=rep.id, account_id=bank.id, external_id="2", source="csv")
         s.commit()
-    state = save_bullseye(any_db, definition=SOFTWARE_FIRST, actor_email="lead@x.com", note="focus")
+    state = save_bullseye(any_db, definition=SOFTWARE_FIRST, actor=None, saved_by="lead@x.com", note="focus")
     assert (state.version, state.accounts_retiered, state.created_by) == (1, 2, "lead@x.com")
     assert state.tier_counts == {"A": 1, "B": 0, "C": 0, "off": 1}
     with any_db.session() as s:
@@ -34,7 +34,7 @@ def test_saving_a_bullseye_retiers_accounts_and_their_rollups(any_db: Database) 
         assert tiers == {"Software": "A", "Banking": "off"}
         assert sorted(s.scalars(select(ActivityRollup.tier))) == ["A", "off"]
     save_bullseye(
-        any_db, definition={**SOFTWARE_FIRST, "target_personas": ["it_executive"]}, actor_email="x@y"
+        any_db, definition={**SOFTWARE_FIRST, "target_personas": ["it_executive"]}, actor=None, saved_by="x@y"
     )
     history = bullseye_history(any_db)
     assert [(h.version, h.created_by, h.accounts_retiered) for h in history] == [
@@ -50,7 +50,7 @@ def test_invalid_bullseye_writes_nothing(sqlite_db: Database) -> None:
         make_organization(s)
         s.commit()
     with pytest.raises(BullseyeInvalid, match=r"thresholds\.A"):
-        save_bullseye(sqlite_db, definition={"thresholds": {"A": 2}}, actor_email="x@y")
+        save_bullseye(sqlite_db, definition={"thresholds": {"A": 2}}, actor=None, saved_by="x@y")
     assert get_bullseye(sqlite_db).version == 0
 
 
@@ -61,21 +61,27 @@ def test_team_targets_with_rep_override_are_shown_and_cleared(any_db: Database) 
         s.commit()
     set_targets(
         any_db,
+        actor=None,
         team="West",
         values=[
             parse_assignment("bucket_share.selling=40%"),
             parse_assignment("weekly_count.prospecting_call=50"),
         ],
     )
-    set_targets(any_db, rep_email="r@x.com", values=[TargetValue("weekly_count", "prospecting_call", 30)])
-    set_targets(any_db, team="West", values=[parse_assignment("bucket_share.selling=0.45")])
+    set_targets(
+        any_db, actor=None, rep_email="r@x.com", values=[TargetValue("weekly_count", "prospecting_call", 30)]
+    )
+    set_targets(any_db, actor=None, team="West", values=[parse_assignment("bucket_share.selling=0.45")])
     (west,) = show_targets(any_db, team="West")
     assert west.as_dict() == {
         "team": "West",
         "targets": {"bucket_share.selling": 0.45, "weekly_count.prospecting_call": 50.0},
         "overrides": {"r@x.com": {"weekly_count.prospecting_call": 30.0}},
     }
-    assert set_targets(any_db, rep_email="r@x.com", clear=[("weekly_count", "prospecting_call")]) == 1
+    assert (
+        set_targets(any_db, actor=None, rep_email="r@x.com", clear=[("weekly_count", "prospecting_call")])
+        == 1
+    )
     assert show_targets(any_db, team="West")[0].overrides == {}
 
 
@@ -87,4 +93,4 @@ def test_bad_targets_are_rejected_with_the_field_and_reason(sqlite_db: Database)
     with pytest.raises(TargetInvalid, match="is not a number"):
         parse_assignment("bucket_share.selling=lots")
     with pytest.raises(TargetScopeUnknown, match="team 'Nope' not found"):
-        set_targets(sqlite_db, team="Nope", values=[])
+        set_targets(sqlite_db, actor=None, team="Nope", values=[])

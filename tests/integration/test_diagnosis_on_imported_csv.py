@@ -44,7 +44,7 @@ def report(
         dbs = _pg_db(request.getfixturevalue("pg_server"), request.getfixturevalue("pg_template"))
     db = next(dbs)
     build_planted_org(db)
-    yield diagnose(db, period=PERIOD)
+    yield diagnose(db, actor=None, period=PERIOD)
     db.dispose()
     next(dbs, None)  # lets the PostgreSQL generator drop its database
 
@@ -92,7 +92,7 @@ def test_json_shape_is_stable(report: DiagnosisReport) -> None:
 def test_no_coaching_for_four_weeks_is_an_organization_finding(sqlite_db: Database) -> None:
     build_planted_org(sqlite_db)
     later = Period(date(2026, 11, 2), date(2026, 12, 6))
-    report = diagnose(sqlite_db, period=later)
+    report = diagnose(sqlite_db, actor=None, period=later)
     coaching = next(f for f in report.organization_findings if f.code == "coaching_missing")
     assert coaching.severity == "high"
     assert coaching.evidence[0].startswith("No coaching logged for 9 of 9 reps in the 4 weeks to 2026-12-06")
@@ -101,8 +101,8 @@ def test_no_coaching_for_four_weeks_is_an_organization_finding(sqlite_db: Databa
 def test_next_diagnosis_shows_whether_the_signals_behind_a_finding_moved(sqlite_db: Database) -> None:
     build_planted_org(sqlite_db)
     first = Period(PERIOD.start, PERIOD.start + timedelta(weeks=4, days=-1))
-    diagnose(sqlite_db, period=first)
-    later = diagnose(sqlite_db, period=PERIOD, rep_email="cole@acme.example").reps[0]
+    diagnose(sqlite_db, actor=None, period=first)
+    later = diagnose(sqlite_db, actor=None, period=PERIOD, rep_email="cole@acme.example").reps[0]
     moves = {m.signal: m for m in later.moves}
     assert "content_share" in moves  # the signal behind the first diagnosis's knowledge_tools finding
     assert moves["content_share"].before_period == first
@@ -112,7 +112,7 @@ def test_next_diagnosis_shows_whether_the_signals_behind_a_finding_moved(sqlite_
 
 def test_a_rediagnosis_of_the_same_period_replaces_its_snapshot(sqlite_db: Database) -> None:
     build_planted_org(sqlite_db)
-    diagnose(sqlite_db, period=PERIOD)
-    diagnose(sqlite_db, period=PERIOD)
+    diagnose(sqlite_db, actor=None, period=PERIOD)
+    diagnose(sqlite_db, actor=None, period=PERIOD)
     with sqlite_db.session() as s:
         assert s.scalar(select(func.count()).select_from(DiagnosisSnapshot)) == 9

@@ -177,7 +177,10 @@ def _apply(db: Database, ids: dict[str, list[int]], op: tuple) -> None:
             "industries": {"values": [op[2]], "weight": 1},
         }
         save_bullseye(
-            db, definition={"criteria": criteria, "target_personas": op[3]}, actor_email="leader@x.com"
+            db,
+            definition={"criteria": criteria, "target_personas": op[3]},
+            actor=None,
+            saved_by="leader@x.com",
         )
 
 

@@ -61,9 +61,23 @@ class AllocationReport:
         return {"period": self.period.as_dict(), "reps": [r.as_dict() for r in self.reps]}
 
 
-def select_reps(session: Session, *, team: str | None = None, rep_email: str | None = None) -> list[User]:
-    """Return active reps, optionally of one team (by name) or one rep (by email), by team and name."""
+def select_reps(
+    session: Session,
+    *,
+    team: str | None = None,
+    rep_email: str | None = None,
+    visible: tuple[str, frozenset[int]] = ("all", frozenset()),
+) -> list[User]:
+    """Return active reps the viewer may see (`visible`, from domain.access.visible_rep_filter),
+    optionally of one team (by name) or one rep (by email), by team and name."""
     stmt = select(User).where(User.role == "rep", User.is_active.is_(True))
+    mode, ids = visible
+    if mode == "teams":
+        stmt = stmt.where(User.team_id.in_(sorted(ids)))
+    elif mode == "self":
+        stmt = stmt.where(User.id.in_(sorted(ids)))
+    elif mode != "all":
+        return []
     if team is not None:
         stmt = stmt.join(Team, User.team_id == Team.id).where(Team.name == team)
     if rep_email is not None:
@@ -89,10 +103,15 @@ def selling_targets(session: Session, reps: list[User]) -> dict[int, float]:
 
 
 def allocation(
-    session: Session, *, period: Period, team: str | None = None, rep_email: str | None = None
+    session: Session,
+    *,
+    period: Period,
+    team: str | None = None,
+    rep_email: str | None = None,
+    visible: tuple[str, frozenset[int]] = ("all", frozenset()),
 ) -> AllocationReport:
-    """Return each selected rep's minutes per bucket in `period`, from the rollups."""
-    reps = select_reps(session, team=team, rep_email=rep_email)
+    """Return each selected (and visible) rep's minutes per bucket in `period`, from the rollups."""
+    reps = select_reps(session, team=team, rep_email=rep_email, visible=visible)
     team_names = {t: n for t, n in session.execute(select(Team.id, Team.name))}
     ids = [r.id for r in reps]
     per_rep: dict[int, dict[str, int]] = {i: {} for i in ids}

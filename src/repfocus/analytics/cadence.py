@@ -169,9 +169,10 @@ def cadence(
     team: str | None = None,
     rep_email: str | None = None,
     rep_ids: Sequence[int] | None = None,
+    visible: tuple[str, frozenset[int]] = ("all", frozenset()),
 ) -> CadenceReport:
     """Return the cadence of the selected reps over `period`, with their teams' median score."""
-    reps = rep_refs(session, team=team, rep_email=rep_email, rep_ids=rep_ids)
+    reps = rep_refs(session, team=team, rep_email=rep_email, rep_ids=rep_ids, visible=visible)
     peers = team_peers(session, reps)
     values = cadence_for(session, period=period, reps=peers)
     return CadenceReport(

@@ -149,9 +149,10 @@ def funnel(
     team: str | None = None,
     rep_email: str | None = None,
     rep_ids: Sequence[int] | None = None,
+    visible: tuple[str, frozenset[int]] = ("all", frozenset()),
 ) -> FunnelReport:
     """Return the funnel of the selected reps over `period`, with the team median of every count and ratio."""
-    reps = rep_refs(session, team=team, rep_email=rep_email, rep_ids=rep_ids)
+    reps = rep_refs(session, team=team, rep_email=rep_email, rep_ids=rep_ids, visible=visible)
     peers = team_peers(session, reps)
     values = funnel_for(session, period=period, reps=peers)
     return FunnelReport(

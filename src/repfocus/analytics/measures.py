@@ -263,9 +263,10 @@ def measure_reps(
     team: str | None = None,
     rep_email: str | None = None,
     rep_ids: Sequence[int] | None = None,
+    visible: tuple[str, frozenset[int]] = ("all", frozenset()),
 ) -> MeasuresReport:
     """Return the measures of the selected reps over `period`, with their teams' medians."""
-    reps = rep_refs(session, team=team, rep_email=rep_email, rep_ids=rep_ids)
+    reps = rep_refs(session, team=team, rep_email=rep_email, rep_ids=rep_ids, visible=visible)
     peers = team_peers(session, reps)
     values = measures_for(session, period=period, reps=peers)
     return MeasuresReport(

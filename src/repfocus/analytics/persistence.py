@@ -153,9 +153,10 @@ def persistence(
     team: str | None = None,
     rep_email: str | None = None,
     rep_ids: Sequence[int] | None = None,
+    visible: tuple[str, frozenset[int]] = ("all", frozenset()),
 ) -> PersistenceReport:
     """Return the follow-up persistence of the selected reps over `period`, with team medians."""
-    reps = rep_refs(session, team=team, rep_email=rep_email, rep_ids=rep_ids)
+    reps = rep_refs(session, team=team, rep_email=rep_email, rep_ids=rep_ids, visible=visible)
     peers = team_peers(session, reps)
     values = persistence_for(session, period=period, reps=peers)
     fields = {

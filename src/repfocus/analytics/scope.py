@@ -39,10 +39,12 @@ def rep_refs(
     team: str | None = None,
     rep_email: str | None = None,
     rep_ids: Sequence[int] | None = None,
+    visible: tuple[str, frozenset[int]] = ("all", frozenset()),
 ) -> list[RepRef]:
-    """Return the active reps matching the filters (all when none), ordered by team and name."""
+    """Return the active reps matching the filters (all when none) that the viewer may see (`visible`,
+    from domain.access.visible_rep_filter), ordered by team and name."""
     names = {t: n for t, n in session.execute(select(Team.id, Team.name))}
-    reps = select_reps(session, team=team, rep_email=rep_email)
+    reps = select_reps(session, team=team, rep_email=rep_email, visible=visible)
     if rep_ids is not None:
         wanted = set(rep_ids)
         reps = [r for r in reps if r.id in wanted]

@@ -62,9 +62,10 @@ def rep_signals(
     team: str | None = None,
     rep_email: str | None = None,
     min_team_reps: int = 3,
+    visible: tuple[str, frozenset[int]] = ("all", frozenset()),
 ) -> list[tuple[RepRef, RepSignals]]:
     """Return every selected rep's signals over `period`; medians are taken over each rep's whole team."""
-    reps = rep_refs(session, team=team, rep_email=rep_email)
+    reps = rep_refs(session, team=team, rep_email=rep_email, visible=visible)
     peers = team_peers(session, reps)
     meds = TeamMedians(peers, min_team_reps)
     bullseye = current_bullseye(session)

@@ -131,10 +131,11 @@ def trends(
     team: str | None = None,
     rep_email: str | None = None,
     rep_ids: Sequence[int] | None = None,
+    visible: tuple[str, frozenset[int]] = ("all", frozenset()),
 ) -> TrendReport:
     """Return the weekly series and slopes of the selected reps over the `weeks` weeks ending with `end`'s."""
     period = Period.last_weeks(weeks, today=end)
-    reps = rep_refs(session, team=team, rep_email=rep_email, rep_ids=rep_ids)
+    reps = rep_refs(session, team=team, rep_email=rep_email, rep_ids=rep_ids, visible=visible)
     values = trends_for(session, period=period, reps=reps)
     return TrendReport(period, period.weeks(), [values[r.rep_id] for r in reps])
 

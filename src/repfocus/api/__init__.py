@@ -4,45 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
+
+# Every operation may answer these besides its own; documented so clients (and schemathesis) know.
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Malformed request body"},
+    401: {"description": "Missing, unknown, expired or revoked API token"},
+    403: {"description": "The token's scope or the user's role does not allow this"},
+    404: {"description": "Not found, or not visible to this user"},
+    413: {"description": "Request body over the upload limit"},
+}
 
 
-def install(app: FastAPI) -> None:
-    """Mount the versioned API on `app`."""
-    from repfocus.api import bullseye, diagnosis, reports
+def install(app: FastAPI) -> FastAPI:
+    """Mount the versioned API on `app`; every router in it needs a bearer token. Return the API app."""
+    from repfocus.api import bullseye, diagnosis, me, reports
+    from repfocus.api.auth import token_actor
 
     api = FastAPI(
         title="RepFocus API", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json"
     )
     api.state = app.state
-    api.include_router(reports.router)
-    api.include_router(bullseye.router)
-    api.include_router(diagnosis.router)
-    _map_errors(api)
+    authenticated = APIRouter(dependencies=[Depends(token_actor)], responses=COMMON_RESPONSES)
+    for module in (reports, bullseye, diagnosis, me):
+        authenticated.include_router(module.router)
+    api.include_router(authenticated)
     app.mount("/api/v1", api)
 
     @app.get("/api/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return get_swagger_ui_html(openapi_url="/api/v1/openapi.json", title="RepFocus API")
 
-
-def _map_errors(api: FastAPI) -> None:
-    """Domain errors to HTTP status, in one place: rule broken 422, unknown record 404."""
-    from repfocus.domain.bullseye import BullseyeInvalid
-    from repfocus.domain.targets import TargetInvalid
-    from repfocus.services.accounts import RecordNotFound
-    from repfocus.services.activity_edits import ActivityEditInvalid
-    from repfocus.services.targets import TargetScopeUnknown
-
-    def handler(status: int) -> Any:
-        def handle(_request: Request, exc: Exception) -> JSONResponse:
-            return JSONResponse({"detail": str(exc).strip("'\"")}, status_code=status)
-
-        return handle
-
-    for invalid in (BullseyeInvalid, TargetInvalid, ActivityEditInvalid):
-        api.add_exception_handler(invalid, handler(422))
-    for missing in (RecordNotFound, TargetScopeUnknown):
-        api.add_exception_handler(missing, handler(404))
+    return api

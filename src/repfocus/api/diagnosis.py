@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
+from repfocus.api.auth import token_actor
+from repfocus.domain.access import Actor
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.services import diagnosis as service
 from repfocus.services import follow_ups, key_questions, reporting
 
 router = APIRouter(prefix="/diagnosis", tags=["diagnosis"])
+ACTOR = Depends(token_actor)
 
 
 class FollowUpCreate(BaseModel):
@@ -45,6 +48,7 @@ def diagnosis(
     rep: str | None = None,
     date_from: date | None = Query(None, alias="from"),
     date_to: date | None = Query(None, alias="to"),
+    actor: Actor = ACTOR,
 ) -> dict[str, Any]:
     """{"period", "organization_findings", "reps": [{"email", "findings": [{"cause", "severity",
     "confidence", "evidence", "remedies"}]}]}, findings ranked worst first."""
@@ -52,7 +56,7 @@ def diagnosis(
     try:
         th = service.configured_thresholds(request.app.state.settings.diagnosis_thresholds or None)
         return service.diagnose(
-            request.app.state.db, period=period, team=team, rep_email=rep, thresholds=th
+            request.app.state.db, actor=actor, period=period, team=team, rep_email=rep, thresholds=th
         ).as_dict()
     except service.RepNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
@@ -60,22 +64,25 @@ def diagnosis(
 
 @router.get("/follow-ups")
 def list_follow_ups(
-    request: Request, rep: str | None = None, open_only: bool = False
+    request: Request, rep: str | None = None, open_only: bool = False, actor: Actor = ACTOR
 ) -> list[dict[str, Any]]:
     """The manager's follow-up tasks, soonest due first."""
     return [
         t.as_dict()
-        for t in follow_ups.list_follow_ups(request.app.state.db, rep_email=rep, open_only=open_only)
+        for t in follow_ups.list_follow_ups(
+            request.app.state.db, actor=actor, rep_email=rep, open_only=open_only
+        )
     ]
 
 
 @router.post("/follow-ups", status_code=201)
-def create_follow_up(request: Request, body: FollowUpCreate) -> dict[str, Any]:
+def create_follow_up(request: Request, body: FollowUpCreate, actor: Actor = ACTOR) -> dict[str, Any]:
     """Turn a remedy into a dated task for the manager."""
     period = Period(body.period_from, body.period_to) if body.period_from and body.period_to else None
     try:
         task = follow_ups.create_follow_up(
             request.app.state.db,
+            actor=actor,
             remedy=body.remedy,
             rep_email=body.rep_email,
             period=period,
@@ -87,16 +94,16 @@ def create_follow_up(request: Request, body: FollowUpCreate) -> dict[str, Any]:
 
 
 @router.post("/follow-ups/{task_id}/done", status_code=204)
-def complete_follow_up(request: Request, task_id: int) -> None:
+def complete_follow_up(request: Request, task_id: int, actor: Actor = ACTOR) -> None:
     """Mark a follow-up task done (its cause then counts as addressed)."""
     try:
-        follow_ups.complete_follow_up(request.app.state.db, task_id=task_id)
+        follow_ups.complete_follow_up(request.app.state.db, actor=actor, task_id=task_id)
     except follow_ups.FollowUpRejected as exc:
         raise HTTPException(404, str(exc)) from exc
 
 
 @router.get("/key-questions")
-def checklist(request: Request) -> list[dict[str, Any]]:
+def checklist(request: Request, actor: Actor = ACTOR) -> list[dict[str, Any]]:
     """Every key question with its cause and latest answer."""
     return [
         {
@@ -107,16 +114,17 @@ def checklist(request: Request) -> list[dict[str, Any]]:
             "answered_on": i.answered_on.isoformat() if i.answered_on else None,
             "note": i.note,
         }
-        for i in key_questions.checklist(request.app.state.db)
+        for i in key_questions.checklist(request.app.state.db, actor=actor)
     ]
 
 
 @router.post("/key-questions")
-def answer(request: Request, body: KeyQuestionAnswers) -> dict[str, int]:
+def answer(request: Request, body: KeyQuestionAnswers, actor: Actor = ACTOR) -> dict[str, int]:
     """Store answers (yes | no | unsure), dated; returns how many were stored."""
     try:
         stored = key_questions.answer_key_questions(
             request.app.state.db,
+            actor=actor,
             answers=body.answers,
             notes=body.notes,
             answered_on=body.answered_on or datetime.now(UTC).date(),

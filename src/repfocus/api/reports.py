@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
+from repfocus.api.auth import token_actor
+from repfocus.domain.access import Actor
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.services import measurement, reporting
 
@@ -14,6 +16,7 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 
 FROM = Query(None, alias="from", description="First day (default: 13 weeks before `to`).")
 TO = Query(None, alias="to", description="Last day (default: end of this week).")
+ACTOR = Depends(token_actor)
 
 
 def _period(request: Request, date_from: date | None, date_to: date | None) -> Period:
@@ -32,12 +35,12 @@ def allocation(
     rep: str | None = None,
     date_from: date | None = FROM,
     date_to: date | None = TO,
+    actor: Actor = ACTOR,
 ) -> dict[str, Any]:
     """Minutes and share per bucket for each rep, beside the selling-share target."""
     period = _period(request, date_from, date_to)
-    return reporting.allocation_report(
-        request.app.state.db, period=period, team=team, rep_email=rep
-    ).as_dict()
+    db = request.app.state.db
+    return reporting.allocation_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
 
 
 @router.get("/measures")
@@ -47,12 +50,12 @@ def measures(
     rep: str | None = None,
     date_from: date | None = FROM,
     date_to: date | None = TO,
+    actor: Actor = ACTOR,
 ) -> dict[str, Any]:
     """Per-rep measures: time per bucket and category, selling and on-target share, persona mix, new logos."""
     period = _period(request, date_from, date_to)
-    return measurement.measures_report(
-        request.app.state.db, period=period, team=team, rep_email=rep
-    ).as_dict()
+    db = request.app.state.db
+    return measurement.measures_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
 
 
 @router.get("/bullseye")
@@ -62,9 +65,10 @@ def bullseye(
     rep: str | None = None,
     date_from: date | None = FROM,
     date_to: date | None = TO,
+    actor: Actor = ACTOR,
 ) -> dict[str, Any]:
     """On-target share, persona mix and new-logo effort per rep (the measures shape, like the CLI)."""
-    return measures(request, team, rep, date_from, date_to)
+    return measures(request, team, rep, date_from, date_to, actor)
 
 
 @router.get("/cadence")
@@ -74,10 +78,12 @@ def cadence(
     rep: str | None = None,
     date_from: date | None = FROM,
     date_to: date | None = TO,
+    actor: Actor = ACTOR,
 ) -> dict[str, Any]:
     """Weekly counts per category against the cadence targets, adherence per target and one score."""
     period = _period(request, date_from, date_to)
-    return measurement.cadence_report(request.app.state.db, period=period, team=team, rep_email=rep).as_dict()
+    db = request.app.state.db
+    return measurement.cadence_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
 
 
 @router.get("/funnel")
@@ -87,10 +93,12 @@ def funnel(
     rep: str | None = None,
     date_from: date | None = FROM,
     date_to: date | None = TO,
+    actor: Actor = ACTOR,
 ) -> dict[str, Any]:
     """Staffing funnel counts and conversion ratios per rep, beside the team median."""
     period = _period(request, date_from, date_to)
-    return measurement.funnel_report(request.app.state.db, period=period, team=team, rep_email=rep).as_dict()
+    db = request.app.state.db
+    return measurement.funnel_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
 
 
 @router.get("/persistence")
@@ -100,12 +108,12 @@ def persistence(
     rep: str | None = None,
     date_from: date | None = FROM,
     date_to: date | None = TO,
+    actor: Actor = ACTOR,
 ) -> dict[str, Any]:
     """Prospecting touches per prospect contact, per rep."""
     period = _period(request, date_from, date_to)
-    return measurement.persistence_report(
-        request.app.state.db, period=period, team=team, rep_email=rep
-    ).as_dict()
+    db = request.app.state.db
+    return measurement.persistence_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
 
 
 @router.get("/trend")
@@ -115,9 +123,9 @@ def trend(
     rep: str | None = None,
     date_to: date | None = TO,
     weeks: int = Query(8, ge=2, le=104),
+    actor: Actor = ACTOR,
 ) -> dict[str, Any]:
     """Weekly selling and on-target share over the last `weeks` weeks and their slopes."""
     end = _period(request, None, date_to).end
-    return measurement.trend_report(
-        request.app.state.db, end=end, weeks=weeks, team=team, rep_email=rep
-    ).as_dict()
+    db = request.app.state.db
+    return measurement.trend_report(db, actor=actor, end=end, weeks=weeks, team=team, rep_email=rep).as_dict()

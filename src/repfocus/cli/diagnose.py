@@ -46,7 +46,7 @@ def diagnose(
     db = open_database()
     period = parse_period(db, start, end)
     try:
-        report = service.diagnose(db, period=period, team=team, rep_email=rep, thresholds=th)
+        report = service.diagnose(db, actor=None, period=period, team=team, rep_email=rep, thresholds=th)
     except service.RepNotFound as exc:
         raise fail(escape(f"{exc}; check --rep")) from exc
     if not report.reps:

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import typer
 
-from repfocus.cli import bench, bullseye, db, demo, diagnose, report, serve, targets
+from repfocus.cli import (
+    backup,
+    bench,
+    bullseye,
+    classify,
+    db,
+    demo,
+    diagnose,
+    imports,
+    report,
+    serve,
+    targets,
+    tokens,
+    users,
+)
 
 app = typer.Typer(
     name="repfocus",
@@ -13,10 +27,16 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(db.app, name="db")
+app.add_typer(imports.app, name="import")
+app.add_typer(bench.app, name="bench")
 app.add_typer(report.app, name="report")
 app.add_typer(bullseye.app, name="bullseye")
 app.add_typer(targets.app, name="targets")
-app.add_typer(bench.app, name="bench")
+app.add_typer(users.app, name="users")
+app.add_typer(tokens.app, name="tokens")
+app.command("classify")(classify.classify)
 app.command("serve")(serve.serve)
 app.command("diagnose")(diagnose.diagnose)
 app.command("demo")(demo.demo)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)

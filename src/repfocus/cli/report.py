@@ -51,7 +51,7 @@ def allocation(
     """
     db = open_database()
     period = parse_period(db, start, end)
-    report = reporting.allocation_report(db, period=period, team=team, rep_email=rep)
+    report = reporting.allocation_report(db, actor=None, period=period, team=team, rep_email=rep)
     if not report.reps:
         raise fail("no reps match the filters; check --team or --rep (see the dashboard for names)")
     if fmt is OutputFormat.json:
@@ -136,7 +136,7 @@ def cadence(
     """
     db = open_database()
     period = parse_period(db, start, end)
-    report = measurement.cadence_report(db, period=period, team=team, rep_email=rep)
+    report = measurement.cadence_report(db, actor=None, period=period, team=team, rep_email=rep)
     emit(fmt, f"Cadence {period.start} – {period.end}", report.as_dict(), report.as_table())
 
 
@@ -151,7 +151,7 @@ def funnel(
     """
     db = open_database()
     period = parse_period(db, start, end)
-    report = measurement.funnel_report(db, period=period, team=team, rep_email=rep)
+    report = measurement.funnel_report(db, actor=None, period=period, team=team, rep_email=rep)
     emit(fmt, f"Funnel {period.start} – {period.end}", report.as_dict(), report.as_table())
 
 
@@ -167,7 +167,7 @@ def bullseye(
     """
     db = open_database()
     period = parse_period(db, start, end)
-    report = measurement.measures_report(db, period=period, team=team, rep_email=rep)
+    report = measurement.measures_report(db, actor=None, period=period, team=team, rep_email=rep)
     emit(fmt, f"Bullseye {period.start} – {period.end}", report.as_dict(), report.bullseye_table())
 
 
@@ -182,7 +182,7 @@ def persistence(
     """
     db = open_database()
     period = parse_period(db, start, end)
-    report = measurement.persistence_report(db, period=period, team=team, rep_email=rep)
+    report = measurement.persistence_report(db, actor=None, period=period, team=team, rep_email=rep)
     emit(fmt, f"Follow-up persistence {period.start} – {period.end}", report.as_dict(), report.as_table())
 
 
@@ -201,5 +201,5 @@ def trend(
     """
     db = open_database()
     period = parse_period(db, None, end)
-    report = measurement.trend_report(db, end=period.end, weeks=weeks, team=team, rep_email=rep)
+    report = measurement.trend_report(db, actor=None, end=period.end, weeks=weeks, team=team, rep_email=rep)
     emit(fmt, f"Trend, {weeks} weeks to {period.end}", report.as_dict(), report.as_table())

@@ -7,6 +7,7 @@ import uvicorn
 
 from repfocus.cli.context import console, open_database
 from repfocus.config import get_settings
+from repfocus.services import users
 
 
 def serve(
@@ -17,6 +18,12 @@ def serve(
     settings = get_settings()
     host = host or settings.host
     port = port or settings.port
-    open_database()
+    db = open_database()
+    demo = users.ensure_demo_sign_in(db)
+    db.dispose()
     console.print(f"RepFocus at [bold]http://{host}:{port}/[/bold]  (API docs: /api/docs)")
+    if demo is not None:
+        console.print(f"Demo data: sign in as [bold]{demo[0]}[/bold] with password [bold]{demo[1]}[/bold]")
+    else:
+        console.print("Sign in with an account made by `repfocus users add EMAIL --role leader`.")
     uvicorn.run("repfocus.app:create_app", factory=True, host=host, port=port, log_level="info")

@@ -28,7 +28,7 @@ def set_(
         values = [parse_assignment(a) for a in assignments or []]
         cleared = [(name.partition(".")[0], name.partition(".")[2]) for name in clear or []]
         db = open_database()
-        changed = service.set_targets(db, team=team, rep_email=rep, values=values, clear=cleared)
+        changed = service.set_targets(db, actor=None, team=team, rep_email=rep, values=values, clear=cleared)
     except (TargetInvalid, service.TargetScopeUnknown) as exc:
         raise fail(str(exc).strip("'\"")) from exc
     console.print(f"{changed} target(s) changed for {team or rep}")

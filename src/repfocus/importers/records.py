@@ -49,3 +49,20 @@ class RowError:
 
     def as_dict(self) -> dict[str, object]:
         return {"line": self.line, "field": self.field, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A row read but deliberately not imported (deleted in the source, an all-day block, a series master)."""
+
+    line: int
+    reason: str
+
+
+class ImportFileInvalid(Exception):
+    """The file as a whole cannot be read (binary, wrong encoding, wrong shape); the message says the fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderError(RowError):
+    """A problem with the file's header (an unknown column, say): reported like a row, but not a row read."""

@@ -7,6 +7,7 @@ from typing import Any, Final
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from repfocus.domain.access import NotFound
 from repfocus.domain.bullseye import AccountFacts, BullseyeInvalid
 from repfocus.domain.taxonomy import ACCOUNT_STATUSES, PERSONAS
 from repfocus.store.activities import recompute_rollups_for
@@ -17,7 +18,7 @@ from repfocus.store.models import Account, Activity, Contact
 ACCOUNT_FIELDS: Final = ("name", "industry", "employee_count", "region", "tech_tags", "status")
 
 
-class RecordNotFound(LookupError):
+class RecordNotFound(NotFound):
     """No account or contact has the given id."""
 
 

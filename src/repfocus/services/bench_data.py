@@ -136,11 +136,16 @@ def activity_batches(
     accounts = len(reps) * 20
     now = datetime.now(UTC)
     out: list[dict[str, Any]] = []
-    for i in range(activities):
+    # In time order, day by day, as CRM exports come: each working day gets its share of the total.
+    plan = (
+        (day, j)
+        for d, day in enumerate(working)
+        for j in range(activities * d // len(working), activities * (d + 1) // len(working))
+    )
+    for day, i in plan:
         rep_index = i % len(reps)
         category = rng.choices(names, cum)[0]
         _, _, (lo, hi), has_contact = spec[category]
-        day = working[rng.randrange(len(working))]
         started = datetime(day.year, day.month, day.day, rng.randrange(13, 23), rng.randrange(60), tzinfo=UTC)
         contact = account = None
         if has_contact:

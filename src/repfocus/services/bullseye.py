@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from repfocus.domain.access import Actor, can_edit_targets, can_view_sales_data, require
 from repfocus.domain.bullseye import AccountFacts, Bullseye, bullseye_from_dict
 from repfocus.store.activities import recompute_rollups_for
 from repfocus.store.bullseye import current_version
@@ -64,8 +65,14 @@ def _state(session: Session) -> BullseyeState:
     )
 
 
-def get_bullseye(db: Database) -> BullseyeState:
+def _may_read(actor: Actor | None) -> None:
+    if actor is not None:
+        require(can_view_sales_data(actor), "the bullseye is for leaders, managers and reps")
+
+
+def get_bullseye(db: Database, *, actor: Actor | None = None) -> BullseyeState:
     """Return the bullseye in force, its version and the number of accounts per tier."""
+    _may_read(actor)
     with db.session() as session:
         return _state(session)
 
@@ -103,12 +110,21 @@ def retier_accounts(session: Session, bullseye: Bullseye) -> int:
 
 
 def save_bullseye(
-    db: Database, *, definition: Mapping[str, Any], actor_email: str, note: str = ""
+    db: Database,
+    *,
+    definition: Mapping[str, Any],
+    actor: Actor | None,
+    saved_by: str = "",
+    note: str = "",
 ) -> BullseyeState:
-    """Validate `definition`, store it as the next version by `actor_email`, and re-tier every account.
+    """Validate `definition`, store it as the next version by the actor (leaders only; None is the
+    command line, named by `saved_by`), and re-tier every account.
 
     Raises BullseyeInvalid (naming the field) before anything is written.
     """
+    if actor is not None:
+        require(can_edit_targets(actor), "only leaders set the bullseye")
+    actor_email = actor.email if actor is not None else (saved_by or "command line")
     bullseye = bullseye_from_dict(definition)
     with db.session() as session:
         last = current_version(session)
@@ -131,8 +147,9 @@ def save_bullseye(
     return state
 
 
-def bullseye_history(db: Database) -> list[BullseyeState]:
+def bullseye_history(db: Database, *, actor: Actor | None = None) -> list[BullseyeState]:
     """Return every saved version, newest first (who, when, note, accounts re-tiered)."""
+    _may_read(actor)
     with db.session() as session:
         rows = session.scalars(select(BullseyeVersion).order_by(BullseyeVersion.version.desc()))
         return [

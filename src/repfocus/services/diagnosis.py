@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from repfocus.analytics.organization_facts import is_bullseye_defined, last_coaching_days, team_cadence_gaps
 from repfocus.analytics.scope import RepRef
 from repfocus.analytics.signals import rep_signals
+from repfocus.domain.access import Actor
 from repfocus.domain.diagnosis import (
     Finding,
     OrgFacts,
@@ -26,6 +27,7 @@ from repfocus.domain.diagnosis.model import SEVERITY_RANK, Signal
 from repfocus.domain.period import Period
 from repfocus.services.follow_ups import FollowUpView, list_follow_ups
 from repfocus.services.key_questions import latest_answers
+from repfocus.services.measurement import visible_reps
 from repfocus.store.db import Database
 from repfocus.store.models import DiagnosisSnapshot, FollowUpTask
 
@@ -110,6 +112,7 @@ def configured_thresholds(path: str | None) -> Thresholds:
 def diagnose(
     db: Database,
     *,
+    actor: Actor | None,
     period: Period,
     team: str | None = None,
     rep_email: str | None = None,
@@ -122,6 +125,7 @@ def diagnose(
     diagnosis can show whether the signals behind a finding moved.
     """
     th = thresholds or load_thresholds()
+    visible = visible_reps(actor)
     with db.session() as session:
         pairs = rep_signals(
             session,
@@ -129,6 +133,7 @@ def diagnose(
             team=team,
             rep_email=rep_email,
             min_team_reps=int(th.num("confidence", "min_team_reps")),
+            visible=visible,
         )
         if rep_email is not None and not pairs:
             raise RepNotFound(f"no active rep with email {rep_email}")
@@ -147,7 +152,12 @@ def diagnose(
             findings = diagnose_rep(rs, th)
             moves = _moves(session, ref, rs)
             reps.append(RepDiagnosis(ref.rep_id, ref.email, ref.name, ref.team, findings, rs, moves))
-        org = organization_findings(_org_facts(session, period, [ref for ref, _ in pairs]), th)
+        # A rep sees their own findings only; the organization's setup is for leaders and managers.
+        org = (
+            []
+            if visible[0] == "self"
+            else organization_findings(_org_facts(session, period, [r for r, _ in pairs]), th)
+        )
         if save:
             for rep in reps:
                 _save_snapshot(session, rep, period)
@@ -263,11 +273,16 @@ class RepCard:
 
 
 def rep_card(
-    db: Database, *, period: Period, rep_email: str, thresholds: Thresholds | None = None
+    db: Database, *, actor: Actor | None, period: Period, rep_email: str, thresholds: Thresholds | None = None
 ) -> RepCard:
     """Return the rep's diagnosis (medians over the whole team) and the rep's follow-up tasks."""
-    report = diagnose(db, period=period, rep_email=rep_email, thresholds=thresholds)
-    return RepCard(report.reps[0], list_follow_ups(db, rep_email=rep_email), period)
+    report = diagnose(db, actor=actor, period=period, rep_email=rep_email, thresholds=thresholds)
+    tasks = (
+        []
+        if actor is not None and actor.role == "rep"
+        else list_follow_ups(db, actor=actor, rep_email=rep_email)
+    )
+    return RepCard(report.reps[0], tasks, period)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,8 +294,16 @@ class Overview:
 
 
 def overview(
-    db: Database, *, period: Period, team: str | None = None, thresholds: Thresholds | None = None
+    db: Database,
+    *,
+    actor: Actor | None,
+    period: Period,
+    team: str | None = None,
+    thresholds: Thresholds | None = None,
 ) -> Overview:
-    """Return the diagnosis of the team (all reps when None) and every open follow-up task."""
-    report = diagnose(db, period=period, team=team, thresholds=thresholds)
-    return Overview(report, list_follow_ups(db, open_only=True))
+    """Return the diagnosis of the team (all visible reps when None) and the open follow-up tasks."""
+    report = diagnose(db, actor=actor, period=period, team=team, thresholds=thresholds)
+    tasks = (
+        [] if actor is not None and actor.role == "rep" else list_follow_ups(db, actor=actor, open_only=True)
+    )
+    return Overview(report, tasks)

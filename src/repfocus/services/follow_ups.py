@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from repfocus.domain.access import Actor, can_coach, is_leader, require
 from repfocus.domain.diagnosis import REMEDIES
 from repfocus.domain.period import Period
 from repfocus.store.db import Database
@@ -42,6 +43,7 @@ class FollowUpView:
 def create_follow_up(
     db: Database,
     *,
+    actor: Actor | None,
     remedy: str,
     rep_email: str | None = None,
     period: Period | None = None,
@@ -61,6 +63,11 @@ def create_follow_up(
             rep = session.scalars(select(User).where(func.lower(User.email) == rep_email.lower())).first()
             if rep is None:
                 raise FollowUpRejected(f"no user with email {rep_email}")
+        if actor is not None:
+            if rep is None:
+                require(is_leader(actor), "organization-level tasks are for leaders")
+            else:
+                require(can_coach(actor, rep.id, rep.team_id), "you may only make tasks for reps you coach")
         task = FollowUpTask(
             rep_id=rep.id if rep else None,
             cause=spec.cause,
@@ -69,29 +76,40 @@ def create_follow_up(
             due_on=due,
             period_start=period.start if period else None,
             period_end=period.end if period else None,
-            created_by=created_by,
+            created_by=created_by or (actor.email if actor is not None else ""),
         )
         session.add(task)
         session.commit()
         return FollowUpView(task.id, rep.email if rep else None, task.cause, remedy, task.title, due, False)
 
 
-def complete_follow_up(db: Database, *, task_id: int, now: datetime | None = None) -> None:
+def complete_follow_up(
+    db: Database, *, actor: Actor | None, task_id: int, now: datetime | None = None
+) -> None:
     """Mark the task done; the cause then counts as addressed for the rep (the DNA gate reads this)."""
     with db.session() as session:
         task = session.get(FollowUpTask, task_id)
         if task is None:
             raise FollowUpRejected(f"no follow-up task {task_id}")
+        if actor is not None:
+            rep = session.get(User, task.rep_id) if task.rep_id is not None else None
+            allowed = is_leader(actor) if rep is None else can_coach(actor, rep.id, rep.team_id)
+            require(allowed, "you may only close tasks for reps you coach")
         task.done_at = now or datetime.now(UTC)
         session.commit()
 
 
 def list_follow_ups(
-    db: Database, *, rep_email: str | None = None, open_only: bool = False
+    db: Database, *, actor: Actor | None, rep_email: str | None = None, open_only: bool = False
 ) -> list[FollowUpView]:
-    """Return follow-up tasks (of one rep when given), soonest due first."""
+    """Return the follow-up tasks the actor may see (of one rep when given), soonest due first: a leader
+    sees all, a manager the tasks for their teams' reps, a rep none."""
+    if actor is not None:
+        require(actor.role in ("leader", "manager"), "follow-up tasks are for leaders and managers")
     with db.session() as session:
         stmt = select(FollowUpTask, User.email).outerjoin(User, User.id == FollowUpTask.rep_id)
+        if actor is not None and actor.role == "manager":
+            stmt = stmt.where(User.team_id.in_(sorted(actor.team_ids)))
         if rep_email:
             stmt = stmt.where(func.lower(User.email) == rep_email.lower())
         if open_only:

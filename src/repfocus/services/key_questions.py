@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from repfocus.domain.access import Actor, is_leader, require
 from repfocus.domain.diagnosis import ANSWERS, KEY_QUESTIONS, QUESTIONS_BY_CODE, KeyQuestion
 from repfocus.store.db import Database
 from repfocus.store.models import KeyQuestionAnswer
@@ -35,8 +36,10 @@ def latest_answers(session: Session, *, until: date | None = None) -> dict[str, 
     return {row.question: (row.answer, row.answered_on) for row in session.scalars(stmt)}
 
 
-def checklist(db: Database) -> list[ChecklistItem]:
-    """Return every key question, grouped by cause, with its latest answer."""
+def checklist(db: Database, *, actor: Actor | None) -> list[ChecklistItem]:
+    """Return every key question, grouped by cause, with its latest answer (for leaders and managers)."""
+    if actor is not None:
+        require(actor.role in ("leader", "manager"), "the key questions are for leaders and managers")
     with db.session() as session:
         rows = {
             r.question: r
@@ -58,6 +61,7 @@ def checklist(db: Database) -> list[ChecklistItem]:
 def answer_key_questions(
     db: Database,
     *,
+    actor: Actor | None,
     answers: dict[str, str],
     answered_on: date,
     answered_by: str = "",
@@ -67,6 +71,9 @@ def answer_key_questions(
 
     An answer equal to the question's latest one is not stored again; an empty answer is skipped.
     """
+    if actor is not None:
+        require(is_leader(actor), "the leader answers the key questions")
+        answered_by = answered_by or actor.email
     notes = notes or {}
     for code, answer in answers.items():
         if code not in QUESTIONS_BY_CODE:

@@ -9,45 +9,85 @@ from repfocus.analytics.funnel import FunnelReport, funnel
 from repfocus.analytics.measures import MeasuresReport, measure_reps
 from repfocus.analytics.persistence import PersistenceReport, persistence
 from repfocus.analytics.trend import TrendReport, trends
+from repfocus.domain.access import Actor, can_view_sales_data, require, visible_rep_filter
 from repfocus.domain.period import Period
 from repfocus.store.db import Database
 
 
+def visible_reps(actor: Actor | None) -> tuple[str, frozenset[int]]:
+    """Return which reps `actor` may see; None is the command line (the server's owner): every rep."""
+    if actor is None:
+        return ("all", frozenset())
+    require(can_view_sales_data(actor), "measurements are for leaders, managers and reps")
+    return visible_rep_filter(actor)
+
+
 def measures_report(
-    db: Database, *, period: Period, team: str | None = None, rep_email: str | None = None
+    db: Database,
+    *,
+    actor: Actor | None,
+    period: Period,
+    team: str | None = None,
+    rep_email: str | None = None,
 ) -> MeasuresReport:
     """Return time per bucket, selling and on-target share, persona mix and new-logo effort per rep."""
-    with db.session() as session:
-        return measure_reps(session, period=period, team=team, rep_email=rep_email)
+    visible = visible_reps(actor)
+    with db.read_session() as session:
+        return measure_reps(session, period=period, team=team, rep_email=rep_email, visible=visible)
 
 
 def cadence_report(
-    db: Database, *, period: Period, team: str | None = None, rep_email: str | None = None
+    db: Database,
+    *,
+    actor: Actor | None,
+    period: Period,
+    team: str | None = None,
+    rep_email: str | None = None,
 ) -> CadenceReport:
     """Return each rep's weekly counts against the weekly-count targets, and the adherence score."""
-    with db.session() as session:
-        return cadence(session, period=period, team=team, rep_email=rep_email)
+    visible = visible_reps(actor)
+    with db.read_session() as session:
+        return cadence(session, period=period, team=team, rep_email=rep_email, visible=visible)
 
 
 def funnel_report(
-    db: Database, *, period: Period, team: str | None = None, rep_email: str | None = None
+    db: Database,
+    *,
+    actor: Actor | None,
+    period: Period,
+    team: str | None = None,
+    rep_email: str | None = None,
 ) -> FunnelReport:
     """Return the staffing funnel counts and conversion ratios per rep, beside the team median."""
-    with db.session() as session:
-        return funnel(session, period=period, team=team, rep_email=rep_email)
+    visible = visible_reps(actor)
+    with db.read_session() as session:
+        return funnel(session, period=period, team=team, rep_email=rep_email, visible=visible)
 
 
 def persistence_report(
-    db: Database, *, period: Period, team: str | None = None, rep_email: str | None = None
+    db: Database,
+    *,
+    actor: Actor | None,
+    period: Period,
+    team: str | None = None,
+    rep_email: str | None = None,
 ) -> PersistenceReport:
     """Return the touches per prospect contact of each rep."""
-    with db.session() as session:
-        return persistence(session, period=period, team=team, rep_email=rep_email)
+    visible = visible_reps(actor)
+    with db.read_session() as session:
+        return persistence(session, period=period, team=team, rep_email=rep_email, visible=visible)
 
 
 def trend_report(
-    db: Database, *, end: date, weeks: int = 8, team: str | None = None, rep_email: str | None = None
+    db: Database,
+    *,
+    actor: Actor | None,
+    end: date,
+    weeks: int = 8,
+    team: str | None = None,
+    rep_email: str | None = None,
 ) -> TrendReport:
     """Return the weekly selling and on-target shares of each rep over `weeks` weeks and their slopes."""
-    with db.session() as session:
-        return trends(session, end=end, weeks=weeks, team=team, rep_email=rep_email)
+    visible = visible_reps(actor)
+    with db.read_session() as session:
+        return trends(session, end=end, weeks=weeks, team=team, rep_email=rep_email, visible=visible)

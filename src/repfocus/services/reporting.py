@@ -9,13 +9,21 @@ from sqlalchemy import select
 
 from repfocus.analytics.allocation import AllocationReport, allocation, selling_targets
 from repfocus.analytics.trend import ActivityLine, WeekAllocation, week_activities, weekly_allocation
+from repfocus.domain.access import (
+    Actor,
+    NotFound,
+    can_view_rep,
+    can_view_sales_data,
+    require,
+    visible_rep_filter,
+)
 from repfocus.domain.period import Period
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
 from repfocus.store.models import Team, User
 
 
-class RepNotFound(LookupError):
+class RepNotFound(NotFound):
     """No rep has the given id."""
 
 
@@ -26,12 +34,26 @@ def default_period(db: Database, *, weeks: int = 13, today: date | None = None) 
     return Period.last_weeks(weeks, today=today or datetime.now(zone).date())
 
 
+def _visible(actor: Actor | None) -> tuple[str, frozenset[int]]:
+    """Return the rep filter for `actor`; None is the command line (the server's owner): every rep."""
+    if actor is None:
+        return ("all", frozenset())
+    require(can_view_sales_data(actor), "time allocation is for leaders, managers and reps")
+    return visible_rep_filter(actor)
+
+
 def allocation_report(
-    db: Database, *, period: Period, team: str | None = None, rep_email: str | None = None
+    db: Database,
+    *,
+    actor: Actor | None,
+    period: Period,
+    team: str | None = None,
+    rep_email: str | None = None,
 ) -> AllocationReport:
-    """Return the allocation report for the filters."""
-    with db.session() as session:
-        return allocation(session, period=period, team=team, rep_email=rep_email)
+    """Return the allocation report for the filters, narrowed to the reps `actor` may see."""
+    visible = _visible(actor)
+    with db.read_session() as session:
+        return allocation(session, period=period, team=team, rep_email=rep_email, visible=visible)
 
 
 def _period(start: date | None, end: date | None, today: date, weeks: int = 13) -> Period:
@@ -49,12 +71,18 @@ class TeamDashboard:
 
 
 def team_dashboard(
-    db: Database, *, start: date | None = None, end: date | None = None, team: str | None = None
+    db: Database,
+    *,
+    actor: Actor | None,
+    start: date | None = None,
+    end: date | None = None,
+    team: str | None = None,
 ) -> TeamDashboard:
     """Return the dashboard for [start, end] (default: the last 13 weeks up to this week), one team or all."""
-    with db.session() as session:
+    visible = _visible(actor)
+    with db.read_session() as session:
         period = _period(start, end, datetime.now(org_zone(session)).date())
-        report = allocation(session, period=period, team=team)
+        report = allocation(session, period=period, team=team, visible=visible)
         teams = list(session.scalars(select(Team.name).order_by(Team.name)))
     return TeamDashboard(report=report, teams=teams, team=team)
 
@@ -82,6 +110,7 @@ class RepReport:
 def rep_report(
     db: Database,
     *,
+    actor: Actor | None,
     rep_id: int,
     start: date | None = None,
     end: date | None = None,
@@ -89,9 +118,9 @@ def rep_report(
 ) -> RepReport:
     """Return the rep's weekly trend over [start, end] (default: the last 13 weeks) and the activities of
     the week holding `week` (default: the period's last week); raise RepNotFound for an unknown rep."""
-    with db.session() as session:
+    with db.read_session() as session:
         rep = session.scalar(select(User).where(User.id == rep_id, User.role == "rep"))
-        if rep is None:
+        if rep is None or (actor is not None and not can_view_rep(actor, rep.id, rep.team_id)):
             raise RepNotFound(f"no rep with id {rep_id}")
         zone = org_zone(session)
         period = _period(start, end, datetime.now(zone).date())

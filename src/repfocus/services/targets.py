@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from repfocus.domain.access import Actor, NotFound, can_edit_targets, can_view_sales_data, require
 from repfocus.domain.targets import TargetValue, check_target
 from repfocus.store.db import Database
 from repfocus.store.models import Target, Team, User
 
 
-class TargetScopeUnknown(LookupError):
+class TargetScopeUnknown(NotFound):
     """The team or rep a target is for does not exist."""
 
 
@@ -54,12 +55,15 @@ def _scope(session: Session, team: str | None, rep_email: str | None) -> tuple[i
 def set_targets(
     db: Database,
     *,
+    actor: Actor | None,
     team: str | None = None,
     rep_email: str | None = None,
     values: Iterable[TargetValue] = (),
     clear: Iterable[tuple[str, str]] = (),
 ) -> int:
     """Upsert `values` for the team (or the rep's overrides), delete `clear`ed targets; return changes."""
+    if actor is not None:
+        require(can_edit_targets(actor), "only leaders set targets")
     checked = [check_target(v.metric, v.key, v.value) for v in values]
     with db.session() as session:
         team_id, rep_id = _scope(session, team, rep_email)
@@ -83,8 +87,10 @@ def set_targets(
     return changed
 
 
-def show_targets(db: Database, *, team: str | None = None) -> list[TeamTargets]:
+def show_targets(db: Database, *, actor: Actor | None = None, team: str | None = None) -> list[TeamTargets]:
     """Return every team's targets (or one team's) with its reps' overrides."""
+    if actor is not None:
+        require(can_view_sales_data(actor), "targets are for leaders, managers and reps")
     with db.session() as session:
         teams = session.execute(select(Team.id, Team.name).order_by(Team.name)).all()
         if team is not None:

@@ -12,14 +12,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from repfocus.domain.taxonomy import UNCLASSIFIED
 from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Organization
+from repfocus.store.upsert import add_to
 from repfocus.store.weekly import apply_weekly_deltas, rebuild_weekly
 
+ROLLUP_LOCK = 0x52_46_52_4F_4C_4C  # "RFROLL": the PostgreSQL advisory lock held by rollup writers
 RollupKey = tuple[int, date, str, str, str, str]  # rep_id, day, category, persona, tier, account_status
 Deltas = dict[RollupKey, list[int]]  # key -> [minutes, count]
 
@@ -84,37 +85,20 @@ def deltas_for(
 
 
 def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
-    """Add `deltas` to the rollup table (upsert), then drop rows that fell to zero."""
-    values = [
-        {
-            "rep_id": k[0],
-            "day": k[1],
-            "category": k[2],
-            "persona": k[3],
-            "tier": k[4],
-            "account_status": k[5],
-            "minutes": v[0],
-            "count": v[1],
-        }
-        for k, v in deltas.items()
-        if v[0] or v[1]
-    ]
-    if not values:
+    """Add `deltas` to the daily and weekly rollups (upsert), then drop rows that fell to zero."""
+    # in key order: two writers upserting overlapping keys lock them in the same order (no deadlock)
+    rows = [(*k, v[0], v[1]) for k, v in sorted(deltas.items()) if v[0] or v[1]]
+    if not rows:
         return
-    table = ActivityRollup.__table__
-    dialect = session.get_bind().dialect.name
-    stmt = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[c.name for c in table.primary_key.columns],
-        set_={
-            "minutes": table.c.minutes + stmt.excluded.minutes,
-            "count": table.c.count + stmt.excluded.count,
-        },
-    )
-    for i in range(0, len(values), 5000):
-        session.execute(stmt, values[i : i + 5000])
+    if session.get_bind().dialect.name == "postgresql":
+        # One rollup writer at a time until commit: two imports writing their files in chunks would
+        # otherwise lock the same rollup rows in opposite orders and one would die in a deadlock.
+        # (SQLite already serializes writers: write transactions BEGIN IMMEDIATE.)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROLLUP_LOCK})
+    keys = ("rep_id", "day", "category", "persona", "tier", "account_status")
+    add_to(session, "activity_rollups", keys, ("minutes", "count"), rows)
     if any(v[1] < 0 for v in deltas.values()):
-        session.execute(delete(table).where(table.c.count <= 0))
+        session.execute(delete(ActivityRollup).where(ActivityRollup.count <= 0))
     apply_weekly_deltas(session, deltas)
 
 
@@ -130,14 +114,13 @@ def insert_activities(
     )
     now = datetime.now(UTC)
     clean = [_complete(r, now) for r in rows]
-    # Core insert: one executemany (the ORM bulk path splits batches wherever optional columns go None)
-    session.execute(insert(Activity.__table__), clean)
+    session.execute(insert(Activity.__table__), clean)  # Core executemany: the ORM bulk path is 5x slower
     apply_deltas(session, deltas_for(clean, zone=zone, personas=personas, accounts=accounts))
     return len(clean)
 
 
 def _complete(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
-    unknown = set(row) - _ACTIVITY_COLUMNS
+    unknown = row.keys() - _ACTIVITY_COLUMNS
     if unknown:
         raise ValueError(f"not activity columns: {sorted(unknown)}")
     out = {
@@ -154,6 +137,8 @@ def _complete(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
         "external_id": None,
         "created_at": now,
     }
+    if len(row) == len(_ACTIVITY_COLUMNS) and isinstance(row, dict):  # already complete: no copy
+        return row
     out.update(row)
     return out
 
@@ -238,3 +223,71 @@ def rollup_totals(session: Session) -> tuple[int, int]:
         )
     ).one()
     return int(row[0]), int(row[1])
+
+
+BATCH_COLUMNS = (
+    "rep_id",
+    "started_at",
+    "duration_minutes",
+    "duration_estimated",
+    "kind",
+    "category",
+    "classified_by",
+    "subject",
+    "direction",
+    "outcome",
+    "account_id",
+    "contact_id",
+    "source",
+    "external_id",
+    "created_at",
+)
+
+
+def insert_activity_batch(session: Session, rows: Sequence[Sequence[Any]], *, zone: ZoneInfo) -> int:
+    """Insert activities given as tuples in BATCH_COLUMNS order, and their rollup contribution.
+
+    The bulk-import path: one DBAPI executemany through the session's connection, no per-row SQLAlchemy
+    bind processing (datetimes are converted here exactly as UTCDateTime stores them).
+    """
+    if not rows:
+        return 0
+    conn = session.connection()
+    sqlite_db = conn.dialect.name == "sqlite"
+    rep, start, mins, cat, acc, con, created = (
+        BATCH_COLUMNS.index(n)
+        for n in (
+            "rep_id",
+            "started_at",
+            "duration_minutes",
+            "category",
+            "account_id",
+            "contact_id",
+            "created_at",
+        )
+    )
+    personas, accounts = _context(session, (r[con] for r in rows), (r[acc] for r in rows))
+    deltas: Deltas = defaultdict(lambda: [0, 0])
+    out: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = list(row)
+        started = values[start]
+        tier, status = accounts.get(values[acc] or 0, ("", ""))
+        key = (values[rep], started.astimezone(zone).date(), values[cat] or UNCLASSIFIED,
+               personas.get(values[con] or 0, ""), tier, status)  # fmt: skip
+        total = deltas[key]
+        total[0] += values[mins]
+        total[1] += 1
+        for i in (start, created):
+            naive = values[i].astimezone(UTC).replace(tzinfo=None)
+            # SQLAlchemy's SQLite DATETIME text, so rows written here and by the ORM compare alike
+            values[i] = naive.isoformat(" ", "microseconds") if sqlite_db else naive
+        out.append(tuple(values))
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO activities ({', '.join(BATCH_COLUMNS)}) "
+        f"VALUES ({', '.join([marker] * len(BATCH_COLUMNS))})"
+    )
+    conn.exec_driver_sql(sql, out)  # type: ignore[arg-type]
+    apply_deltas(session, deltas)
+    return len(rows)

@@ -23,6 +23,19 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA busy_timeout=15000")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+    # SQLAlchemy, not the driver, opens transactions (see _sqlite_begin).
+    dbapi_conn.isolation_level = None
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # A write transaction takes the write lock at BEGIN (IMMEDIATE), waiting up to busy_timeout for it.
+    # A deferred transaction that reads and then writes cannot wait: SQLite fails it at once with
+    # "database is locked" when another writer got in between. Read sessions begin DEFERRED.
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return
+    mode = options.get("sqlite_begin", "IMMEDIATE")
+    conn.exec_driver_sql(f"BEGIN {'DEFERRED' if mode == 'DEFERRED' else 'IMMEDIATE'}")
 
 
 def make_engine(url: str) -> Engine:
@@ -33,6 +46,7 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 15})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
@@ -46,6 +60,8 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        reader = self.engine.execution_options(sqlite_begin="DEFERRED")
+        self._read_sessions = sessionmaker(reader, expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -53,13 +69,26 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """Yield a session; it rolls back unless the caller committed."""
+        """Yield a session for writing; it rolls back unless the caller committed.
+
+        On SQLite its transaction holds the write lock from the start, so concurrent writers queue
+        (busy_timeout) instead of failing; keep write transactions short.
+        """
         with self._sessions() as session:
             try:
                 yield session
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """Yield a session for reading only: it never waits for writers (SQLite WAL) and always rolls back."""
+        with self._read_sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
 
     def upgrade(self, revision: str = "heads") -> None:
         """Bring the schema to `revision` (default: every head) with the Alembic migrations."""

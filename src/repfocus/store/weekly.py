@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, String, and_, case, cast, delete, func, insert, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Date
 
@@ -16,6 +15,7 @@ from repfocus.domain.bullseye import ON_TARGET_TIERS
 from repfocus.domain.taxonomy import BUCKETS
 from repfocus.store.bullseye import current_bullseye
 from repfocus.store.models import ActivityRollup, WeeklyRollup
+from repfocus.store.upsert import add_to
 
 SELLING = frozenset(BUCKETS["selling"])
 WeekKey = tuple[int, date, str]
@@ -31,9 +31,13 @@ def fold(
 ) -> dict[WeekKey, list[int]]:
     """Return daily-rollup deltas folded to weekly ones: [minutes, count, on_target, new_logo, existing]."""
     targets = set(target_personas)
+    mondays: dict[date, date] = {}
     out: dict[WeekKey, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for (rep_id, day, category, persona, tier, status), (minutes, count) in deltas.items():
-        acc = out[(rep_id, monday(day), category)]
+        week = mondays.get(day)
+        if week is None:
+            week = mondays[day] = monday(day)
+        acc = out[(rep_id, week, category)]
         acc[0] += minutes
         acc[1] += count
         if category in SELLING:
@@ -51,34 +55,11 @@ def apply_weekly_deltas(
 ) -> None:
     """Add the weekly fold of daily-rollup `deltas` to the weekly table, dropping rows that fall to zero."""
     weekly = fold(deltas, current_bullseye(session).target_personas)
-    values = [
-        {
-            "rep_id": k[0],
-            "week": k[1],
-            "category": k[2],
-            "minutes": v[0],
-            "count": v[1],
-            "on_target_minutes": v[2],
-            "new_logo_minutes": v[3],
-            "existing_minutes": v[4],
-        }
-        for k, v in weekly.items()
-        if any(v)
-    ]
-    if not values:
-        return
-    table = WeeklyRollup.__table__
-    dialect = session.get_bind().dialect.name
-    stmt = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    rows = [(*k, *v) for k, v in weekly.items() if any(v)]
     measures = ("minutes", "count", "on_target_minutes", "new_logo_minutes", "existing_minutes")
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["rep_id", "week", "category"],
-        set_={m: table.c[m] + stmt.excluded[m] for m in measures},
-    )
-    for i in range(0, len(values), 5000):
-        session.execute(stmt, values[i : i + 5000])
+    add_to(session, "activity_rollups_weekly", ("rep_id", "week", "category"), measures, rows)
     if any(v[1] < 0 for v in weekly.values()):
-        session.execute(delete(table).where(table.c.count <= 0))
+        session.execute(delete(WeeklyRollup).where(WeeklyRollup.count <= 0))
 
 
 def week_of(session: Session, day: Any) -> Any:

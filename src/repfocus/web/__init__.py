@@ -1,15 +1,27 @@
-"""HTML pages (Jinja2 + HTMX). Each noun has its router module; install() mounts them all."""
+"""HTML pages (Jinja2 + HTMX). Each noun has its router module; install() mounts them all.
+
+Every router listed in install() under `signed_in` requires a signed-in user (anonymous visitors are
+sent to /login) and every state-changing request on any page router must carry the CSRF token.
+A new page module goes into the `signed_in` tuple, and its routes into tests/e2e/test_role_matrix.py.
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 
 def install(app: FastAPI) -> None:
-    """Mount every HTML router on `app`; the "not built yet" pages last, so a real page always wins."""
-    from repfocus.web import dashboard, diagnosis, modules, reps
+    """Mount every HTML router on `app`: the sign-in page is public, everything else needs a user.
 
-    app.include_router(dashboard.router)
-    app.include_router(reps.router)
-    app.include_router(diagnosis.router)
-    app.include_router(modules.router)
+    The "not built yet" pages go last, so a real page always wins.
+    """
+    from repfocus.web import audit, auth, dashboard, diagnosis, modules, reps, tokens
+    from repfocus.web.csrf import verify_csrf
+
+    public = APIRouter(dependencies=[Depends(verify_csrf)])
+    public.include_router(auth.router)
+    signed_in = APIRouter(dependencies=[Depends(verify_csrf), Depends(auth.current_actor)])
+    for module in (dashboard, reps, diagnosis, tokens, audit, modules):
+        signed_in.include_router(module.router)
+    app.include_router(public)
+    app.include_router(signed_in)

@@ -7,13 +7,15 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from repfocus.analytics.allocation import RepAllocation
+from repfocus.domain.access import Actor
 from repfocus.domain.period import PeriodInvalid
 from repfocus.domain.taxonomy import BUCKET_NAMES
 from repfocus.services import reporting
+from repfocus.web.auth import sales_actor
 from repfocus.web.params import QueryInvalid, bad_request, parse_day, query_string
 from repfocus.web.templating import BUCKET_LABELS, templates
 
@@ -105,19 +107,23 @@ def _filters(request: Request) -> dict[str, Any]:
     }
 
 
-def _load(request: Request) -> tuple[dict[str, Any], reporting.TeamDashboard, list[RepAllocation]]:
+def _load(
+    request: Request, actor: Actor
+) -> tuple[dict[str, Any], reporting.TeamDashboard, list[RepAllocation]]:
     f = _filters(request)
     try:
-        data = reporting.team_dashboard(request.app.state.db, start=f["start"], end=f["end"], team=f["team"])
+        data = reporting.team_dashboard(
+            request.app.state.db, actor=actor, start=f["start"], end=f["end"], team=f["team"]
+        )
     except PeriodInvalid as exc:
         raise QueryInvalid(f"from/to: {exc}") from exc
     return f, data, sort_reps(data.report.reps, f["sort"], f["descending"])
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request) -> HTMLResponse:
+def dashboard(request: Request, actor: Actor = Depends(sales_actor)) -> HTMLResponse:
     try:
-        f, data, reps = _load(request)
+        f, data, reps = _load(request, actor)
     except QueryInvalid as exc:
         return bad_request(request, str(exc))
     period = data.report.period
@@ -163,9 +169,9 @@ def _cell(value: Any) -> Any:
 
 
 @router.get("/dashboard.csv")
-def dashboard_csv(request: Request) -> Response:
+def dashboard_csv(request: Request, actor: Actor = Depends(sales_actor)) -> Response:
     try:
-        _f, data, reps = _load(request)
+        _f, data, reps = _load(request, actor)
     except QueryInvalid as exc:
         return Response(f"error: {exc}\n", status_code=400, media_type="text/plain")
     buf = io.StringIO()

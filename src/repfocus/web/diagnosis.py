@@ -5,17 +5,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from repfocus.domain.access import Actor
 from repfocus.domain.diagnosis import CAUSES, ThresholdsInvalid
 from repfocus.domain.diagnosis.model import CAUSE_LABELS
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.services import diagnosis as service
 from repfocus.services import follow_ups, key_questions, reporting
+from repfocus.web.auth import sales_actor
 from repfocus.web.templating import templates
 
 router = APIRouter(prefix="/diagnosis")
+ACTOR = Depends(sales_actor)
 
 
 def _period(request: Request, start: str | None, end: str | None) -> Period:
@@ -41,11 +44,17 @@ def _context(period: Period, **extra: Any) -> dict[str, Any]:
 
 @router.get("", response_class=HTMLResponse)
 def overview(
-    request: Request, team: str | None = None, start: str | None = None, end: str | None = None
+    request: Request,
+    team: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    actor: Actor = ACTOR,
 ) -> Any:
     """Reps × causes with severity (sortable), then the organization's findings."""
     period = _period(request, start, end)
-    view = service.overview(request.app.state.db, period=period, team=team, thresholds=_thresholds(request))
+    view = service.overview(
+        request.app.state.db, actor=actor, period=period, team=team, thresholds=_thresholds(request)
+    )
     return templates.TemplateResponse(
         request,
         "diagnosis/index.html",
@@ -55,23 +64,31 @@ def overview(
 
 @router.get("/print", response_class=HTMLResponse)
 def printable(
-    request: Request, team: str | None = None, start: str | None = None, end: str | None = None
+    request: Request,
+    team: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    actor: Actor = ACTOR,
 ) -> Any:
     """The whole diagnosis on one page, laid out for paper."""
     period = _period(request, start, end)
-    report = service.diagnose(request.app.state.db, period=period, team=team, thresholds=_thresholds(request))
+    report = service.diagnose(
+        request.app.state.db, actor=actor, period=period, team=team, thresholds=_thresholds(request)
+    )
     return templates.TemplateResponse(
         request, "diagnosis/print.html", _context(period, report=report, team=team)
     )
 
 
 @router.get("/reps/{email}", response_class=HTMLResponse)
-def rep(request: Request, email: str, start: str | None = None, end: str | None = None) -> Any:
+def rep(
+    request: Request, email: str, start: str | None = None, end: str | None = None, actor: Actor = ACTOR
+) -> Any:
     """One rep's findings with the evidence charted, the remedies and their follow-up tasks."""
     period = _period(request, start, end)
     try:
         card = service.rep_card(
-            request.app.state.db, period=period, rep_email=email, thresholds=_thresholds(request)
+            request.app.state.db, actor=actor, period=period, rep_email=email, thresholds=_thresholds(request)
         )
     except service.RepNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
@@ -94,12 +111,13 @@ def create_follow_up(
     rep_email: str = Form(""),
     due_on: str = Form(""),
     back: str = Form("/diagnosis"),
+    actor: Actor = ACTOR,
 ) -> RedirectResponse:
     """Make a remedy a dated task for the manager, then go back to the page the button was on."""
     try:
         due = date.fromisoformat(due_on) if due_on else None
         follow_ups.create_follow_up(
-            request.app.state.db, remedy=remedy, rep_email=rep_email or None, due_on=due
+            request.app.state.db, actor=actor, remedy=remedy, rep_email=rep_email or None, due_on=due
         )
     except (ValueError, follow_ups.FollowUpRejected) as exc:
         raise HTTPException(422, str(exc)) from exc
@@ -107,33 +125,39 @@ def create_follow_up(
 
 
 @router.post("/follow-ups/{task_id}/done")
-def complete_follow_up(request: Request, task_id: int, back: str = Form("/diagnosis")) -> RedirectResponse:
+def complete_follow_up(
+    request: Request, task_id: int, back: str = Form("/diagnosis"), actor: Actor = ACTOR
+) -> RedirectResponse:
     """Mark a follow-up task done."""
     try:
-        follow_ups.complete_follow_up(request.app.state.db, task_id=task_id)
+        follow_ups.complete_follow_up(request.app.state.db, actor=actor, task_id=task_id)
     except follow_ups.FollowUpRejected as exc:
         raise HTTPException(404, str(exc)) from exc
     return RedirectResponse(back if back.startswith("/diagnosis") else "/diagnosis", status_code=303)
 
 
 @router.get("/questions", response_class=HTMLResponse)
-def questions(request: Request, saved: int | None = None) -> Any:
+def questions(request: Request, saved: int | None = None, actor: Actor = ACTOR) -> Any:
     """The leader's key questions per cause, with the latest answers and their dates."""
-    items = key_questions.checklist(request.app.state.db)
+    items = key_questions.checklist(request.app.state.db, actor=actor)
     return templates.TemplateResponse(
         request, "diagnosis/questions.html", {"items": items, "cause_labels": CAUSE_LABELS, "saved": saved}
     )
 
 
 @router.post("/questions")
-async def answer_questions(request: Request) -> RedirectResponse:
+async def answer_questions(request: Request, actor: Actor = ACTOR) -> RedirectResponse:
     """Store the checklist answers, dated today."""
     form = await request.form()
-    answers = {k[7:]: str(v) for k, v in form.items() if k.startswith("answer:")}
+    answers = {k[7:]: str(v) for k, v in form.items() if k.startswith("answer:")}  # csrf_token is skipped
     notes = {k[5:]: str(v) for k, v in form.items() if k.startswith("note:")}
     try:
         stored = key_questions.answer_key_questions(
-            request.app.state.db, answers=answers, notes=notes, answered_on=datetime.now(UTC).date()
+            request.app.state.db,
+            actor=actor,
+            answers=answers,
+            notes=notes,
+            answered_on=datetime.now(UTC).date(),
         )
     except key_questions.AnswerRejected as exc:
         raise HTTPException(422, str(exc)) from exc

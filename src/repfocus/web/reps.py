@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from repfocus.domain.access import Actor
 from repfocus.domain.period import PeriodInvalid
 from repfocus.domain.taxonomy import BUCKET_NAMES
 from repfocus.services import reporting
+from repfocus.web.auth import sales_actor
 from repfocus.web.params import QueryInvalid, bad_request, parse_day, query_string
 from repfocus.web.templating import BUCKET_LABELS, templates
 
@@ -18,8 +20,8 @@ router = APIRouter()
 
 
 @router.get("/reps", response_class=HTMLResponse)
-def rep_list(request: Request) -> HTMLResponse:
-    data = reporting.team_dashboard(request.app.state.db)
+def rep_list(request: Request, actor: Actor = Depends(sales_actor)) -> HTMLResponse:
+    data = reporting.team_dashboard(request.app.state.db, actor=actor)
     by_team: dict[str, list[Any]] = {}
     for rep in data.report.reps:
         by_team.setdefault(rep.team or "No team", []).append(rep)
@@ -48,12 +50,14 @@ def trend_chart(report: reporting.RepReport) -> dict[str, Any]:
 
 
 @router.get("/reps/{rep_id}", response_class=HTMLResponse)
-def rep_detail(request: Request, rep_id: int) -> HTMLResponse:
+def rep_detail(request: Request, rep_id: int, actor: Actor = Depends(sales_actor)) -> HTMLResponse:
     q = request.query_params
     try:
         start, end = parse_day("from", q.get("from")), parse_day("to", q.get("to"))
         week = parse_day("week", q.get("week"))
-        report = reporting.rep_report(request.app.state.db, rep_id=rep_id, start=start, end=end, week=week)
+        report = reporting.rep_report(
+            request.app.state.db, actor=actor, rep_id=rep_id, start=start, end=end, week=week
+        )
     except (QueryInvalid, PeriodInvalid) as exc:
         return bad_request(request, str(exc))
     except reporting.RepNotFound as exc:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
+from repfocus.web.csrf import csrf_input, csrf_token
+
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
@@ -216,4 +218,6 @@ templates.env.globals.update(
     bucket_labels=BUCKET_LABELS,
     persona_labels=PERSONA_LABELS,
     active_module=active_module,
+    csrf_token=csrf_token,
+    csrf_input=csrf_input,
 )

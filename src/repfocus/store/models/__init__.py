@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per noun; importing this package registers every table."""
 
+from repfocus.store.models.access import ApiToken, AuditEntry, ServerSecret, SignInThrottle
 from repfocus.store.models.account import Account, Contact
 from repfocus.store.models.activity import Activity, ActivityRollup, WeeklyRollup
 from repfocus.store.models.base import Base, UTCDateTime, utcnow
@@ -13,6 +14,8 @@ __all__ = [
     "Account",
     "Activity",
     "ActivityRollup",
+    "ApiToken",
+    "AuditEntry",
     "Base",
     "BullseyeVersion",
     "Contact",
@@ -25,6 +28,8 @@ __all__ = [
     "Organization",
     "Placement",
     "PlantedProfile",
+    "ServerSecret",
+    "SignInThrottle",
     "Submittal",
     "Target",
     "Team",

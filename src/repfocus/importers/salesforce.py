@@ -1,0 +1,207 @@
+"""Salesforce Task and Event: Data Export / Data Loader CSV (PascalCase), ELT CSV (snake_case), REST JSON.
+
+Traps handled (FORMATS.md 1.1, 4): times without offset are GMT; '000000000000000AAA' is a null id;
+Events carry DurationInMinutes (often no Start/End), Tasks only CallDurationInSeconds for calls; a Task's
+ActivityDate is a due date, so CompletedDateTime/CreatedDate say when the work happened; deleted rows,
+all-day events, child copies of group events and recurrence masters are skipped, not counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO
+
+from repfocus.importers.mapping import ColumnMapping
+from repfocus.importers.records import ActivityRecord, ImportFileInvalid, RowError, Skipped
+from repfocus.importers.textfile import Header, csv_rows, load_json, open_text
+from repfocus.importers.values import ValueInvalid, boolean, minutes, text, timestamp
+
+Item = ActivityRecord | RowError | Skipped
+
+_FIELDS = {
+    "id": ("id",),
+    "owner": ("ownerid",),
+    "owner_email": ("owner.email", "owneremail"),
+    "who": ("whoid",),
+    "what": ("whatid",),
+    "account": ("accountid",),
+    "subject": ("subject",),
+    "type": ("type",),
+    "task_subtype": ("tasksubtype",),
+    "event_subtype": ("eventsubtype",),
+    "start": ("startdatetime", "activitydatetime"),
+    "end": ("enddatetime",),
+    "activity_date": ("activitydate",),
+    "completed": ("completeddatetime",),
+    "created": ("createddate",),
+    "duration": ("durationinminutes",),
+    "call_seconds": ("calldurationinseconds",),
+    "call_type": ("calltype",),
+    "disposition": ("calldisposition",),
+    "status": ("status",),
+    "email_message": ("emailmessageid",),
+    "deleted": ("isdeleted",),
+    "all_day": ("isalldayevent",),
+    "child": ("ischild",),
+    "recurrence": ("isrecurrence",),
+    "recurrence_master": ("recurrenceactivityid",),
+}
+_TYPE_KINDS = {
+    "call": "call",
+    "email": "email",
+    "meeting": "meeting",
+    "listemail": "email",
+    "cadence": "task",
+}
+
+
+def looks_like_csv(columns: set[str]) -> bool:
+    """True when the header has Salesforce activity columns (PascalCase or snake_case)."""
+    flat = {c.lower().replace("_", "") for c in columns}
+    return "ownerid" in flat and bool(
+        flat
+        & {"durationinminutes", "calldurationinseconds", "tasksubtype", "eventsubtype", "whoid", "whatid"}
+    )
+
+
+def looks_like_json(keys: set[str]) -> bool:
+    """True for Salesforce REST / sObject-tree JSON ({"records": [{"attributes": {...}}]})."""
+    return "attributes" in keys and "records" in keys
+
+
+class _Pos:
+    """Where each field sits in a row; absent fields point at the empty cell appended to every row."""
+
+    def __init__(self, header: Header) -> None:
+        self.width = len(header.names)
+        found = {key: header.position(*names) for key, names in _FIELDS.items()}
+        self.event_file = found["duration"] is not None or found["event_subtype"] is not None
+        self.at = {key: self.width if i is None else i for key, i in found.items()}
+
+
+def parse(stream: IO[bytes], mapping: ColumnMapping | None = None) -> Iterator[Item]:
+    """Yield one record, skip or error per Task/Event row (owners stay ids: the service maps them)."""
+    sample = stream.read(1)
+    stream.seek(0)
+    if sample in (b"{", b"["):
+        yield from _parse_json(stream)
+        return
+    rows = csv_rows(open_text(stream))
+    _, names = next(rows)
+    header = Header(names)
+    if header.position("ownerid") is None and header.position("owner.email", "owneremail") is None:
+        raise ImportFileInvalid("not a Salesforce Task/Event export: no OwnerId column")
+    pos = _Pos(header)
+    width = pos.width
+    for line, cells in rows:
+        if len(cells) == width:
+            cells.append("")
+        elif len(cells) < width:
+            cells.extend([""] * (width + 1 - len(cells)))
+        else:
+            yield RowError(line, "", f"{len(cells)} values but the header has {width} columns")
+            continue
+        yield _record(line, cells, pos)
+
+
+def _parse_json(stream: IO[bytes]) -> Iterator[Item]:
+    doc = load_json(stream)
+    records = doc.get("records") if isinstance(doc, dict) else doc
+    if not isinstance(records, list):
+        raise ImportFileInvalid('Salesforce JSON must be {"records": [...]}')
+    for index, raw in enumerate(records, start=1):
+        if not isinstance(raw, dict):
+            yield RowError(index, "", "record is not an object")
+            continue
+        kind = str((raw.get("attributes") or {}).get("type", "")).lower()
+        flat = {k: "" if v is None else str(v) for k, v in raw.items() if not isinstance(v, dict | list)}
+        if kind == "event" and "DurationInMinutes" not in flat:
+            flat.setdefault("EventSubtype", "Event")
+        header = Header(list(flat))
+        yield _record(index, [*flat.values(), ""], _Pos(header))
+
+
+def _kind(at: dict[str, int], cells: list[str], is_event: bool) -> str:
+    for key in ("task_subtype", "event_subtype", "type"):
+        value = cells[at[key]]
+        if value:
+            kind = _TYPE_KINDS.get(value.strip().lower().replace(" ", ""))
+            if kind:
+                return kind
+    if text(cells[at["email_message"]]):
+        return "email"
+    subject = cells[at["subject"]].strip().lower()
+    if subject.startswith(("email:", "email de lista", "mensaje mail")):
+        return "email"
+    if subject.startswith(("call", "llamada")):
+        return "call"
+    return "meeting" if is_event else "task"
+
+
+_NO = frozenset({"", "0", "false", "FALSE", "False"})
+
+
+def _skip_reason(at: dict[str, int], cells: list[str]) -> str | None:
+    if cells[at["deleted"]] not in _NO and boolean(cells[at["deleted"]]):
+        return "deleted in Salesforce"
+    if cells[at["all_day"]] not in _NO and boolean(cells[at["all_day"]]):
+        return "all-day event: not counted as work time"
+    if cells[at["child"]] not in _NO and boolean(cells[at["child"]]):
+        return "invitee copy of a group event (the parent is counted)"
+    recurring = cells[at["recurrence"]]
+    if recurring not in _NO and boolean(recurring) and not text(cells[at["recurrence_master"]]):
+        return "recurring series master (its occurrences are counted)"
+    return None
+
+
+def _record(line: int, cells: list[str], pos: _Pos) -> Item:
+    at = pos.at
+    try:
+        if reason := _skip_reason(at, cells):
+            return Skipped(line, reason)
+    except ValueInvalid as exc:
+        return RowError(line, "IsDeleted/IsAllDayEvent/IsChild/IsRecurrence", str(exc))
+    ext = text(cells[at["id"]])
+    is_event = ext.startswith("00U") if ext else pos.event_file
+    field = "StartDateTime"
+    try:
+        if is_event:
+            raw = cells[at["start"]] or cells[at["activity_date"]]
+        else:
+            field = "CompletedDateTime" if cells[at["completed"]].strip() else "CreatedDate"
+            raw = cells[at["completed"]] or cells[at["created"]] or cells[at["activity_date"]]
+        started = timestamp(raw)
+    except ValueInvalid as exc:
+        return RowError(line, field, str(exc))
+    try:
+        if is_event:
+            field = "DurationInMinutes"
+            duration = minutes(cells[at["duration"]])
+            end = cells[at["end"]].strip()
+            if duration is None and end:
+                duration = max(0, round((timestamp(end) - started).total_seconds() / 60))
+        else:
+            field = "CallDurationInSeconds"
+            duration = minutes(cells[at["call_seconds"]], unit="seconds")
+    except ValueInvalid as exc:
+        return RowError(line, field, str(exc))
+    who = text(cells[at["who"]])
+    account = text(cells[at["account"]])
+    if account is None:
+        what = text(cells[at["what"]])
+        account = what if what and what.startswith("001") else None
+    call_type = cells[at["call_type"]].strip().lower()
+    return ActivityRecord(
+        line=line,
+        started_at=started,
+        kind=_kind(at, cells, is_event),
+        external_id=ext,
+        rep_email=text(cells[at["owner_email"]]),
+        rep_source_id=text(cells[at["owner"]]),
+        duration_minutes=duration,
+        subject=cells[at["subject"]].strip(),
+        direction=call_type if call_type in ("inbound", "outbound") else None,
+        outcome=text(cells[at["disposition"]]) or text(cells[at["status"]]),
+        account_external_id=account,
+        contact_external_id=who if who and who.startswith(("003", "00Q")) else None,
+    )

@@ -1,0 +1,165 @@
+"""Opening an uploaded file safely: binary and encoding checks, BOM, delimiter sniffing, CSV rows with lines.
+
+Everything that can go wrong with the file as a whole raises ImportFileInvalid with a message that says
+what to do; nothing here raises a bare csv.Error or UnicodeDecodeError.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from repfocus.importers.records import ImportFileInvalid
+
+MAX_FIELD = 1 << 20  # 1 MiB: far above any real description, small enough to keep memory flat
+SNIFF_BYTES = 64 * 1024
+
+csv.field_size_limit(MAX_FIELD)
+
+
+def head(stream: IO[bytes]) -> bytes:
+    """Return the first bytes of a seekable binary stream without consuming them."""
+    pos = stream.tell()
+    data = stream.read(SNIFF_BYTES)
+    stream.seek(pos)
+    return data
+
+
+def check_text(sample: bytes) -> str:
+    """Return the encoding to read the file with; raise ImportFileInvalid for binary or non-UTF-8 files."""
+    if sample.startswith(b"PK\x03\x04"):
+        raise ImportFileInvalid(
+            "this is a ZIP or Excel (.xlsx) file, not CSV/JSON: save it as CSV (UTF-8) first"
+        )
+    if sample.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileInvalid("this is an old Excel (.xls) file, not CSV: save it as CSV (UTF-8) first")
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in sample:
+        raise ImportFileInvalid("this is a binary file (it contains NUL bytes), not a CSV or JSON export")
+    body = sample[3:] if sample.startswith(codecs.BOM_UTF8) else sample
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(body) - 4:  # a cut multi-byte character at the end of the sample is fine
+            line = body[: exc.start].count(b"\n") + 1
+            raise ImportFileInvalid(
+                f"line {line} is not UTF-8 (byte 0x{body[exc.start]:02x}; the file looks like "
+                "Windows-1252 or Latin-1): re-save it as CSV UTF-8"
+            ) from exc
+    return "utf-8-sig"
+
+
+def open_text(stream: IO[bytes]) -> IO[str]:
+    """Return the binary stream as text, after checking it is text at all."""
+    encoding = check_text(head(stream))
+    return io.TextIOWrapper(stream, encoding=encoding, newline="")  # type: ignore[arg-type]
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """Return ',' or the delimiter (';', tab, '|') that the header line plainly uses instead."""
+    counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def csv_rows(text: IO[str], *, delimiter: str | None = None) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line, cells) for every record after the header; line counts the header as 1 and is the
+    line where the record starts (quoted newlines make records span lines). The header comes first as
+    (1, header). The caller's binary stream is left open."""
+    try:
+        yield from _records(text, delimiter)
+    finally:
+        if isinstance(text, io.TextIOWrapper) and not text.closed:
+            text.detach()  # closing the wrapper would close the caller's file
+
+
+def _records(text: IO[str], delimiter: str | None) -> Iterator[tuple[int, list[str]]]:
+    try:
+        first = text.readline()
+    except UnicodeDecodeError as exc:
+        raise ImportFileInvalid("line 1 is not UTF-8: re-save the file as CSV UTF-8") from exc
+    if not first.strip():
+        raise ImportFileInvalid("the file is empty: expected a header row")
+    delimiter = delimiter or sniff_delimiter(first)
+    header = next(csv.reader([first], delimiter=delimiter))
+    yield 1, [h.strip() for h in header]
+    reader = csv.reader(text, delimiter=delimiter)
+    line = 2
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportFileInvalid(f"line {reader.line_num + 1}: {_csv_message(exc)}") from exc
+        except UnicodeDecodeError as exc:
+            raise ImportFileInvalid(
+                f"after line {reader.line_num + 1}: the file is not UTF-8 (it looks like Windows-1252 or "
+                "Latin-1): re-save it as CSV UTF-8"
+            ) from exc
+        if cells:
+            yield line, cells
+        line = reader.line_num + 2
+
+
+def _csv_message(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"a field is longer than {MAX_FIELD // (1 << 20)} MB; this is not an activity export"
+    return f"the CSV is malformed ({text})"
+
+
+def load_json(stream: IO[bytes]) -> Any:
+    """Return the parsed JSON document, or raise ImportFileInvalid naming the line of the syntax error."""
+    encoding = check_text(head(stream))
+    try:
+        return json.loads(stream.read().decode(encoding))
+    except UnicodeDecodeError as exc:
+        raise ImportFileInvalid("the file is not UTF-8: re-save it as UTF-8") from exc
+    except json.JSONDecodeError as exc:
+        raise ImportFileInvalid(f"line {exc.lineno}: not valid JSON ({exc.msg})") from exc
+
+
+def json_lines(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    """Yield (line, object) for a JSON Lines file; a bad line raises ImportFileInvalid with its number."""
+    check_text(head(stream))
+    for n, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        try:
+            yield n, json.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ImportFileInvalid(f"line {n}: not valid JSON") from exc
+
+
+class Header:
+    """Column positions by name (case-insensitive); pick() returns a row's cell or '' when absent."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.index: dict[str, int] = {}
+        for i, name in enumerate(names):
+            self.index.setdefault(name.lower(), i)
+            self.index.setdefault(name.lower().replace("_", ""), i)
+
+    def __contains__(self, name: str) -> bool:
+        return name.lower() in self.index
+
+    def position(self, *names: str) -> int | None:
+        """Return the position of the first of `names` present, or None."""
+        for name in names:
+            if (i := self.index.get(name.lower())) is not None:
+                return i
+        return None
+
+
+def cell(cells: list[str], position: int | None) -> str:
+    """Return the cell at `position`, '' when the column is absent or the row is short."""
+    if position is None or position >= len(cells):
+        return ""
+    return cells[position]

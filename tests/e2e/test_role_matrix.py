@@ -1,0 +1,229 @@
+"""THE ROLE MATRIX: every page and API route, as every persona, is allowed or denied as declared here.
+
+A route registered on the app (pages, mounts and the API sub-app) without a row in MATRIX fails
+`test_every_route_has_an_access_rule`; a row for a route that no longer exists fails it too.
+
+To add a route: add a Rule keyed by (METHOD, path pattern as registered). `url` fills the path
+parameters (a callable gets the World, e.g. to make a fresh object owned by the subject rep);
+`data` is the form or JSON body. The subject of every per-rep route is world's `rep` (team A):
+`manager` manages team A, `other_manager` manages team B. Expected statuses per persona:
+pages send anonymous visitors to /login (303), the API answers 401; denied is 403, or 404 where
+the thing's existence must not leak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+from starlette.routing import Mount, Route
+
+from repfocus.services import follow_ups
+from repfocus.web.templating import NAVIGATION
+from tests.e2e.conftest import PERSONAS, World
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Expected status per persona; `url` (str or World -> str) and `data` build the request."""
+
+    anonymous: int
+    rep: int
+    other_manager: int
+    manager: int
+    leader: int
+    delivery: int
+    url: str | Callable[[World], str] | None = None
+    data: dict[str, Any] | None = None
+    json: dict[str, Any] | None = None
+    bearer: bool = False  # API routes: send the persona's write token, not the session
+    query: dict[str, str] = field(default_factory=dict)
+
+    def expected(self, persona: str) -> int:
+        return int(getattr(self, persona))
+
+
+def everyone(status: int, *, anonymous: int | None = None, **kw: Any) -> Rule:
+    a = status if anonymous is None else anonymous
+    return Rule(a, status, status, status, status, status, **kw)
+
+
+PAGE = 303  # anonymous page visitors are redirected to /login
+API_ANON = 401
+
+MATRIX: dict[tuple[str, str], Rule] = {
+    # --- public
+    ("GET", "/login"): everyone(200),
+    ("POST", "/login"): everyone(401, data={"email": "nobody@example.com", "password": "wrong password!"}),
+    ("POST", "/logout"): everyone(303),
+    ("GET", "/static"): everyone(200, url="/static/app.css"),
+    ("GET", "/api/docs"): everyone(200),
+    ("GET", "/api/v1/openapi.json"): everyone(200),
+    # --- pages
+    ("GET", "/"): Rule(PAGE, 200, 200, 200, 200, 403),
+    ("GET", "/dashboard.csv"): Rule(PAGE, 200, 200, 200, 200, 403),
+    ("GET", "/reps"): Rule(PAGE, 200, 200, 200, 200, 403),
+    ("GET", "/reps/{rep_id}"): Rule(PAGE, 200, 404, 200, 200, 403, url=lambda w: f"/reps/{w.ids['rep']}"),
+    ("GET", "/tokens"): Rule(PAGE, 200, 200, 200, 200, 200),
+    ("POST", "/tokens"): Rule(PAGE, 201, 201, 201, 201, 201, data={"scope": "read", "expires_days": "5"}),
+    ("POST", "/tokens/{token_id}/revoke"): Rule(
+        PAGE, 303, 404, 404, 303, 404, url=lambda w: f"/tokens/{w.token_id('rep')}/revoke"
+    ),
+    ("GET", "/audit"): Rule(PAGE, 403, 403, 403, 200, 403),
+    # --- API (bearer tokens only)
+    ("GET", "/api/v1/me"): Rule(API_ANON, 200, 200, 200, 200, 200, bearer=True),
+    ("GET", "/api/v1/reports/allocation"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+    **{
+        ("GET", f"/api/v1/reports/{name}"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True)
+        for name in ("measures", "bullseye", "cadence", "funnel", "persistence", "trend")
+    },
+    ("GET", "/api/v1/bullseye"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+    ("GET", "/api/v1/bullseye/history"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+    ("PUT", "/api/v1/bullseye"): Rule(
+        API_ANON,
+        403,
+        403,
+        403,
+        200,
+        403,
+        bearer=True,
+        json={"bullseye": {"target_personas": ["it_executive"]}},
+    ),
+    ("GET", "/api/v1/targets"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+    ("PUT", "/api/v1/targets"): Rule(
+        API_ANON,
+        403,
+        403,
+        403,
+        200,
+        403,
+        bearer=True,
+        json={"team": "Team A", "targets": [{"metric": "bucket_share", "key": "selling", "value": 0.4}]},
+    ),
+}
+
+
+# --- diagnosis: reps read their own; managers make and close tasks for their team; the leader answers
+def _task_for_rep(w: World) -> int:
+    return follow_ups.create_follow_up(w.db, actor=None, remedy="coach_persona", rep_email=w.emails["rep"]).id
+
+
+_TASK = {"remedy": "coach_persona"}
+MATRIX.update(
+    {
+        ("GET", "/diagnosis"): Rule(PAGE, 200, 200, 200, 200, 403),
+        ("GET", "/diagnosis/print"): Rule(PAGE, 200, 200, 200, 200, 403),
+        ("GET", "/diagnosis/questions"): Rule(PAGE, 403, 200, 200, 200, 403),
+        ("POST", "/diagnosis/questions"): Rule(
+            PAGE, 403, 403, 403, 303, 403, data={"answer:cadence_known": "yes"}
+        ),
+        ("GET", "/diagnosis/reps/{email}"): Rule(
+            PAGE, 200, 404, 200, 200, 403, url=lambda w: f"/diagnosis/reps/{w.emails['rep']}"
+        ),
+        ("POST", "/diagnosis/follow-ups"): Rule(
+            PAGE, 403, 403, 303, 303, 403, data={**_TASK, "rep_email": "rep@example.com"}
+        ),
+        ("POST", "/diagnosis/follow-ups/{task_id}/done"): Rule(
+            PAGE, 403, 403, 303, 303, 403, url=lambda w: f"/diagnosis/follow-ups/{_task_for_rep(w)}/done"
+        ),
+        ("GET", "/api/v1/diagnosis"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+        ("GET", "/api/v1/diagnosis/follow-ups"): Rule(API_ANON, 403, 200, 200, 200, 403, bearer=True),
+        ("POST", "/api/v1/diagnosis/follow-ups"): Rule(
+            API_ANON, 403, 403, 201, 201, 403, bearer=True, json={**_TASK, "rep_email": "rep@example.com"}
+        ),
+        ("POST", "/api/v1/diagnosis/follow-ups/{task_id}/done"): Rule(
+            API_ANON,
+            403,
+            403,
+            204,
+            204,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/diagnosis/follow-ups/{_task_for_rep(w)}/done",
+        ),
+        ("GET", "/api/v1/diagnosis/key-questions"): Rule(API_ANON, 403, 200, 200, 200, 403, bearer=True),
+        ("POST", "/api/v1/diagnosis/key-questions"): Rule(
+            API_ANON, 403, 403, 403, 200, 403, bearer=True, json={"answers": {"cadence_known": "yes"}}
+        ),
+    }
+)
+
+# modules not built yet: a page that says so, for everyone signed in
+MATRIX.update({("GET", m.path): Rule(PAGE, 200, 200, 200, 200, 200) for m in NAVIGATION if not m.built})
+
+
+def registered_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """Return (method, path) for every route on the app and inside its mounts (HEAD left out)."""
+    out: set[tuple[str, str]] = set()
+
+    def walk(routes: list[Any], prefix: str) -> None:
+        for context in iter_route_contexts(routes):  # flattens included routers (FastAPI 0.16x)
+            route = context.route
+            if isinstance(route, Mount):
+                inner = getattr(route.app, "routes", None)
+                if inner is None:  # static files: one GET rule for the whole mount
+                    out.add(("GET", prefix + context.path))
+                else:
+                    walk(list(inner), prefix + context.path)
+            elif isinstance(route, Route):
+                for method in context.methods or ():
+                    if method != "HEAD":
+                        out.add((method, prefix + context.path))
+            else:
+                raise AssertionError(f"unexpected route type {type(route).__name__} at {context.path}")
+
+    walk(list(app.routes), "")
+    return out
+
+
+def test_every_route_has_an_access_rule(app: FastAPI) -> None:
+    routes = registered_routes(app)
+    missing = sorted(routes - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - routes)
+    assert not missing, f"routes without an access rule in MATRIX: {missing}"
+    assert not stale, f"MATRIX rows for routes that do not exist: {stale}"
+
+
+def _request(client: TestClient, world: World, persona: str, method: str, path: str, rule: Rule) -> int:
+    url = rule.url(world) if callable(rule.url) else (rule.url or path)
+    headers: dict[str, str] = {}
+    if rule.bearer and persona != "anonymous":
+        headers["Authorization"] = f"Bearer {world.token(persona)}"
+    reply = client.request(
+        method,
+        url,
+        data=rule.data,
+        json=rule.json,
+        params=rule.query,
+        headers=headers,
+        follow_redirects=False,
+    )
+    if reply.status_code == 303 and rule.expected(persona) == PAGE and persona == "anonymous":
+        assert reply.headers["location"].startswith("/login"), reply.headers["location"]
+    return reply.status_code
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_exactly_the_access_the_matrix_declares(
+    persona: str, world: World, client_for: Callable[[str], TestClient]
+) -> None:
+    client = client_for(persona)
+    wrong = []
+    # signing out last: earlier it would sign the client out for the rest of the walk
+    for (method, path), rule in sorted(MATRIX.items(), key=lambda item: item[0][1] == "/logout"):
+        got = _request(client, world, persona, method, path, rule)
+        if got != rule.expected(persona):
+            wrong.append(f"{method} {path}: expected {rule.expected(persona)}, got {got}")
+    assert not wrong, f"{persona}: " + "; ".join(wrong)
+
+
+def test_signing_out_ends_the_session(client_for: Callable[[str], TestClient]) -> None:
+    client = client_for("rep")
+    assert client.get("/tokens").status_code == 200
+    assert client.post("/logout", follow_redirects=False).status_code == 303
+    assert client.get("/tokens", follow_redirects=False).status_code == 303
