@@ -59,7 +59,8 @@ def test_rep_card_draws_a_chart_per_evidence_signal_and_the_grid_sorts(base_url:
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{base_url}/diagnosis/reps/ava@acme.example?{query}")
         page.wait_for_function(
-            "() => window.Chart && Chart.getChart(document.querySelector('canvas.signal-chart'))"
+            "() => window.Chart && Chart.getChart(document.querySelector('canvas.signal-chart'))",
+            timeout=90_000,
         )
         bars = page.evaluate(
             "() => Chart.getChart(document.querySelector('canvas.signal-chart')).data.datasets[0].data.length"

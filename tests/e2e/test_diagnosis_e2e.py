@@ -128,7 +128,7 @@ def test_follow_up_task_done_lets_the_next_diagnosis_conclude_dna(client: TestCl
     tasks = client.get("/api/v1/diagnosis/follow-ups?rep=dan@acme.example").json()
     assert [(t["remedy"], t["done"]) for t in tasks] == [("coach_persona", True)]
     bad = client.post("/api/v1/diagnosis/follow-ups", json={"remedy": "nope"})
-    assert bad.status_code == 422 and "unknown remedy 'nope'" in bad.json()["detail"]
+    assert bad.status_code == 422 and "unknown remedy 'nope'" in bad.json()["detail"][0]["msg"]
 
 
 def test_key_question_answered_no_becomes_an_organization_finding(client: TestClient) -> None:

@@ -152,8 +152,16 @@ def test_placement_mix_below_target_is_a_direction_finding() -> None:
 
 
 def test_placement_mix_shortfall_within_chance_is_not_judged() -> None:
-    mix = Signal(m.PLACEMENT_MIX, 0.25, target=0.6, extra={"placements": 4})  # 1 of 4: 1.4 standard errors
+    mix = Signal(m.PLACEMENT_MIX, 2 / 6, target=0.6, extra={"placements": 6})  # 2 of 6: 1.3 standard errors
     assert causes(healthy(placement_mix=mix)) == []
+
+
+def test_a_rep_in_a_small_team_is_compared_with_the_organization_median() -> None:
+    drift = Signal(
+        m.OFF_PRIORITY_SHARE, 0.27, median=0.11, extra={"bucket": "servicing", "median_of": "organization"}
+    )
+    findings = diagnose_rep(healthy(off_priority_share=drift), TH)
+    assert findings[0].evidence[0].startswith("27% of all time went to servicing; organization median 11%")
 
 
 def test_time_drifting_to_servicing_is_a_direction_finding() -> None:

@@ -8,6 +8,7 @@ bullseye accounts (tier A/B) per rep, and the last day each rep had coaching log
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from repfocus.analytics.cadence import cadence_for
 from repfocus.analytics.funnel_signals import funnel_signals, persistence_signal
 from repfocus.analytics.measures import RepMeasures, measures_for
-from repfocus.analytics.scope import RepRef, rep_refs, team_peers
+from repfocus.analytics.scope import RepRef, rep_refs
 from repfocus.analytics.team_medians import TeamMedians
 from repfocus.analytics.trend import trends_for
 from repfocus.domain.bullseye import ON_TARGET_TIERS
@@ -66,7 +67,7 @@ def rep_signals(
 ) -> list[tuple[RepRef, RepSignals]]:
     """Return every selected rep's signals over `period`; medians are taken over each rep's whole team."""
     reps = rep_refs(session, team=team, rep_email=rep_email, visible=visible)
-    peers = team_peers(session, reps)
+    peers = rep_refs(session)  # medians: the team, or the organization for a team too small
     meds = TeamMedians(peers, min_team_reps)
     bullseye = current_bullseye(session)
     saved_bullseye = current_version(session) is not None
@@ -89,6 +90,10 @@ def rep_signals(
     out = []
     for rep in reps:
         signals = {s.name: s for s in (build(rep) for build in builders)}
+        if meds.uses_organization(rep):
+            signals = {
+                k: replace(v, extra={**v.extra, "median_of": "organization"}) for k, v in signals.items()
+            }
         touches = sum(measures[rep.rep_id].count_by_category.get(c, 0) for c in SELLING)
         rs = RepSignals(rep.email, rep.name, rep.team, period, signals, selling_touches=touches)
         out.append((rep, rs))

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from repfocus.api.auth import token_actor
@@ -32,13 +33,18 @@ class KeyQuestionAnswers(BaseModel):
     answered_on: date | None = None
 
 
+def invalid(loc: tuple[str, ...], message: str, value: object) -> RequestValidationError:
+    """Return the documented 422 (FastAPI's validation-error shape) naming the field at fault."""
+    return RequestValidationError([{"loc": loc, "msg": message, "type": "value_error", "input": str(value)}])
+
+
 def _period(request: Request, date_from: date | None, date_to: date | None) -> Period:
     default = reporting.default_period(request.app.state.db)
     try:
         end = date_to or default.end
         return Period(date_from or Period.last_weeks(13, today=end).start, end)
     except PeriodInvalid as exc:
-        raise HTTPException(422, str(exc)) from exc
+        raise invalid(("query", "from"), str(exc), date_from) from exc
 
 
 @router.get("")
@@ -78,7 +84,10 @@ def list_follow_ups(
 @router.post("/follow-ups", status_code=201)
 def create_follow_up(request: Request, body: FollowUpCreate, actor: Actor = ACTOR) -> dict[str, Any]:
     """Turn a remedy into a dated task for the manager."""
-    period = Period(body.period_from, body.period_to) if body.period_from and body.period_to else None
+    try:
+        period = Period(body.period_from, body.period_to) if body.period_from and body.period_to else None
+    except PeriodInvalid as exc:
+        raise invalid(("body", "period_to"), str(exc), body.period_to) from exc
     try:
         task = follow_ups.create_follow_up(
             request.app.state.db,
@@ -89,7 +98,8 @@ def create_follow_up(request: Request, body: FollowUpCreate, actor: Actor = ACTO
             due_on=body.due_on,
         )
     except follow_ups.FollowUpRejected as exc:
-        raise HTTPException(422, str(exc)) from exc
+        field = "remedy" if "remedy" in str(exc) else "rep_email"
+        raise invalid(("body", field), str(exc), getattr(body, field)) from exc
     return task.as_dict()
 
 
@@ -130,5 +140,5 @@ def answer(request: Request, body: KeyQuestionAnswers, actor: Actor = ACTOR) -> 
             answered_on=body.answered_on or datetime.now(UTC).date(),
         )
     except key_questions.AnswerRejected as exc:
-        raise HTTPException(422, str(exc)) from exc
+        raise invalid(("body", "answers"), str(exc), body.answers) from exc
     return {"stored": stored}

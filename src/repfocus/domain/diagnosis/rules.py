@@ -55,6 +55,8 @@ def shortfall_z(value: float | None, reference: float | None, n: float) -> float
 
 
 def _judge(signal: Signal, score: float | None, cut: Cut, line: str) -> Judgement:
+    if signal.extra.get("median_of") == "organization":  # the team was too small for a team median
+        line = line.replace("team median", "organization median")
     severity = cut.grade(score)
     strength = 0.0 if score is None or cut.high <= 0 else score / cut.high
     return Judgement(signal.name, severity, strength, line)
