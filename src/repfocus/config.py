@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     # sign-in throttling: this many failures within the lockout window lock the email (and, x4, the address)
     sign_in_max_failures: int = 5
     sign_in_lockout_minutes: int = 15
+    diagnosis_thresholds: str = ""  # TOML file overriding src/repfocus/data/diagnosis.toml
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.routing import Mount, Route
 
+from repfocus.services import follow_ups
 from repfocus.services.playbook_files import load_starter_playbook
 from repfocus.store.models import Contact
 from repfocus.web.templating import NAVIGATION
@@ -210,6 +211,52 @@ MATRIX.update(
             "/api/v1/playbook/next-best", query={"contact": BUYER}
         ),
         ("GET", "/api/v1/playbook/usage"): sales_api("/api/v1/playbook/usage"),
+    }
+)
+
+
+# --- diagnosis: reps read their own; managers make and close tasks for their team; the leader answers
+def _task_for_rep(w: World) -> int:
+    return follow_ups.create_follow_up(w.db, actor=None, remedy="coach_persona", rep_email=w.emails["rep"]).id
+
+
+_TASK = {"remedy": "coach_persona"}
+MATRIX.update(
+    {
+        ("GET", "/diagnosis"): Rule(PAGE, 200, 200, 200, 200, 403),
+        ("GET", "/diagnosis/print"): Rule(PAGE, 200, 200, 200, 200, 403),
+        ("GET", "/diagnosis/questions"): Rule(PAGE, 403, 200, 200, 200, 403),
+        ("POST", "/diagnosis/questions"): Rule(
+            PAGE, 403, 403, 403, 303, 403, data={"answer:cadence_known": "yes"}
+        ),
+        ("GET", "/diagnosis/reps/{email}"): Rule(
+            PAGE, 200, 404, 200, 200, 403, url=lambda w: f"/diagnosis/reps/{w.emails['rep']}"
+        ),
+        ("POST", "/diagnosis/follow-ups"): Rule(
+            PAGE, 403, 403, 303, 303, 403, data={**_TASK, "rep_email": "rep@example.com"}
+        ),
+        ("POST", "/diagnosis/follow-ups/{task_id}/done"): Rule(
+            PAGE, 403, 403, 303, 303, 403, url=lambda w: f"/diagnosis/follow-ups/{_task_for_rep(w)}/done"
+        ),
+        ("GET", "/api/v1/diagnosis"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+        ("GET", "/api/v1/diagnosis/follow-ups"): Rule(API_ANON, 403, 200, 200, 200, 403, bearer=True),
+        ("POST", "/api/v1/diagnosis/follow-ups"): Rule(
+            API_ANON, 403, 403, 201, 201, 403, bearer=True, json={**_TASK, "rep_email": "rep@example.com"}
+        ),
+        ("POST", "/api/v1/diagnosis/follow-ups/{task_id}/done"): Rule(
+            API_ANON,
+            403,
+            403,
+            204,
+            204,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/diagnosis/follow-ups/{_task_for_rep(w)}/done",
+        ),
+        ("GET", "/api/v1/diagnosis/key-questions"): Rule(API_ANON, 403, 200, 200, 200, 403, bearer=True),
+        ("POST", "/api/v1/diagnosis/key-questions"): Rule(
+            API_ANON, 403, 403, 403, 200, 403, bearer=True, json={"answers": {"cadence_known": "yes"}}
+        ),
     }
 )
 

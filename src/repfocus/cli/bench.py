@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from repfocus.cli.context import EXIT_USAGE, console, err_console, fail, write_json
-from repfocus.services import bench_analytics
+from repfocus.domain.diagnosis import ThresholdsInvalid
+from repfocus.services import bench_analytics, diagnosis_bench
 from repfocus.services.bench_ingest import bench_ingest
+from repfocus.services.diagnosis import configured_thresholds
 from repfocus.services.playbook_bench import bench_playbook
 
 app = typer.Typer(help="Benchmarks: each prints its numbers (JSON with --json).", no_args_is_help=True)
@@ -69,6 +72,54 @@ def analytics(
         )
     except bench_analytics.BenchUnavailable as exc:
         raise fail(str(exc)) from exc
+    write_json(result.as_dict())
+
+
+@app.command("diagnose")
+def diagnose(
+    orgs: int = typer.Option(10, "--orgs", min=1, help="How many organizations to generate."),
+    reps: int = typer.Option(24, "--reps", min=6, help="Reps per organization."),
+    first_seed: int = typer.Option(101, "--seed", help="Seed of the first organization (then +1 each)."),
+    noise: str = typer.Option(
+        "0,0.1,0.2,0.3", "--noise", help="Noise levels (0..1) the organizations cycle through."
+    ),
+    thresholds: str = typer.Option(None, "--thresholds", help="TOML file overriding diagnosis thresholds."),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON only."),
+) -> None:
+    """Accuracy of the diagnosis on demo organizations with planted causes (each: next seed, next noise).
+
+    JSON: {"orgs", "reps", "planted_reps", "healthy_reps", "top1_accuracy", "healthy_flagged_share",
+    "confusion": {"rows": "planted", "columns": "predicted", "matrix": {planted: {predicted: n}}},
+    "per_org": [{"seed", "noise", "reps", "correct"}], "seconds"}
+    """
+    try:
+        levels = [float(x) for x in noise.split(",") if x.strip()]
+    except ValueError as exc:
+        raise fail(
+            f"--noise: give numbers between 0 and 1 separated by commas, got {noise!r}", code=2
+        ) from exc
+    if not levels or any(not 0 <= x <= 1 for x in levels):
+        raise fail(f"--noise: give numbers between 0 and 1 separated by commas, got {noise!r}", code=2)
+    try:
+        th = configured_thresholds(thresholds)
+    except ThresholdsInvalid as exc:
+        raise fail(escape(str(exc))) from exc
+    result = diagnosis_bench.bench_diagnose(
+        orgs=orgs, reps=reps, first_seed=first_seed, noise_levels=levels, thresholds=th
+    )
+    data = result.as_dict()
+    if as_json:
+        write_json(data)
+        return
+    table = Table(title="Planted cause (rows) vs top-ranked finding (columns)")
+    table.add_column("planted")
+    for label in diagnosis_bench.LABELS:
+        table.add_column(label, justify="right")
+    for planted, row in result.confusion.items():
+        table.add_row(planted, *(str(row[p]) for p in diagnosis_bench.LABELS))
+    console.print(table)
+    console.print(f"top-1 accuracy {data['top1_accuracy']}, healthy flagged {data['healthy_flagged_share']}")
+    write_json({k: v for k, v in data.items() if k != "per_org"})
     _show("bench analytics", result.as_dict(), as_json)
 
 

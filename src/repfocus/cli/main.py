@@ -11,6 +11,7 @@ from repfocus.cli import (
     classify,
     db,
     demo,
+    diagnose,
     imports,
     playbook,
     report,
@@ -37,6 +38,7 @@ app.add_typer(tokens.app, name="tokens")
 app.add_typer(playbook.app, name="playbook")
 app.command("classify")(classify.classify)
 app.command("serve")(serve.serve)
+app.command("diagnose")(diagnose.diagnose)
 app.command("demo")(demo.demo)
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)

@@ -54,7 +54,7 @@ NAVIGATION: tuple[Module, ...] = (
         "/diagnosis",
         "Diagnosis",
         "Diagnose",
-        False,
+        True,
         "Find out why a rep spends time on the wrong work.",
         (
             "Name the likely root cause for each rep: direction, knowledge & tools, competencies, "

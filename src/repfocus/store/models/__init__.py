@@ -5,6 +5,7 @@ from repfocus.store.models.account import Account, Contact
 from repfocus.store.models.activity import Activity, ActivityRollup, WeeklyRollup
 from repfocus.store.models.base import Base, UTCDateTime, utcnow
 from repfocus.store.models.bullseye import BullseyeVersion
+from repfocus.store.models.diagnosis import DiagnosisSnapshot, FollowUpTask, KeyQuestionAnswer
 from repfocus.store.models.organization import Organization, PlantedProfile, Team, User, team_managers
 from repfocus.store.models.pipeline import Interview, JobOrder, Lead, Placement, Submittal
 from repfocus.store.models.playbook import (
@@ -26,8 +27,11 @@ __all__ = [
     "BullseyeVersion",
     "BuyerPersona",
     "Contact",
+    "DiagnosisSnapshot",
+    "FollowUpTask",
     "Interview",
     "JobOrder",
+    "KeyQuestionAnswer",
     "Lead",
     "Organization",
     "Placement",

@@ -1,0 +1,44 @@
+"""Organization-level facts the diagnosis reads: is a bullseye saved, which teams lack cadence targets,
+when each rep last had coaching logged (coaching = activities with category coaching)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from repfocus.store.bullseye import current_version
+from repfocus.store.models import ActivityRollup, Target, Team
+
+
+def last_coaching_days(session: Session, *, until: date, rep_ids: Sequence[int]) -> dict[int, date]:
+    """Return the last day up to `until` on which each rep had an activity with category coaching."""
+    if not rep_ids:
+        return {}
+    r = ActivityRollup
+    stmt = (
+        select(r.rep_id, func.max(r.day))
+        .where(r.rep_id.in_(rep_ids), r.category == "coaching", r.day <= until)
+        .group_by(r.rep_id)
+    )
+    return {rep_id: day for rep_id, day in session.execute(stmt) if day is not None}
+
+
+def team_cadence_gaps(session: Session) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return (every team name, the teams with no weekly cadence target set for the team)."""
+    teams = [(t.id, t.name) for t in session.scalars(select(Team).order_by(Team.name))]
+    with_cadence = set(
+        session.scalars(
+            select(Target.team_id).where(
+                Target.metric == "weekly_count", Target.rep_id.is_(None), Target.value > 0
+            )
+        )
+    )
+    return tuple(n for _i, n in teams), tuple(n for i, n in teams if i not in with_cadence)
+
+
+def is_bullseye_defined(session: Session) -> bool:
+    """Return True once the leader saved a bullseye (the default one does not count)."""
+    return current_version(session) is not None
