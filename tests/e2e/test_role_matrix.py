@@ -74,6 +74,13 @@ MATRIX: dict[tuple[str, str], Rule] = {
         PAGE, 303, 404, 404, 303, 404, url=lambda w: f"/tokens/{w.token_id('rep')}/revoke"
     ),
     ("GET", "/audit"): Rule(PAGE, 403, 403, 403, 200, 403),
+    ("GET", "/targets"): Rule(PAGE, 200, 200, 200, 200, 403),
+    ("POST", "/targets/bullseye"): Rule(
+        PAGE, 403, 403, 403, 303, 403, data={"target_personas": "it_executive"}
+    ),
+    ("POST", "/targets/set"): Rule(
+        PAGE, 403, 403, 403, 303, 403, data={"team": "Team A", "assignment": "bucket_share.selling=0.4"}
+    ),
     ("GET", "/measures/team"): Rule(PAGE, 200, 200, 200, 200, 403),
     ("GET", "/measures/team.csv"): Rule(PAGE, 200, 200, 200, 200, 403),
     ("GET", "/measures/reps/{rep_id}"): Rule(
