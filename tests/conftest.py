@@ -21,7 +21,11 @@ from sqlalchemy import create_engine, text
 from repfocus.store.db import Database
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
+# ../shared/fixtures from the main checkout; worktrees (/work/wt/<branch>) find it one level further up.
+SHARED_FIXTURES = next(
+    (p / "shared" / "fixtures" for p in ROOT.parents if (p / "shared" / "fixtures").is_dir()),
+    ROOT.parent / "shared" / "fixtures",
+)
 PGBIN = Path(os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin"))
 
 

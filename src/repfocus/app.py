@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         secret=lambda: session_secret(db, configured=settings.secret_key),
         max_age_seconds=settings.session_max_age_hours * 3600,
     )
-    app.add_middleware(BodyLimit, max_bytes=settings.upload_max_mb * 1_000_000)
+    app.add_middleware(BodyLimit, limit_mb=settings.upload_max_mb)
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -39,7 +39,7 @@ class Rule:
     delivery: int
     url: str | Callable[[World], str] | None = None
     data: dict[str, Any] | None = None
-    json: dict[str, Any] | None = None
+    json: dict[str, Any] | list[Any] | None = None
     bearer: bool = False  # API routes: send the persona's write token, not the session
     query: dict[str, str] = field(default_factory=dict)
 
@@ -89,9 +89,15 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/measures/reps/{rep_id}.csv"): Rule(
         PAGE, 200, 404, 200, 200, 403, url=lambda w: f"/measures/reps/{w.ids['rep']}.csv"
     ),
+    ("GET", "/imports"): Rule(PAGE, 200, 200, 200, 200, 403),
+    # no file sent: 422 means the request got past sign-in and the role check
+    ("POST", "/imports/preview"): Rule(PAGE, 422, 422, 422, 422, 403),
+    ("POST", "/imports/{token}/commit"): Rule(PAGE, 404, 404, 404, 404, 403, url="/imports/expired/commit"),
+    ("GET", "/imports/jobs/{job_id}"): Rule(PAGE, 404, 404, 404, 404, 403, url="/imports/jobs/unknown"),
     # --- API (bearer tokens only)
     ("GET", "/api/v1/me"): Rule(API_ANON, 200, 200, 200, 200, 200, bearer=True),
     ("GET", "/api/v1/reports/allocation"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+    ("POST", "/api/v1/activities/import"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True, json=[]),
     **{
         ("GET", f"/api/v1/reports/{name}"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True)
         for name in ("measures", "bullseye", "cadence", "funnel", "persistence", "trend")

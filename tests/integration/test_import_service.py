@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from repfocus.importers.records import ActivityRecord, ImportFileInvalid, RowError, Skipped
 from repfocus.services.imports import import_activities
+from repfocus.services.maintenance import rebuild_rollups
 from repfocus.store.activities import rollup_totals
 from repfocus.store.db import Database
-from repfocus.store.models import Account, Activity, Contact, Team, User
+from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Team, User
 from tests.factories import make_account, make_contact, make_organization, make_user
 
 T0 = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
@@ -204,3 +205,55 @@ def test_an_import_that_fails_halfway_leaves_the_database_as_it_was(any_db: Data
         import_activities(any_db, records=_exploding(), source="csv", file_name="t.csv")
     assert _count(any_db, Activity) == 0 and _count(any_db, Account) == 0
     assert rollup_totals_of(any_db) == (0, 0)
+
+
+def test_an_import_is_audited_with_its_file_name_and_counts_and_a_dry_run_is_not(sqlite_db: Database) -> None:
+    from repfocus.domain.access import Actor
+    from repfocus.store.models import AuditEntry
+
+    _setup(sqlite_db)
+    with sqlite_db.session() as s:
+        boss = make_user(s, email="boss@acme.example", role="leader")
+        s.commit()
+    import_activities(sqlite_db, records=[_rec(2)], source="csv", file_name="dry.csv", dry_run=True)
+    import_activities(
+        sqlite_db,
+        records=[_rec(2), _rec(3)],
+        source="csv",
+        file_name="calls.csv",
+        actor=Actor(user_id=boss.id, role="leader", team_ids=frozenset(), email=boss.email),
+    )
+    with sqlite_db.session() as s:
+        entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "import.run")))
+    assert [(e.target, e.actor_email) for e in entries] == [("file:calls.csv", "boss@acme.example")]
+    details = entries[0].details
+    assert details["file_name"] == "calls.csv" and details["imported"] == 2 and details["rejected"] == 0
+
+
+def test_rollups_kept_by_a_bulk_import_equal_a_rebuild_from_raw_activities(any_db: Database) -> None:
+    _setup(any_db)
+    with any_db.session() as s:
+        make_user(s, email="bob@acme.example")
+        s.commit()
+    records: list[ActivityRecord | RowError | Skipped] = [
+        _rec(
+            i,
+            rep_email=("ann@acme.example", "bob@acme.example")[i % 2],
+            kind=("call", "meeting", "email", "task")[i % 4],
+            started_at=T0.replace(hour=i % 24),  # crosses local midnight in Chicago
+            account_name=f"Account {i % 7}",
+            account_status=("prospect", "active_client")[i % 3 == 0],
+            contact_name=f"Person {i % 11}",
+            contact_title=("CTO", "Recruiter", None)[i % 3],
+            duration_minutes=(None, 15, 45)[i % 3],
+        )
+        for i in range(2, 400)
+    ]
+    report = _import(any_db, records)
+    assert report.imported == 398
+    with any_db.session() as s:
+        before = sorted(tuple(r) for r in s.execute(select(ActivityRollup.__table__)))
+    rebuild_rollups(any_db)
+    with any_db.session() as s:
+        after = sorted(tuple(r) for r in s.execute(select(ActivityRollup.__table__)))
+    assert before == after and len(after) > 20

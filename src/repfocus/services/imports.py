@@ -16,18 +16,29 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from repfocus.domain.access import Actor, can_edit_rep_data, can_import, is_leader, require
 from repfocus.domain.classification import SOURCE_RULE
 from repfocus.domain.taxonomy import ACCOUNT_STATUSES, CATEGORIES, DIRECTIONS, KINDS, SOURCES, UNCLASSIFIED
 from repfocus.importers.formats import CHOICES, FORMATS, detect
 from repfocus.importers.mapping import ColumnMapping, load_mapping, load_users_csv
 from repfocus.importers.records import ActivityRecord, HeaderError, ImportFileInvalid, RowError, Skipped
+from repfocus.services import audit
 from repfocus.services.classification import rule_table
 from repfocus.services.identities import Identities, resolve
-from repfocus.store.activities import BATCH_COLUMNS, insert_activity_batch, org_zone
+from repfocus.store.activities import (
+    BATCH_COLUMNS,
+    Context,
+    Deltas,
+    apply_deltas_raw,
+    existing_external_ids,
+    insert_activity_batch,
+    org_zone,
+)
 from repfocus.store.db import Database
-from repfocus.store.models import Activity, Organization
+from repfocus.store.models import Organization, User
 
 BATCH_ROWS = 10_000
+ROLLUP_KEYS = 120_000  # rollup changes held in memory before they are written (about 40 MB)
 DURATIONS_KEY = "duration_defaults"
 DEFAULT_DURATIONS: dict[str, int] = {"call": 5, "meeting": 30, "email": 5, "task": 15, "note": 5}
 MAX_MINUTES = 24 * 60
@@ -97,13 +108,43 @@ def duration_defaults(session: Session) -> dict[str, int]:
     return out
 
 
+class DurationsInvalid(ValueError):
+    """A duration default names an unknown kind or is not a whole number of minutes from 0 to 1440."""
+
+
+def get_duration_defaults(db: Database) -> dict[str, int]:
+    """Return the minutes per kind that imports use when a source gives no duration."""
+    with db.session() as session:
+        return duration_defaults(session)
+
+
+def set_duration_defaults(db: Database, *, minutes: Mapping[str, int]) -> dict[str, int]:
+    """Change some of the organization's per-kind duration defaults; return them all. Activities already
+    imported keep their estimate (re-import does not rewrite them)."""
+    for kind, value in minutes.items():
+        if kind not in KINDS:
+            raise DurationsInvalid(f"{kind!r} is not one of {', '.join(KINDS)}")
+        if not 0 <= value <= MAX_MINUTES:
+            raise DurationsInvalid(f"{kind}: {value} is not between 0 and {MAX_MINUTES} minutes")
+    with db.session() as session:
+        org = session.scalar(select(Organization).limit(1))
+        if org is None:
+            org = Organization(name="My organization", settings={})
+            session.add(org)
+        settings = dict(org.settings or {})
+        settings[DURATIONS_KEY] = {**(settings.get(DURATIONS_KEY) or {}), **minutes}
+        org.settings = settings
+        session.commit()
+        return duration_defaults(session)
+
+
 def stable_id(rec: ActivityRecord, rep: str) -> str:
     """Return an id for a row that has none, the same every time the same row is imported."""
     key = f"{rep}|{rec.started_at.isoformat()}|{rec.kind}|{rec.subject}|{rec.duration_minutes}"
     return "h-" + hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
-def _check(rec: ActivityRecord, now: datetime) -> RowError | None:
+def _check(rec: ActivityRecord, latest: datetime) -> RowError | None:
     if rec.kind not in KINDS:
         return RowError(rec.line, "kind", f"{rec.kind!r} is not one of {', '.join(KINDS)}")
     if rec.started_at.tzinfo is None:
@@ -114,7 +155,7 @@ def _check(rec: ActivityRecord, now: datetime) -> RowError | None:
             "started_at",
             f"{rec.started_at:%Y-%m-%d} is before 1990: epoch seconds where milliseconds were expected?",
         )
-    if rec.started_at > now + timedelta(days=731):
+    if rec.started_at > latest:
         return RowError(rec.line, "started_at", f"{rec.started_at:%Y-%m-%d} is more than two years ahead")
     d = rec.duration_minutes
     if d is not None and not 0 <= d <= MAX_MINUTES:
@@ -150,7 +191,14 @@ class _Run:
         self.durations = duration_defaults(session)
         self.zone = org_zone(session)
         self.now = datetime.now(UTC)
+        self.latest = self.now + timedelta(days=731)
         self.batch: dict[str, list[Any]] = {}
+        self.deltas: Deltas = {}
+        self.context: Context = ({}, {})
+        if session.get_bind().dialect.name == "sqlite":
+            # a 32 MB page cache keeps the hot index pages in memory during a bulk import
+            session.connection().exec_driver_sql("PRAGMA cache_size=-32768")
+        self.allowed = _writable_reps(session, options["actor"])
 
     @property
     def writing(self) -> bool:
@@ -163,19 +211,25 @@ class _Run:
 
     def take(self, item: ActivityRecord | RowError | Skipped) -> None:
         report = self.report
-        if not isinstance(item, HeaderError):
-            report.rows_read += 1
-        if isinstance(item, RowError):
-            self.reject(item)
+        if type(item) is not ActivityRecord:
+            if not isinstance(item, HeaderError):
+                report.rows_read += 1
+            if isinstance(item, RowError):
+                self.reject(item)
+            elif isinstance(item, Skipped):
+                report.skipped += 1
             return
-        if isinstance(item, Skipped):
-            report.skipped += 1
-            return
-        error = _check(item, self.now)
+        report.rows_read += 1
+        assert isinstance(item, ActivityRecord)
+        error = _check(item, self.latest)
         rep_id, rep_error = self.ids.rep(item) if error is None else (None, None)
         error = error or rep_error
         if error is not None or rep_id is None:
             self.reject(error or RowError(item.line, "rep_email", "no rep"))
+            return
+        if self.allowed is not None and rep_id not in self.allowed:
+            who = item.rep_email or item.rep_source_id or str(rep_id)
+            self.reject(RowError(item.line, "rep_email", f"you may not import activities for {who}"))
             return
         if not self.writing:
             return  # atomic import already failed: keep validating, create and write nothing
@@ -217,31 +271,30 @@ class _Run:
         if len(self.batch) >= BATCH_ROWS:
             self.flush()
 
-    def flush(self) -> None:
+    def flush(self, *, final: bool = False) -> None:
         rows, self.batch = self.batch, {}
         if self.progress is not None:
             self.progress(self.report.rows_read)
         if not rows:
+            if final and self.deltas:
+                apply_deltas_raw(self.session, self.deltas)
+                self.deltas = {}
             return
         self.ids.write_new()
         if self.ids.created_accounts or self.ids.created_contacts:  # rows may hold Pending references
             for row in rows.values():
+                if type(row[_ACCOUNT]) is int and type(row[_CONTACT]) is int:
+                    continue
                 row[_ACCOUNT] = resolve(row[_ACCOUNT])
                 row[_CONTACT] = resolve(row[_CONTACT])
-        keys = list(rows)
-        existing: set[str | None] = set()
-        for i in range(0, len(keys), 5000):
-            existing.update(
-                self.session.scalars(
-                    select(Activity.external_id).where(
-                        Activity.source == self.source, Activity.external_id.in_(keys[i : i + 5000])
-                    )
-                )
-            )
+        existing = existing_external_ids(self.session, self.source, list(rows))
         fresh = [row for key, row in rows.items() if key not in existing] if existing else list(rows.values())
         report = self.report
         report.duplicates += len(existing)
-        insert_activity_batch(self.session, fresh, zone=self.zone)
+        insert_activity_batch(self.session, fresh, zone=self.zone, pending=self.deltas, context=self.context)
+        if len(self.deltas) >= ROLLUP_KEYS or final:
+            apply_deltas_raw(self.session, self.deltas)
+            self.deltas = {}
         report.imported += len(fresh)
         by_category = report.by_category
         for row in fresh:
@@ -267,15 +320,22 @@ def import_activities(
     team: str | None = None,
     user_map: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    actor: Actor | None = None,
 ) -> ImportReport:
     """Import parsed records in one transaction: all or nothing unless `partial`; nothing when `dry_run`.
 
+    An actor (web or API) may write only the activities of reps they may edit, and only a leader may
+    create reps; actor None is the command line (the server's owner). A written import is audited.
+
     Re-importing adds nothing (source + external_id is unique; rows without an id get a stable hash id).
     Raises ImportFileInvalid (from the parser) when the file as a whole cannot be read; nothing is written.
-    `file_name` is only used in messages.
+    `file_name` is used in messages and the audit log entry (with the counts).
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
+    if actor is not None:
+        require(can_import(actor), "imports are for leaders, managers and reps")
+        require(is_leader(actor) or not create_reps, "only a leader may create reps during an import")
     report = ImportReport(format=format_name or source, dry_run=dry_run, partial=partial)
     with db.session() as session:
         run = _Run(
@@ -287,11 +347,12 @@ def import_activities(
             user_map=dict(user_map or {}),
             create_reps=create_reps,
             team=team,
+            actor=actor,
         )
         for item in records:
             run.take(item)
         if run.writing:
-            run.flush()
+            run.flush(final=True)
         elif progress is not None:
             progress(report.rows_read)
         report.created_accounts, report.created_contacts = run.ids.created_accounts, run.ids.created_contacts
@@ -304,9 +365,32 @@ def import_activities(
         elif dry_run:
             session.rollback()
         else:
+            audit.record(
+                session,
+                actor_id=actor.user_id if actor else None,
+                action="import.run",
+                target=f"file:{file_name}",
+                details={
+                    "file_name": file_name,
+                    "format": report.format,
+                    "rows_read": report.rows_read,
+                    "imported": report.imported,
+                    "duplicates": report.duplicates,
+                    "rejected": len(report.rejected),
+                    "partial": partial,
+                },
+            )
             session.commit()
             report.committed = True
     return report
+
+
+def _writable_reps(session: Session, actor: Actor | None) -> frozenset[int] | None:
+    """Return the rep ids `actor` may import for; None when unrestricted (command line, leaders)."""
+    if actor is None or is_leader(actor):
+        return None
+    rows = session.execute(select(User.id, User.team_id).where(User.role == "rep"))
+    return frozenset(rid for rid, team_id in rows if can_edit_rep_data(actor, rid, team_id))
 
 
 def import_file(
@@ -323,6 +407,7 @@ def import_file(
     team: str | None = None,
     progress: Progress | None = None,
     on_format: Callable[[str], None] | None = None,
+    actor: Actor | None = None,
 ) -> ImportReport:
     """Recognise (format 'auto') or take the file's format, parse it as a stream and import it.
 
@@ -351,4 +436,5 @@ def import_file(
         team=team,
         user_map=users,
         progress=progress,
+        actor=actor,
     )

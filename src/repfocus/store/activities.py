@@ -6,6 +6,7 @@ own transaction, so an activity and its rollup contribution commit or roll back 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -244,11 +245,24 @@ BATCH_COLUMNS = (
 )
 
 
-def insert_activity_batch(session: Session, rows: Sequence[Sequence[Any]], *, zone: ZoneInfo) -> int:
+Context = tuple[dict[int, str], dict[int, tuple[str, str]]]  # contact personas, account (tier, status)
+
+
+def insert_activity_batch(
+    session: Session,
+    rows: Sequence[Sequence[Any]],
+    *,
+    zone: ZoneInfo,
+    pending: Deltas | None = None,
+    context: Context | None = None,
+) -> int:
     """Insert activities given as tuples in BATCH_COLUMNS order, and their rollup contribution.
 
     The bulk-import path: one DBAPI executemany through the session's connection, no per-row SQLAlchemy
-    bind processing (datetimes are converted here exactly as UTCDateTime stores them).
+    bind processing (datetimes are converted here exactly as UTCDateTime stores them). With `pending`,
+    the rollup change is added to it instead of written: the caller must apply_deltas_raw(pending) in the
+    same transaction (imports do so once per many batches, since rollup keys repeat across batches).
+    `context` caches contact personas and account tiers across the batches of one transaction.
     """
     if not rows:
         return 0
@@ -266,22 +280,37 @@ def insert_activity_batch(session: Session, rows: Sequence[Sequence[Any]], *, zo
             "created_at",
         )
     )
-    personas, accounts = _context(session, (r[con] for r in rows), (r[acc] for r in rows))
-    deltas: Deltas = defaultdict(lambda: [0, 0])
+    personas, accounts = context if context is not None else ({}, {})
+    new_personas, new_accounts = _context(
+        session,
+        {r[con] for r in rows if r[con] is not None} - personas.keys(),
+        {r[acc] for r in rows if r[acc] is not None} - accounts.keys(),
+    )
+    personas.update(new_personas)
+    accounts.update(new_accounts)
+    deltas: Deltas = pending if pending is not None else {}
     out: list[tuple[Any, ...]] = []
+    created_at: dict[datetime, Any] = {}
+    no_account = ("", "")
     for row in rows:
         values = list(row)
         started = values[start]
-        tier, status = accounts.get(values[acc] or 0, ("", ""))
+        if started.tzinfo is not UTC:
+            started = started.astimezone(UTC)
+        tier, status = accounts.get(values[acc], no_account) if values[acc] else no_account
         key = (values[rep], started.astimezone(zone).date(), values[cat] or UNCLASSIFIED,
-               personas.get(values[con] or 0, ""), tier, status)  # fmt: skip
-        total = deltas[key]
+               personas.get(values[con], "") if values[con] else "", tier, status)  # fmt: skip
+        total = deltas.get(key)
+        if total is None:
+            total = deltas[key] = [0, 0]
         total[0] += values[mins]
         total[1] += 1
-        for i in (start, created):
-            naive = values[i].astimezone(UTC).replace(tzinfo=None)
-            # SQLAlchemy's SQLite DATETIME text, so rows written here and by the ORM compare alike
-            values[i] = naive.isoformat(" ", "microseconds") if sqlite_db else naive
+        # stored as naive UTC; on SQLite in SQLAlchemy's DATETIME text, so raw and ORM rows compare alike
+        values[start] = _naive(started, sqlite_db)
+        stamp = values[created]
+        if stamp not in created_at:
+            created_at[stamp] = _naive(stamp.astimezone(UTC), sqlite_db)
+        values[created] = created_at[stamp]
         out.append(tuple(values))
     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (
@@ -289,5 +318,56 @@ def insert_activity_batch(session: Session, rows: Sequence[Sequence[Any]], *, zo
         f"VALUES ({', '.join([marker] * len(BATCH_COLUMNS))})"
     )
     conn.exec_driver_sql(sql, out)  # type: ignore[arg-type]
-    apply_deltas(session, deltas)
+    if pending is None:
+        apply_deltas_raw(session, deltas)
     return len(rows)
+
+
+def _naive(utc: datetime, as_text: bool) -> Any:
+    if not as_text:
+        return utc.replace(tzinfo=None)
+    text = str(utc)  # "YYYY-MM-DD HH:MM:SS[.ffffff]+00:00", cheaper than replace() + isoformat()
+    return text[:26] if utc.microsecond else text[:19] + ".000000"
+
+
+def existing_external_ids(session: Session, source: str, external_ids: Sequence[str]) -> set[str]:
+    """Return which of `external_ids` already exist for `source` (one query per 10,000 ids, one bind each)."""
+    conn = session.connection()
+    found: set[str] = set()
+    for i in range(0, len(external_ids), 10_000):
+        chunk = list(external_ids[i : i + 10_000])
+        if conn.dialect.name == "sqlite":
+            sql = (
+                "SELECT external_id FROM activities WHERE source = ? "
+                "AND external_id IN (SELECT value FROM json_each(?))"
+            )
+            rows = conn.exec_driver_sql(sql, (source, json.dumps(chunk)))
+        else:
+            sql = "SELECT external_id FROM activities WHERE source = %s AND external_id = ANY(%s)"
+            rows = conn.exec_driver_sql(sql, (source, chunk))
+        found.update(r[0] for r in rows)
+    return found
+
+
+def apply_deltas_raw(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
+    """apply_deltas through one DBAPI executemany (the bulk path): upsert, then drop rows at zero."""
+    conn = session.connection()
+    sqlite_db = conn.dialect.name == "sqlite"
+    values = [
+        (k[0], k[1].isoformat() if sqlite_db else k[1], k[2], k[3], k[4], k[5], v[0], v[1])
+        for k, v in deltas.items()
+        if v[0] or v[1]
+    ]
+    if not values:
+        return
+    m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(
+        "INSERT INTO activity_rollups (rep_id, day, category, persona, tier, account_status, minutes, count) "
+        f"VALUES ({', '.join([m] * 8)}) "
+        "ON CONFLICT (rep_id, day, category, persona, tier, account_status) DO UPDATE SET "
+        "minutes = activity_rollups.minutes + excluded.minutes, "
+        "count = activity_rollups.count + excluded.count",
+        values,  # type: ignore[arg-type]
+    )
+    if any(v[1] < 0 for v in deltas.values()):
+        conn.exec_driver_sql("DELETE FROM activity_rollups WHERE count <= 0")

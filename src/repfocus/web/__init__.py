@@ -13,15 +13,15 @@ from fastapi import APIRouter, Depends, FastAPI
 def install(app: FastAPI) -> None:
     """Mount every HTML router on `app`: the sign-in page is public, everything else needs a user.
 
-    The "not built yet" pages go last, so a real page always wins.
+    The "not built yet" pages (web/modules.py) come last, so a module's real page always wins.
     """
-    from repfocus.web import audit, auth, dashboard, measures, modules, reps, targets, tokens
+    from repfocus.web import audit, auth, dashboard, imports, measures, modules, reps, targets, tokens
     from repfocus.web.csrf import verify_csrf
 
     public = APIRouter(dependencies=[Depends(verify_csrf)])
     public.include_router(auth.router)
     signed_in = APIRouter(dependencies=[Depends(verify_csrf), Depends(auth.current_actor)])
-    for module in (dashboard, reps, measures, targets, tokens, audit, modules):
+    for module in (dashboard, reps, measures, targets, imports, tokens, audit, modules):
         signed_in.include_router(module.router)
     app.include_router(public)
     app.include_router(signed_in)

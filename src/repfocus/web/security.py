@@ -62,15 +62,21 @@ class BodyTooLarge(HTTPException):
 
 
 class BodyLimit:
-    """Refuse request bodies over `max_bytes` with 413 and a message naming the limit."""
+    """Refuse request bodies over `limit_mb` MiB (plus a multipart envelope) with 413 naming the limit.
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    The upload routes check the file itself against the same limit and answer on their own form;
+    this is the backstop for every other body and for bodies streamed without a length.
+    """
+
+    ENVELOPE = 64 * 1024  # multipart boundaries and form fields around a file at the limit
+
+    def __init__(self, app: ASGIApp, *, limit_mb: int) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.limit_mb = limit_mb
+        self.max_bytes = limit_mb * 1024 * 1024 + self.ENVELOPE
 
     def message(self) -> str:
-        mb = self.max_bytes / 1_000_000
-        return f"upload too large: the limit is {mb:g} MB (REPFOCUS_UPLOAD_MAX_MB); split the file"
+        return f"upload too large: the limit is {self.limit_mb} MB (REPFOCUS_UPLOAD_MAX_MB); split the file"
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps({"detail": self.message()}).encode()
