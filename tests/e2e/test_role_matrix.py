@@ -84,6 +84,13 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/imports/preview"): Rule(PAGE, 422, 422, 422, 422, 403),
     ("POST", "/imports/{token}/commit"): Rule(PAGE, 404, 404, 404, 404, 403, url="/imports/expired/commit"),
     ("GET", "/imports/jobs/{job_id}"): Rule(PAGE, 404, 404, 404, 404, 403, url="/imports/jobs/unknown"),
+    ("GET", "/targets"): Rule(PAGE, 200, 200, 200, 200, 403),
+    ("POST", "/targets/bullseye"): Rule(
+        PAGE, 403, 403, 403, 303, 403, data={"target_personas": "it_executive"}
+    ),
+    ("POST", "/targets/set"): Rule(
+        PAGE, 403, 403, 403, 303, 403, data={"team": "Team A", "assignment": "bucket_share.selling=0.4"}
+    ),
     ("GET", "/measures/team"): Rule(PAGE, 200, 200, 200, 200, 403),
     ("POST", "/api/v1/activities/import"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True, json=[]),
     ("GET", "/measures/team.csv"): Rule(PAGE, 200, 200, 200, 200, 403),
@@ -334,3 +341,11 @@ def test_signing_out_ends_the_session(client_for: Callable[[str], TestClient]) -
     assert client.get("/tokens").status_code == 200
     assert client.post("/logout", follow_redirects=False).status_code == 303
     assert client.get("/tokens", follow_redirects=False).status_code == 303
+
+
+def test_a_row_id_past_64_bits_is_a_422_not_a_server_error(client_for: Callable[[str], TestClient]) -> None:
+    client = client_for("leader")
+    huge = 2**63
+    for url in (f"/reps/{huge}", f"/measures/reps/{huge}"):
+        assert client.get(url).status_code == 422, url
+    assert client.post(f"/tokens/{huge}/revoke").status_code == 422

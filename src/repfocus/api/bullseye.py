@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from repfocus.api.auth import token_actor
 from repfocus.domain.access import Actor
-from repfocus.domain.targets import TargetValue
+from repfocus.domain.bullseye import BullseyeInvalid
+from repfocus.domain.targets import TargetInvalid, TargetValue
 from repfocus.services import bullseye as bullseye_service
 from repfocus.services import targets as target_service
 
@@ -38,6 +40,11 @@ class TargetsUpdate(BaseModel):
     targets: list[TargetItem]
 
 
+def _invalid(field: str, exc: Exception) -> RequestValidationError:
+    """Return the documented 422 shape for a rule the body breaks (the message names the field)."""
+    return RequestValidationError([{"loc": ("body", field), "msg": str(exc), "type": "value_error"}])
+
+
 @router.get("/bullseye")
 def get_bullseye(request: Request, actor: Actor = ACTOR) -> dict[str, Any]:
     """The bullseye in force, its version, who saved it when, and accounts per tier."""
@@ -47,9 +54,12 @@ def get_bullseye(request: Request, actor: Actor = ACTOR) -> dict[str, Any]:
 @router.put("/bullseye")
 def put_bullseye(request: Request, body: BullseyeUpdate, actor: Actor = ACTOR) -> dict[str, Any]:
     """Save a new bullseye version (leaders); every account is re-tiered. 422 names the field at fault."""
-    state = bullseye_service.save_bullseye(
-        request.app.state.db, definition=body.bullseye, actor=actor, note=body.note
-    )
+    try:
+        state = bullseye_service.save_bullseye(
+            request.app.state.db, definition=body.bullseye, actor=actor, note=body.note
+        )
+    except BullseyeInvalid as exc:
+        raise _invalid("bullseye", exc) from exc
     return state.as_dict()
 
 
@@ -68,12 +78,15 @@ def get_targets(request: Request, team: str | None = None, actor: Actor = ACTOR)
 @router.put("/targets")
 def put_targets(request: Request, body: TargetsUpdate, actor: Actor = ACTOR) -> dict[str, int]:
     """Set (or with value null, remove) targets of a team or overrides of a rep (leaders)."""
-    changed = target_service.set_targets(
-        request.app.state.db,
-        actor=actor,
-        team=body.team if not body.rep else None,
-        rep_email=body.rep,
-        values=[TargetValue(t.metric, t.key, t.value) for t in body.targets if t.value is not None],
-        clear=[(t.metric, t.key) for t in body.targets if t.value is None],
-    )
+    try:
+        changed = target_service.set_targets(
+            request.app.state.db,
+            actor=actor,
+            team=body.team if not body.rep else None,
+            rep_email=body.rep,
+            values=[TargetValue(t.metric, t.key, t.value) for t in body.targets if t.value is not None],
+            clear=[(t.metric, t.key) for t in body.targets if t.value is None],
+        )
+    except TargetInvalid as exc:
+        raise _invalid("targets", exc) from exc
     return {"changed": changed}

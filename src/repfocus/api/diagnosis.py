@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from repfocus.api.auth import token_actor
+from repfocus.api.params import RowId
 from repfocus.domain.access import Actor
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.services import diagnosis as service
@@ -104,7 +105,7 @@ def create_follow_up(request: Request, body: FollowUpCreate, actor: Actor = ACTO
 
 
 @router.post("/follow-ups/{task_id}/done", status_code=204)
-def complete_follow_up(request: Request, task_id: int, actor: Actor = ACTOR) -> None:
+def complete_follow_up(request: Request, task_id: RowId, actor: Actor = ACTOR) -> None:
     """Mark a follow-up task done (its cause then counts as addressed)."""
     try:
         follow_ups.complete_follow_up(request.app.state.db, actor=actor, task_id=task_id)

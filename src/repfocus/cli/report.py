@@ -106,9 +106,14 @@ def _cell(column: str, value: object) -> str:
 
 
 def emit(
-    fmt: OutputFormat, title: str, data: dict[str, Any], table: tuple[list[str], list[list[Any]]]
+    fmt: OutputFormat,
+    title: str,
+    data: dict[str, Any],
+    table: tuple[list[str], list[list[Any]]],
+    shown: tuple[str, ...] | None = None,
 ) -> None:
-    """Print a report as JSON (its as_dict shape), CSV (its as_table) or a Rich table."""
+    """Print a report as JSON (its as_dict shape), CSV (its as_table) or a Rich table of the `shown`
+    columns (all when None: a terminal is narrower than a spreadsheet)."""
     header, rows = table
     if not rows:
         raise fail("no reps match the filters; check --team or --rep (see the dashboard for names)")
@@ -117,6 +122,9 @@ def emit(
     elif fmt is OutputFormat.csv:
         write_csv(header, rows)
     else:
+        keep = [i for i, c in enumerate(header) if shown is None or c in shown]
+        header = [header[i] for i in keep]
+        rows = [[row[i] for i in keep] for row in rows]
         out = Table(title=title)
         for col in header:
             out.add_column(col, justify="left" if col in ("email", "name", "team") else "right")
@@ -137,7 +145,8 @@ def cadence(
     db = open_database()
     period = parse_period(db, start, end)
     report = measurement.cadence_report(db, actor=None, period=period, team=team, rep_email=rep)
-    emit(fmt, f"Cadence {period.start} – {period.end}", report.as_dict(), report.as_table())
+    shown = tuple(c for c in report.as_table()[0] if c not in ("email",) and not c.endswith("_target"))
+    emit(fmt, f"Cadence {period.start} – {period.end}", report.as_dict(), report.as_table(), shown)
 
 
 @app.command("funnel")
@@ -152,7 +161,10 @@ def funnel(
     db = open_database()
     period = parse_period(db, start, end)
     report = measurement.funnel_report(db, actor=None, period=period, team=team, rep_email=rep)
-    emit(fmt, f"Funnel {period.start} – {period.end}", report.as_dict(), report.as_table())
+    ratios = ("meeting_to_job_order", "job_order_to_submittal", "submittal_to_interview")
+    stages = ("meetings", "job_orders", "submittals", "interviews", "placements")
+    shown = ("name", *stages, *ratios, "interview_to_placement", "fill_rate")
+    emit(fmt, f"Funnel {period.start} – {period.end}", report.as_dict(), report.as_table(), shown)
 
 
 @app.command("bullseye")
@@ -168,7 +180,16 @@ def bullseye(
     db = open_database()
     period = parse_period(db, start, end)
     report = measurement.measures_report(db, actor=None, period=period, team=team, rep_email=rep)
-    emit(fmt, f"Bullseye {period.start} – {period.end}", report.as_dict(), report.bullseye_table())
+    shown = (
+        "name",
+        "team",
+        "on_target_share",
+        "team_median_on_target_share",
+        "target_persona_share",
+        "avoid_persona_share",
+        "new_logo_share",
+    )
+    emit(fmt, f"Bullseye {period.start} – {period.end}", report.as_dict(), report.bullseye_table(), shown)
 
 
 @app.command("persistence")
@@ -183,7 +204,14 @@ def persistence(
     db = open_database()
     period = parse_period(db, start, end)
     report = measurement.persistence_report(db, actor=None, period=period, team=team, rep_email=rep)
-    emit(fmt, f"Follow-up persistence {period.start} – {period.end}", report.as_dict(), report.as_table())
+    shown = tuple(c for c in report.as_table()[0] if c != "email")
+    emit(
+        fmt,
+        f"Follow-up persistence {period.start} – {period.end}",
+        report.as_dict(),
+        report.as_table(),
+        shown,
+    )
 
 
 @app.command("trend")
@@ -202,4 +230,5 @@ def trend(
     db = open_database()
     period = parse_period(db, None, end)
     report = measurement.trend_report(db, actor=None, end=period.end, weeks=weeks, team=team, rep_email=rep)
-    emit(fmt, f"Trend, {weeks} weeks to {period.end}", report.as_dict(), report.as_table())
+    shown = ("name", "team", "selling_share_slope", "on_target_share_slope", *report.as_table()[0][-4:])
+    emit(fmt, f"Trend, {weeks} weeks to {period.end}", report.as_dict(), report.as_table(), shown)

@@ -32,6 +32,11 @@ from repfocus.store.db import Database
 from repfocus.store.models import Account, Activity, Contact
 
 RUNS = 5
+# the best index for the raw GROUP BY: the period's rows, with every column the queries read
+COVER_INDEX = (
+    "CREATE INDEX ix_bench_activities_cover ON activities "
+    "(started_at, rep_id, category, duration_minutes, contact_id, account_id)"
+)
 ACTIVITIES: Table = Activity.__table__  # type: ignore[assignment]
 
 
@@ -293,12 +298,7 @@ def run_analytics_bench(
             overhead = _ingest(db, world, activities, batch)
             progress("indexing for the raw GROUP BY and exporting the CSV for pandas")
             with db.session() as s:
-                s.execute(
-                    text(
-                        "CREATE INDEX ix_bench_activities_cover ON activities "
-                        "(started_at, rep_id, category, duration_minutes, contact_id, account_id)"
-                    )
-                )
+                s.execute(text(COVER_INDEX))
                 s.execute(text("ANALYZE"))
                 s.commit()
                 csv_path = Path(tmp) / "activities.csv"

@@ -25,6 +25,7 @@ def install(app: FastAPI) -> None:
         modules,
         playbook,
         reps,
+        targets,
         tokens,
     )
     from repfocus.web.csrf import verify_csrf
@@ -32,7 +33,7 @@ def install(app: FastAPI) -> None:
     public = APIRouter(dependencies=[Depends(verify_csrf)])
     public.include_router(auth.router)
     signed_in = APIRouter(dependencies=[Depends(verify_csrf), Depends(auth.current_actor)])
-    for module in (dashboard, reps, measures, diagnosis, imports, playbook, tokens, audit, modules):
+    for module in (dashboard, reps, measures, targets, diagnosis, imports, playbook, tokens, audit, modules):
         signed_in.include_router(module.router)
     app.include_router(public)
     app.include_router(signed_in)

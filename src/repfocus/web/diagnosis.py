@@ -15,6 +15,7 @@ from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.services import diagnosis as service
 from repfocus.services import follow_ups, key_questions, reporting
 from repfocus.web.auth import sales_actor
+from repfocus.web.params import RowId
 from repfocus.web.templating import templates
 
 router = APIRouter(prefix="/diagnosis")
@@ -126,7 +127,7 @@ def create_follow_up(
 
 @router.post("/follow-ups/{task_id}/done")
 def complete_follow_up(
-    request: Request, task_id: int, back: str = Form("/diagnosis"), actor: Actor = ACTOR
+    request: Request, task_id: RowId, back: str = Form("/diagnosis"), actor: Actor = ACTOR
 ) -> RedirectResponse:
     """Mark a follow-up task done."""
     try:

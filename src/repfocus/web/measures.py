@@ -21,7 +21,7 @@ from repfocus.domain.access import Actor
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.services import measurement, reporting
 from repfocus.web.auth import sales_actor
-from repfocus.web.params import QueryInvalid, bad_request, parse_day, query_string
+from repfocus.web.params import QueryInvalid, RowId, bad_request, parse_day, query_string
 from repfocus.web.templating import templates
 
 router = APIRouter(prefix="/measures")
@@ -137,7 +137,7 @@ def rep_tables(card: measurement.RepScorecard) -> dict[str, tuple[list[str], lis
 
 # The CSV route first: /reps/{rep_id} would otherwise take '5.csv' for a rep id.
 @router.get("/reps/{rep_id}.csv")
-def rep_csv(request: Request, rep_id: int, actor: Actor = Depends(sales_actor)) -> Response:
+def rep_csv(request: Request, rep_id: RowId, actor: Actor = Depends(sales_actor)) -> Response:
     try:
         table = request.query_params.get("table", "trend")
         if table not in REP_TABLES:
@@ -149,7 +149,7 @@ def rep_csv(request: Request, rep_id: int, actor: Actor = Depends(sales_actor)) 
 
 
 @router.get("/reps/{rep_id}", response_class=HTMLResponse)
-def rep(request: Request, rep_id: int, actor: Actor = Depends(sales_actor)) -> HTMLResponse:
+def rep(request: Request, rep_id: RowId, actor: Actor = Depends(sales_actor)) -> HTMLResponse:
     try:
         card, period = _scorecard(request, actor, rep_id)
     except QueryInvalid as exc:

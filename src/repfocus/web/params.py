@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import Path, Request
 from fastapi.responses import HTMLResponse
 
 from repfocus.web.templating import templates
@@ -48,3 +49,7 @@ def query_string(**params: str | int | None) -> str:
 def bad_request(request: Request, message: str) -> HTMLResponse:
     """Return the 400 page that says which query value was wrong and why."""
     return templates.TemplateResponse(request, "bad_request.html", {"message": message}, status_code=400)
+
+
+# A row id in a path: positive and within a 64-bit integer, so a huge number is a 422, never a 500.
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]

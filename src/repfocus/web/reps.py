@@ -13,7 +13,7 @@ from repfocus.domain.period import PeriodInvalid
 from repfocus.domain.taxonomy import BUCKET_NAMES
 from repfocus.services import reporting
 from repfocus.web.auth import sales_actor
-from repfocus.web.params import QueryInvalid, bad_request, parse_day, query_string
+from repfocus.web.params import QueryInvalid, RowId, bad_request, parse_day, query_string
 from repfocus.web.templating import BUCKET_LABELS, templates
 
 router = APIRouter()
@@ -50,7 +50,7 @@ def trend_chart(report: reporting.RepReport) -> dict[str, Any]:
 
 
 @router.get("/reps/{rep_id}", response_class=HTMLResponse)
-def rep_detail(request: Request, rep_id: int, actor: Actor = Depends(sales_actor)) -> HTMLResponse:
+def rep_detail(request: Request, rep_id: RowId, actor: Actor = Depends(sales_actor)) -> HTMLResponse:
     q = request.query_params
     try:
         start, end = parse_day("from", q.get("from")), parse_day("to", q.get("to"))

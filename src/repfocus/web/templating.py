@@ -69,7 +69,7 @@ NAVIGATION: tuple[Module, ...] = (
         "/targets",
         "Bullseye & targets",
         "Fix",
-        False,
+        True,
         "Define the bullseye and the cadence, and measure the team against them.",
         (
             "Define target accounts (industry, size, region, technology) and target contacts "

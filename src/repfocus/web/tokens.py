@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from repfocus.domain.access import SCOPES, Actor
 from repfocus.services import tokens
 from repfocus.web.auth import current_actor
+from repfocus.web.params import RowId
 from repfocus.web.templating import templates
 
 router = APIRouter()
@@ -49,6 +50,8 @@ def token_create(
 
 
 @router.post("/tokens/{token_id}/revoke")
-def token_revoke(request: Request, token_id: int, actor: Actor = Depends(current_actor)) -> RedirectResponse:
+def token_revoke(
+    request: Request, token_id: RowId, actor: Actor = Depends(current_actor)
+) -> RedirectResponse:
     tokens.revoke_token(request.app.state.db, token_id=token_id, by=actor)
     return RedirectResponse("/tokens", status_code=303)
