@@ -350,7 +350,8 @@ def existing_external_ids(session: Session, source: str, external_ids: Sequence[
 
 
 def apply_deltas_raw(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
-    """apply_deltas through one DBAPI executemany (the bulk path): upsert, then drop rows at zero."""
+    """apply_deltas through one DBAPI executemany (the bulk path): upsert daily and weekly rollups, then
+    drop rows at zero."""
     conn = session.connection()
     sqlite_db = conn.dialect.name == "sqlite"
     values = [
@@ -371,3 +372,4 @@ def apply_deltas_raw(session: Session, deltas: Mapping[RollupKey, Sequence[int]]
     )
     if any(v[1] < 0 for v in deltas.values()):
         conn.exec_driver_sql("DELETE FROM activity_rollups WHERE count <= 0")
+    apply_weekly_deltas(session, deltas)
