@@ -306,7 +306,9 @@ def insert_activity_batch(
         total[0] += values[mins]
         total[1] += 1
         # stored as naive UTC; on SQLite in SQLAlchemy's DATETIME text, so raw and ORM rows compare alike
-        values[start] = _naive(started, sqlite_db)
+        values[start] = (
+            started.isoformat(" ", "microseconds")[:26] if sqlite_db else started.replace(tzinfo=None)
+        )
         stamp = values[created]
         if stamp not in created_at:
             created_at[stamp] = _naive(stamp.astimezone(UTC), sqlite_db)
@@ -326,8 +328,7 @@ def insert_activity_batch(
 def _naive(utc: datetime, as_text: bool) -> Any:
     if not as_text:
         return utc.replace(tzinfo=None)
-    text = str(utc)  # "YYYY-MM-DD HH:MM:SS[.ffffff]+00:00", cheaper than replace() + isoformat()
-    return text[:26] if utc.microsecond else text[:19] + ".000000"
+    return utc.isoformat(" ", "microseconds")[:26]  # "YYYY-MM-DD HH:MM:SS.ffffff" of "...+00:00"
 
 
 def existing_external_ids(session: Session, source: str, external_ids: Sequence[str]) -> set[str]:
