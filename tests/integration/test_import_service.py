@@ -13,7 +13,7 @@ from repfocus.services.imports import import_activities
 from repfocus.services.maintenance import rebuild_rollups
 from repfocus.store.activities import rollup_totals
 from repfocus.store.db import Database
-from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Team, User
+from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Team, User, WeeklyRollup
 from tests.factories import make_account, make_contact, make_organization, make_user
 
 T0 = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
@@ -253,7 +253,10 @@ def test_rollups_kept_by_a_bulk_import_equal_a_rebuild_from_raw_activities(any_d
     assert report.imported == 398
     with any_db.session() as s:
         before = sorted(tuple(r) for r in s.execute(select(ActivityRollup.__table__)))
+        weekly_before = sorted(tuple(r) for r in s.execute(select(WeeklyRollup.__table__)))
     rebuild_rollups(any_db)
     with any_db.session() as s:
         after = sorted(tuple(r) for r in s.execute(select(ActivityRollup.__table__)))
+        weekly_after = sorted(tuple(r) for r in s.execute(select(WeeklyRollup.__table__)))
     assert before == after and len(after) > 20
+    assert weekly_before == weekly_after and weekly_after

@@ -121,13 +121,23 @@ def _parse_json(stream: IO[bytes]) -> Iterator[Item]:
         yield _record(index, [*flat.values(), ""], _Pos(header))
 
 
+_SEEN_TYPES: dict[str, str | None] = {}  # a type cell as written -> its kind: few distinct values
+
+
+def _type_kind(value: str) -> str | None:
+    kind = _SEEN_TYPES.get(value, "")
+    if kind == "":
+        kind = _TYPE_KINDS.get(value.strip().lower().replace(" ", ""))
+        if len(_SEEN_TYPES) < 1000:
+            _SEEN_TYPES[value] = kind
+    return kind
+
+
 def _kind(at: dict[str, int], cells: list[str], is_event: bool) -> str:
     for key in ("task_subtype", "event_subtype", "type"):
         value = cells[at[key]]
-        if value:
-            kind = _TYPE_KINDS.get(value.strip().lower().replace(" ", ""))
-            if kind:
-                return kind
+        if value and (kind := _type_kind(value)):
+            return kind
     if _id(cells[at["email_message"]]):
         return "email"
     subject = cells[at["subject"]].strip().lower()

@@ -12,9 +12,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from repfocus.domain.personas import persona_for_title
+from repfocus.domain.taxonomy import UNCLASSIFIED
+from repfocus.importers import salesforce
+from repfocus.importers.records import ActivityRecord
+from repfocus.services.classification import rule_table
 from repfocus.services.imports import import_file
+from repfocus.store.activities import org_zone
+from repfocus.store.bullseye import current_bullseye
 from repfocus.store.db import Database
-from repfocus.store.models import Activity, Organization, User
+from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Organization, User, WeeklyRollup
+from repfocus.store.weekly import fold
 
 # The Event.csv header of a real Salesforce Data Export (FORMATS.md 1.1a), 42 columns.
 EVENT_HEADER = [
@@ -132,26 +140,93 @@ def _fresh_db(path: Path) -> tuple[Database, dict[str, str]]:
 
 
 def _naive_rows_per_s(path: Path, db: Database, users: dict[str, str], sample: int) -> float:
-    """Row-at-a-time: read each row, build an ORM Activity, session.add it; commit at the end."""
+    """The same work row at a time through the ORM: the same parser, then per row the rep, account and
+    contact (created with session.add when new), the same rule table, session.add(Activity) and the
+    daily and weekly rollup rows fetched with session.get and incremented (or added); commit at the end."""
     with db.session() as session:
         reps = {email: uid for uid, email in session.query(User.id, User.email)}
+        table = rule_table(session)
+        zone = org_zone(session)
+        targets = current_bullseye(session).target_personas
+    accounts: dict[str, Account] = {}
+    contacts: dict[str, Contact] = {}
     began = time.perf_counter()
-    with path.open(newline="", encoding="utf-8") as fh, db.session() as session:
-        for n, row in enumerate(csv.DictReader(fh)):
+    with path.open("rb") as fh, db.session() as session:
+        for n, rec in enumerate(salesforce.parse(fh)):
             if n >= sample:
                 break
-            started = datetime.fromisoformat(row["ActivityDateTime"]).replace(tzinfo=UTC)
+            assert isinstance(rec, ActivityRecord) and rec.rep_source_id and rec.duration_minutes is not None
+            account = accounts.get(rec.account_external_id or "")
+            if account is None and rec.account_external_id:
+                account = accounts[rec.account_external_id] = Account(
+                    name=f"salesforce account {rec.account_external_id}",
+                    source="salesforce",
+                    external_id=rec.account_external_id,
+                    status="prospect",
+                    tier="off",
+                    tech_tags=[],
+                )
+                session.add(account)
+                session.flush()
+            contact = contacts.get(rec.contact_external_id or "")
+            if contact is None and rec.contact_external_id:
+                contact = contacts[rec.contact_external_id] = Contact(
+                    name=f"salesforce contact {rec.contact_external_id}",
+                    account_id=account.id if account else None,
+                    persona=persona_for_title(None),
+                    source="salesforce",
+                    external_id=rec.contact_external_id,
+                )
+                session.add(contact)
+                session.flush()
+            persona = contact.persona if contact else ""
+            tier, status = (account.tier, account.status) if account else ("", "")
+            category, rule = table.classify_values(
+                rec.kind, rec.subject, rec.direction, persona or None, status or None
+            )
+            rep_id = reps[users[rec.rep_source_id]]
             session.add(
                 Activity(
-                    rep_id=reps[users[row["OwnerId"]]],
-                    started_at=started,
-                    duration_minutes=int(row["DurationInMinutes"]),
-                    kind="meeting",
-                    subject=row["Subject"],
+                    rep_id=rep_id,
+                    started_at=rec.started_at,
+                    duration_minutes=rec.duration_minutes,
+                    kind=rec.kind,
+                    category=category,
+                    classified_by=rule,
+                    subject=rec.subject,
+                    account_id=account.id if account else None,
+                    contact_id=contact.id if contact else None,
                     source="salesforce",
-                    external_id=row["Id"],
+                    external_id=rec.external_id,
                 )
             )
+            key = (
+                rep_id,
+                rec.started_at.astimezone(zone).date(),
+                category or UNCLASSIFIED,
+                persona,
+                tier,
+                status,
+            )
+            daily = session.get(ActivityRollup, key)
+            if daily is None:
+                daily = ActivityRollup(rep_id=key[0], day=key[1], category=key[2], persona=persona, tier=tier,
+                                       account_status=status, minutes=0, count=0)  # fmt: skip
+                session.add(daily)
+            daily.minutes += rec.duration_minutes
+            daily.count += 1
+            for (_, week, cat), add in fold({key: (rec.duration_minutes, 1)}, targets).items():
+                weekly = session.get(WeeklyRollup, (rep_id, week, cat))
+                if weekly is None:
+                    weekly = WeeklyRollup(rep_id=rep_id, week=week, category=cat)
+                    weekly.minutes = weekly.count = weekly.on_target_minutes = 0
+                    weekly.new_logo_minutes = weekly.existing_minutes = 0
+                    session.add(weekly)
+                weekly.minutes += add[0]
+                weekly.count += add[1]
+                weekly.on_target_minutes += add[2]
+                weekly.new_logo_minutes += add[3]
+                weekly.existing_minutes += add[4]
         session.commit()
     return sample / (time.perf_counter() - began)
 

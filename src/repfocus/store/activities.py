@@ -304,7 +304,9 @@ def insert_activity_batch(
         total[0] += values[mins]
         total[1] += 1
         # stored as naive UTC; on SQLite in SQLAlchemy's DATETIME text, so raw and ORM rows compare alike
-        values[start] = _naive(started, sqlite_db)
+        values[start] = (
+            started.isoformat(" ", "microseconds")[:26] if sqlite_db else started.replace(tzinfo=None)
+        )
         stamp = values[created]
         if stamp not in created_at:
             created_at[stamp] = _naive(stamp.astimezone(UTC), sqlite_db)
@@ -324,8 +326,7 @@ def insert_activity_batch(
 def _naive(utc: datetime, as_text: bool) -> Any:
     if not as_text:
         return utc.replace(tzinfo=None)
-    text = str(utc)  # "YYYY-MM-DD HH:MM:SS[.ffffff]+00:00", cheaper than replace() + isoformat()
-    return text[:26] if utc.microsecond else text[:19] + ".000000"
+    return utc.isoformat(" ", "microseconds")[:26]  # "YYYY-MM-DD HH:MM:SS.ffffff" of "...+00:00"
 
 
 def existing_external_ids(session: Session, source: str, external_ids: Sequence[str]) -> set[str]:
@@ -348,7 +349,8 @@ def existing_external_ids(session: Session, source: str, external_ids: Sequence[
 
 
 def apply_deltas_raw(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
-    """apply_deltas through one DBAPI executemany (the bulk path): upsert, then drop rows at zero."""
+    """apply_deltas through one DBAPI executemany (the bulk path): upsert daily and weekly rollups, then
+    drop rows at zero."""
     conn = session.connection()
     sqlite_db = conn.dialect.name == "sqlite"
     values = [
@@ -370,3 +372,4 @@ def apply_deltas_raw(session: Session, deltas: Mapping[RollupKey, Sequence[int]]
     )
     if any(v[1] < 0 for v in deltas.values()):
         conn.exec_driver_sql("DELETE FROM activity_rollups WHERE count <= 0")
+    apply_weekly_deltas(session, deltas)
