@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import closing
+from typing import Any
 
 import pytest
 import uvicorn
@@ -67,3 +68,25 @@ def test_a_leader_signs_in_and_htmx_posts_pass_csrf_without_csp_violations(
     assert not problems, problems
     assert sent[-1], "the HTMX request did not carry the X-CSRF-Token header"
     assert [t.status for t in tokens.list_tokens(world.db) if t.id == made.id] == ["revoked"]
+
+
+def test_the_api_docs_render_offline_from_vendored_files(server: str, browser: Browser) -> None:
+    outside: list[str] = []
+    problems: list[str] = []
+    with closing(browser.new_context()) as context:
+        page = context.new_page()
+
+        def guard(route: Any) -> None:
+            if route.request.url.startswith(server):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", guard)
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.goto(server + "/api/docs")
+        page.wait_for_selector(".opblock-summary-path", timeout=30_000)
+        paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/reports/allocation" in " ".join(paths)
+    assert outside == [] and problems == [], (outside, problems)
