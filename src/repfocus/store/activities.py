@@ -42,21 +42,26 @@ def local_day(started_at: datetime, zone: ZoneInfo) -> date:
 def _context(
     session: Session, contact_ids: Iterable[int | None], account_ids: Iterable[int | None]
 ) -> tuple[dict[int, str], dict[int, tuple[str, str]]]:
-    cids = {c for c in contact_ids if c is not None}
-    aids = {a for a in account_ids if a is not None}
-    personas: dict[int, str] = {}
-    accounts: dict[int, tuple[str, str]] = {}
-    ids = sorted(cids)
-    for i in range(0, len(ids), 5000):
-        rows = session.execute(select(Contact.id, Contact.persona).where(Contact.id.in_(ids[i : i + 5000])))
-        personas.update({cid: persona for cid, persona in rows})
-    ids = sorted(aids)
-    for i in range(0, len(ids), 5000):
-        rows = session.execute(
-            select(Account.id, Account.tier, Account.status).where(Account.id.in_(ids[i : i + 5000]))
-        )
-        accounts.update({aid: (tier, status) for aid, tier, status in rows})
+    cids = sorted({c for c in contact_ids if c is not None})
+    aids = sorted({a for a in account_ids if a is not None})
+    personas = {r[0]: r[1] for r in _by_ids(session, "SELECT id, persona FROM contacts", cids)}
+    accounts = {r[0]: (r[1], r[2]) for r in _by_ids(session, "SELECT id, tier, status FROM accounts", aids)}
     return personas, accounts
+
+
+def _by_ids(session: Session, sql: str, ids: Sequence[int]) -> list[Any]:
+    """Run `sql` restricted to rows whose id is in `ids`: one bind per 50,000 ids (a JSON array on
+    SQLite, an array on PostgreSQL), no per-id parameter processing."""
+    if not ids:
+        return []
+    conn = session.connection()
+    sqlite_db = conn.dialect.name == "sqlite"
+    where = " WHERE id IN (SELECT value FROM json_each(?))" if sqlite_db else " WHERE id = ANY(%s)"
+    out: list[Any] = []
+    for i in range(0, len(ids), 50_000):
+        chunk = list(ids[i : i + 50_000])
+        out.extend(conn.exec_driver_sql(sql + where, (json.dumps(chunk) if sqlite_db else chunk,)))
+    return out
 
 
 def deltas_for(
