@@ -44,23 +44,34 @@ def _context(
 ) -> tuple[dict[int, str], dict[int, tuple[str, str]]]:
     cids = sorted({c for c in contact_ids if c is not None})
     aids = sorted({a for a in account_ids if a is not None})
-    personas = {r[0]: r[1] for r in _by_ids(session, "SELECT id, persona FROM contacts", cids)}
-    accounts = {r[0]: (r[1], r[2]) for r in _by_ids(session, "SELECT id, tier, status FROM accounts", aids)}
+    personas = {r[0]: r[1] for r in _by_ids(session, _PERSONAS, cids)}
+    accounts = {r[0]: (r[1], r[2]) for r in _by_ids(session, _ACCOUNTS, aids)}
     return personas, accounts
 
 
-def _by_ids(session: Session, sql: str, ids: Sequence[int]) -> list[Any]:
-    """Run `sql` restricted to rows whose id is in `ids`: one bind per 50,000 ids (a JSON array on
-    SQLite, an array on PostgreSQL), no per-id parameter processing."""
+# (SQLite, PostgreSQL): the ids go in one bind, a JSON array or an array
+_PERSONAS = (
+    "SELECT id, persona FROM contacts WHERE id IN (SELECT value FROM json_each(?))",
+    "SELECT id, persona FROM contacts WHERE id = ANY(%s)",
+)
+_ACCOUNTS = (
+    "SELECT id, tier, status FROM accounts WHERE id IN (SELECT value FROM json_each(?))",
+    "SELECT id, tier, status FROM accounts WHERE id = ANY(%s)",
+)
+
+
+def _by_ids(session: Session, sql: tuple[str, str], ids: Sequence[int]) -> list[Any]:
+    """Run the query for the rows whose id is in `ids`, one bind per 50,000 ids (no per-id parameter
+    processing)."""
     if not ids:
         return []
     conn = session.connection()
     sqlite_db = conn.dialect.name == "sqlite"
-    where = " WHERE id IN (SELECT value FROM json_each(?))" if sqlite_db else " WHERE id = ANY(%s)"
+    stmt = sql[0] if sqlite_db else sql[1]
     out: list[Any] = []
     for i in range(0, len(ids), 50_000):
         chunk = list(ids[i : i + 50_000])
-        out.extend(conn.exec_driver_sql(sql + where, (json.dumps(chunk) if sqlite_db else chunk,)))
+        out.extend(conn.exec_driver_sql(stmt, (json.dumps(chunk) if sqlite_db else chunk,)))
     return out
 
 

@@ -17,7 +17,6 @@ branch_labels = None
 depends_on = None
 
 TABLE = "activity_rollups_weekly"
-COLUMNS = "rep_id, week, category, minutes, count, on_target_minutes, new_logo_minutes, existing_minutes"
 
 
 def _rekey(order: tuple[str, ...]) -> None:
@@ -41,7 +40,13 @@ def _rekey(order: tuple[str, ...]) -> None:
         sa.PrimaryKeyConstraint(*order, name=op.f("pk_activity_rollups_weekly")),
         sqlite_with_rowid=False,
     )
-    op.execute(f"INSERT INTO {TABLE}_new ({COLUMNS}) SELECT {COLUMNS} FROM {TABLE}")
+    op.execute(
+        "INSERT INTO activity_rollups_weekly_new "
+        "(rep_id, week, category, minutes, count, on_target_minutes, new_logo_minutes, existing_minutes) "
+        "SELECT rep_id, week, category, minutes, count, on_target_minutes, new_logo_minutes, "
+        "existing_minutes "
+        "FROM activity_rollups_weekly"
+    )
     op.drop_table(TABLE)
     op.rename_table(f"{TABLE}_new", TABLE)
 
