@@ -11,7 +11,7 @@ from repfocus.analytics.cadence import cadence
 from repfocus.analytics.funnel import funnel
 from repfocus.analytics.measures import measure_reps
 from repfocus.analytics.persistence import persistence
-from repfocus.analytics.sums import category_sums
+from repfocus.analytics.sums import category_sums, weekly_counts
 from repfocus.analytics.trend import trends
 from repfocus.domain.period import Period
 from repfocus.domain.taxonomy import BUCKETS
@@ -126,3 +126,28 @@ def test_sums_over_any_period_equal_the_daily_rollups(any_db: Database, start: i
                     acc[3] += r.minutes if selling and r.account_status == "prospect" else 0
                     acc[4] += r.minutes if selling and r.account_status not in ("", "prospect") else 0
             assert {k: v for k, v in got.items() if any(v)} == want
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(0, 13), (1, 9), (2, 3), (6, 7), (-3, 20), (0, 6), (1, 13)],
+)
+def test_weekly_counts_over_any_period_equal_the_daily_rollups(
+    any_db: Database, start: int, end: int
+) -> None:
+    """The cadence pivot (weekly rollups for whole weeks, daily ones at the edges) counts each week's days."""
+    _seed(any_db)
+    period = Period(MONDAY + timedelta(days=start), MONDAY + timedelta(days=end))
+    mondays = period.weeks()
+    categories = ["prospecting_call", "prospect_meeting", "job_order_intake"]
+    with any_db.session() as s:
+        rows = list(s.scalars(select(ActivityRollup)))
+        ids = sorted({r.rep_id for r in rows})
+        got = weekly_counts(s, period=period, rep_ids=ids, categories=categories)
+    want: dict[tuple[int, str], list[int]] = {}
+    for r in rows:
+        if period.start <= r.day <= period.end and r.category in categories:
+            counts = want.setdefault((r.rep_id, r.category), [0] * len(mondays))
+            counts[(r.day - mondays[0]).days // 7] += r.count
+    assert want  # the scenario has cadence work in every period above
+    assert got == want

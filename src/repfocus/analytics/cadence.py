@@ -17,10 +17,9 @@ from repfocus.analytics.scope import (
     rep_refs,
     team_peers,
 )
-from repfocus.analytics.sums import category_sums
+from repfocus.analytics.sums import weekly_counts
 from repfocus.domain.measures import adherence, cadence_score
 from repfocus.domain.period import Period
-from repfocus.store.bullseye import current_bullseye
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,17 +145,11 @@ def cadence_for(session: Session, *, period: Period, reps: Sequence[RepRef]) -> 
     counts: dict[int, list[dict[str, int]]] = defaultdict(lambda: [{} for _ in weeks])
     ids = [r.rep_id for r in reps if targets.get(r.rep_id)]
     if ids and categories:
-        sums = category_sums(
-            session,
-            period=period,
-            rep_ids=ids,
-            bullseye=current_bullseye(session),
-            by_week=True,
-            categories=categories,
-        )
-        for (rep_id, monday, category), values in sums.items():
-            if values[1] and monday is not None:
-                counts[rep_id][(monday - weeks[0]).days // 7][category] = values[1]
+        by_pair = weekly_counts(session, period=period, rep_ids=ids, categories=categories)
+        for (rep_id, category), per_week in by_pair.items():
+            for i, n in enumerate(per_week):
+                if n:
+                    counts[rep_id][i][category] = n
     return {
         rep.rep_id: RepCadence(rep, targets.get(rep.rep_id, {}), counts[rep.rep_id], weights) for rep in reps
     }

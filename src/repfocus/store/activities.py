@@ -42,21 +42,37 @@ def local_day(started_at: datetime, zone: ZoneInfo) -> date:
 def _context(
     session: Session, contact_ids: Iterable[int | None], account_ids: Iterable[int | None]
 ) -> tuple[dict[int, str], dict[int, tuple[str, str]]]:
-    cids = {c for c in contact_ids if c is not None}
-    aids = {a for a in account_ids if a is not None}
-    personas: dict[int, str] = {}
-    accounts: dict[int, tuple[str, str]] = {}
-    ids = sorted(cids)
-    for i in range(0, len(ids), 5000):
-        rows = session.execute(select(Contact.id, Contact.persona).where(Contact.id.in_(ids[i : i + 5000])))
-        personas.update({cid: persona for cid, persona in rows})
-    ids = sorted(aids)
-    for i in range(0, len(ids), 5000):
-        rows = session.execute(
-            select(Account.id, Account.tier, Account.status).where(Account.id.in_(ids[i : i + 5000]))
-        )
-        accounts.update({aid: (tier, status) for aid, tier, status in rows})
+    cids = sorted({c for c in contact_ids if c is not None})
+    aids = sorted({a for a in account_ids if a is not None})
+    personas = {r[0]: r[1] for r in _by_ids(session, _PERSONAS, cids)}
+    accounts = {r[0]: (r[1], r[2]) for r in _by_ids(session, _ACCOUNTS, aids)}
     return personas, accounts
+
+
+# (SQLite, PostgreSQL): the ids go in one bind, a JSON array or an array
+_PERSONAS = (
+    "SELECT id, persona FROM contacts WHERE id IN (SELECT value FROM json_each(?))",
+    "SELECT id, persona FROM contacts WHERE id = ANY(%s)",
+)
+_ACCOUNTS = (
+    "SELECT id, tier, status FROM accounts WHERE id IN (SELECT value FROM json_each(?))",
+    "SELECT id, tier, status FROM accounts WHERE id = ANY(%s)",
+)
+
+
+def _by_ids(session: Session, sql: tuple[str, str], ids: Sequence[int]) -> list[Any]:
+    """Run the query for the rows whose id is in `ids`, one bind per 50,000 ids (no per-id parameter
+    processing)."""
+    if not ids:
+        return []
+    conn = session.connection()
+    sqlite_db = conn.dialect.name == "sqlite"
+    stmt = sql[0] if sqlite_db else sql[1]
+    out: list[Any] = []
+    for i in range(0, len(ids), 50_000):
+        chunk = list(ids[i : i + 50_000])
+        out.extend(conn.exec_driver_sql(stmt, (json.dumps(chunk) if sqlite_db else chunk,)))
+    return out
 
 
 def deltas_for(

@@ -30,7 +30,12 @@ def add_to(
         f"ON CONFLICT ({conflict}) DO UPDATE SET {update}"
     )
     if sqlite:
-        rows = [tuple(v.isoformat() if isinstance(v, date) else v for v in row) for row in rows]
+        # convert the date columns only (found on the first row; a key column keeps one type)
+        dates = [i for i, v in enumerate(rows[0]) if isinstance(v, date)]
+        if dates == [1]:  # the rollups' day / week
+            rows = [(r[0], r[1].isoformat(), *r[2:]) for r in rows]
+        elif dates:
+            rows = [tuple(v.isoformat() if i in dates else v for i, v in enumerate(r)) for r in rows]
     conn = session.connection()
     for i in range(0, len(rows), 10_000):
         conn.exec_driver_sql(sql, list(rows[i : i + 10_000]))

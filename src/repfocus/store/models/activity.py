@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from repfocus.store.models.base import Base, UTCDateTime, utcnow
@@ -71,7 +81,12 @@ class WeeklyRollup(Base):
     """
 
     __tablename__ = "activity_rollups_weekly"
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    # Key order (rep, category, week): a rep's category over a run of weeks is one range of the b-tree,
+    # so summing categories over a period groups in key order (no sort).
+    __table_args__ = (
+        PrimaryKeyConstraint("rep_id", "category", "week"),
+        {"sqlite_with_rowid": False},
+    )
 
     rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     week: Mapped[date] = mapped_column(Date, primary_key=True)
