@@ -216,7 +216,7 @@ def _naive_rows_per_s(path: Path, db: Database, users: dict[str, str], sample: i
             daily.minutes += rec.duration_minutes
             daily.count += 1
             for (_, week, cat), add in fold({key: (rec.duration_minutes, 1)}, targets).items():
-                weekly = session.get(WeeklyRollup, (rep_id, week, cat))
+                weekly = session.get(WeeklyRollup, {"rep_id": rep_id, "category": cat, "week": week})
                 if weekly is None:
                     weekly = WeeklyRollup(rep_id=rep_id, week=week, category=cat)
                     weekly.minutes = weekly.count = weekly.on_target_minutes = 0

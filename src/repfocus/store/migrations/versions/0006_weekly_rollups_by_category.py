@@ -1,7 +1,7 @@
 """weekly rollups clustered by rep, category, week
 
-Revision ID: 0009
-Revises: 0002, 0005
+Revision ID: 0006
+Revises: 0005
 
 The org-wide dashboard sums each rep's categories over a range of weeks: with the key in
 (rep_id, category, week) order, SQLite reads each (rep, category) run of weeks as one range of its
@@ -11,8 +11,8 @@ clustered b-tree and groups without sorting. PostgreSQL gets the same primary ke
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = ("0002", "0005")
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
