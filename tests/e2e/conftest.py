@@ -1,30 +1,28 @@
-"""End-to-end fixtures: a small organization with one user per persona (access tests), and a sample
-organization with 13 weeks of work (page tests); the app on them, and signed-in clients."""
+"""A small organization with one user per persona, the app on it, and signed-in clients."""
 
 from __future__ import annotations
 
-import random
 import re
+import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session
 
 from repfocus.app import create_app
 from repfocus.config import Settings
-from repfocus.domain.period import Period
 from repfocus.services import tokens, users
-from repfocus.store.activities import insert_activities
 from repfocus.store.db import Database
-from repfocus.store.models import Target
-from tests.factories import make_account, make_activity, make_contact, make_organization, make_team, make_user
+from tests.e2e.sample_org import LEADER_EMAIL, LEADER_PASSWORD, ZONE, populate
+from tests.factories import make_activity, make_organization, make_team
 
 PASSWORD = "correct horse battery"
 PERSONAS = ("anonymous", "rep", "other_manager", "manager", "leader", "delivery")
@@ -63,7 +61,9 @@ def build_world(db: Database) -> World:
     }
     for persona, (role, team) in people.items():
         email = f"{persona.replace('_', '.')}@example.com"
-        row = users.add_user(db, email=email, role=role, password=PASSWORD, name=persona.title(), team=team)
+        row = users.add_user(
+            db, email=email, role=role, password=PASSWORD, name=f"Ada {persona.upper()}", team=team
+        )
         world.ids[persona], world.emails[persona] = row.id, email
     with db.session() as s:
         make_activity(s, rep_id=world.ids["rep"], subject="Rep A call")
@@ -117,97 +117,58 @@ def client_for(app: FastAPI, world: World) -> Iterator[Callable[[str], TestClien
         client.close()
 
 
-ZONE = "America/Chicago"
-
-# rep name -> weight per category; a hunter, a content hunter, a servicer ...
-PROFILES: dict[str, dict[str, int]] = {
-    "Ada Hunter": {"prospecting_call": 6, "prospect_meeting": 3, "job_order_intake": 2, "crm_admin": 1},
-    "Ben Writer": {"content_creation": 5, "content_search": 3, "prospecting_email": 2, "email_admin": 2},
-    "Cleo Service": {
-        "client_servicing": 5,
-        "consultant_care": 3,
-        "prospecting_call": 1,
-        "internal_meeting": 1,
-    },
-    "Dev Recruiter": {"resume_formatting": 4, "candidate_prep": 3, "prospecting_call": 2},
-    "Eve Balanced": {"prospecting_call": 3, "client_servicing": 2, "sales_research": 2, "training": 1},
-    "Finn Admin": {"crm_admin": 3, "email_admin": 3, "prospecting_call": 2, "negotiation": 1},
-}
-
-
-def make_target(session: Session, **overrides: object) -> Target:
-    target = Target(**{"metric": "bucket_share", "key": "selling", "value": 0.4, **overrides})
-    session.add(target)
-    session.flush()
-    return target
-
-
-def populate(db: Database, *, today: date, seed: int = 7) -> dict[str, int]:
-    """Load two teams of three reps with 13 weeks of weekday activities; return rep ids by name."""
-    rng = random.Random(seed)
-    zone = ZoneInfo(ZONE)
-    period = Period.last_weeks(13, today=today)
-    ids: dict[str, int] = {}
-    with db.session() as s:
-        make_organization(s, time_zone=ZONE)
-        enterprise, midmarket = make_team(s, name="Enterprise"), make_team(s, name="Mid-market")
-        make_target(s, team_id=enterprise.id, value=0.4)
-        account = make_account(s, name="Globex Corp", status="prospect")
-        contact = make_contact(s, account_id=account.id, name="Hank Scorpio", persona="it_hiring_manager")
-        rows = []
-        for i, (name, weights) in enumerate(PROFILES.items()):
-            team = enterprise if i < 3 else midmarket
-            rep = make_user(s, name=name, email=name.split()[0].lower() + "@example.com", team_id=team.id)
-            ids[name] = rep.id
-            categories, w = list(weights), list(weights.values())
-            day = period.start
-            while day <= min(period.end, today):
-                if day.weekday() < 5:
-                    clock = datetime.combine(day, time(8, 30), tzinfo=zone)
-                    for n in range(rng.randint(5, 8)):
-                        minutes = rng.choice((15, 30, 45, 60, 90))
-                        category = rng.choices(categories, w)[0]
-                        rows.append(
-                            {
-                                "rep_id": rep.id,
-                                "started_at": clock.astimezone(UTC),
-                                "duration_minutes": minutes,
-                                "kind": "call" if "call" in category else "task",
-                                "category": category,
-                                "classified_by": "explicit",
-                                "subject": f"{category.replace('_', ' ')} #{n + 1}",
-                                "account_id": account.id if n % 3 == 0 else None,
-                                "contact_id": contact.id if n % 3 == 0 else None,
-                                "source": "manual",
-                            }
-                        )
-                        clock += timedelta(minutes=minutes + 15)
-                day += timedelta(days=1)
-        make_target(s, rep_id=ids["Eve Balanced"], value=0.35)
-        insert_activities(s, rows)
-        s.commit()
-    return ids
-
-
-@pytest.fixture
-def today() -> date:
-    return datetime.now(ZoneInfo(ZONE)).date()
-
-
-@pytest.fixture
-def populated_db(sqlite_db: Database, today: date) -> Database:
-    """A SQLite database with the sample organization loaded."""
-    populate(sqlite_db, today=today)
-    return sqlite_db
+# --- pages over a small organization with 13 weeks of work, read by a signed-in leader
 
 
 def build_app(db: Database, **settings: Any) -> FastAPI:
     return create_app(Settings(database_url=db.url, secret_key="test-secret", **settings), db)
 
 
+@pytest.fixture(scope="session")
+def today() -> date:
+    return datetime.now(ZoneInfo(ZONE)).date()
+
+
+@pytest.fixture(scope="session")
+def populated_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory, today: date) -> Path:
+    """A SQLite file holding the sample organization of tests/e2e/sample_org.py, built once."""
+    path = tmp_path_factory.mktemp("populated") / "repfocus.db"
+    shutil.copyfile(sqlite_template, path)
+    db = Database(f"sqlite:///{path}")
+    populate(db, today=today)
+    db.dispose()
+    with closing(sqlite3.connect(path)) as conn:  # fold the WAL into the file before it is copied
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def populated_db(populated_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """A fresh copy of the sample organization's database."""
+    path = tmp_path / "repfocus.db"
+    shutil.copyfile(populated_template, path)
+    db = Database(f"sqlite:///{path}")
+    yield db
+    db.dispose()
+
+
+def signed_in_client(db: Database, email: str = LEADER_EMAIL, password: str = LEADER_PASSWORD) -> TestClient:
+    """Return a client on a new app over `db`, signed in as `email` (enter it with `with`)."""
+    client = TestClient(build_app(db), base_url="http://testserver")
+    client.headers["x-csrf-token"] = sign_in(client, email, password)
+    return client
+
+
+@pytest.fixture
+def client(populated_db: Database) -> Iterator[TestClient]:
+    """A client signed in as the sample organization's leader."""
+    with signed_in_client(populated_db) as c:
+        yield c
+
+
 @contextmanager
 def leader_client(db: Database, **settings: Any) -> Iterator[TestClient]:
-    """Yield a client of the app on `db`, signed in as a leader (added on first use)."""
+    """Yield a client of the app (with `settings`) on `db`, signed in as a leader added on first use."""
     if all(u.email != "lea@example.com" for u in users.list_users(db)):
         users.add_user(db, email="lea@example.com", role="leader", password=PASSWORD, name="Lea Leader")
     with TestClient(build_app(db, **settings)) as c:
@@ -215,8 +176,21 @@ def leader_client(db: Database, **settings: Any) -> Iterator[TestClient]:
         yield c
 
 
-@pytest.fixture
-def client(populated_db: Database) -> Iterator[TestClient]:
-    """A client signed in as the sample organization's leader."""
-    with leader_client(populated_db) as c:
-        yield c
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-extensions",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: run `make test`, which installs Chromium through apt")
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}

@@ -60,11 +60,12 @@ def _plant(world: World) -> None:
     tokens.create_token(world.db, email=world.emails["rep"], scope="read", name=f"bot {p0}")
 
 
-def _get_pages() -> list[str]:
+def _get_pages(world: World) -> list[str]:
+    """Every HTML page in the role matrix, its path parameters filled as the matrix fills them."""
     urls = []
     for (method, path), rule in MATRIX.items():
-        if method == "GET" and not path.startswith(("/api/", "/static")) and not callable(rule.url):
-            urls.append(rule.url or path)
+        if method == "GET" and not path.startswith(("/api/", "/static")):
+            urls.append(rule.url(world) if callable(rule.url) else (rule.url or path))
     return urls
 
 
@@ -75,7 +76,7 @@ def test_every_page_escapes_script_payloads_in_user_text(
     _plant(world)
     client = client_for(persona)
     shown = 0
-    for url in _get_pages():
+    for url in _get_pages(world):
         reply = client.get(url)
         if not reply.headers.get("content-type", "").startswith("text/html"):
             continue  # CSV and JSON exports carry the text as data, not markup

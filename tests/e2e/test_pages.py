@@ -7,6 +7,7 @@ import io
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
@@ -18,10 +19,11 @@ from repfocus.domain.taxonomy import BUCKET_NAMES, bucket_of
 from repfocus.store.db import Database
 from repfocus.store.models import Activity, User
 from repfocus.web.templating import NAVIGATION
-from tests.e2e.conftest import leader_client
+from tests.e2e.conftest import World, signed_in_client
+from tests.e2e.sample_org import add_leader
 from tests.factories import make_activity, make_organization, make_team, make_user
 
-ROW = re.compile(r'<th scope="row"><a href="/reps/(\d+)">(.*?)</a></th>')
+ROW = re.compile(r'<th scope="row"><a href="/reps/(\d+)">(.*?)</a></th>')  # links without a period
 
 
 def _raw_minutes(db: Database, start: date, end: date) -> dict[str, dict[str, int]]:
@@ -95,6 +97,16 @@ def test_clicking_a_header_sorts_the_table_and_a_second_click_reverses_it(client
     assert [n for _i, n in ROW.findall(descending)] == [n for _i, n in ROW.findall(ascending)][::-1]
 
 
+def test_a_period_chosen_on_the_dashboard_carries_over_to_the_rep_pages(client: TestClient) -> None:
+    page = client.get("/", params={"from": "2026-09-07", "to": "2026-10-04"}).text
+    assert ROW.search(page) is None  # the link now carries the period
+    links = re.findall(r'<th scope="row"><a href="(/reps/\d+\?from=2026-09-07&amp;to=2026-10-04)">', page)
+    assert len(links) == 6
+    rep = client.get(links[0].replace("&amp;", "&")).text
+    data = json.loads(re.search(r'id="trend-data">(.*?)</script>', rep, re.S)[1])  # type: ignore[index]
+    assert data["weeks"] == ["2026-09-07", "2026-09-14", "2026-09-21", "2026-09-28"]
+
+
 def test_team_filter_shows_only_that_teams_reps(client: TestClient) -> None:
     page = client.get("/", params={"team": "Mid-market"}).text
     assert [n for _i, n in ROW.findall(page)] == ["Dev Recruiter", "Eve Balanced", "Finn Admin"]
@@ -146,12 +158,13 @@ def hostile_db(sqlite_db: Database) -> tuple[Database, int]:
             subject="<img src=x onerror=alert(1)>",
         )
         s.commit()
-        return sqlite_db, rep.id
+    add_leader(sqlite_db)
+    return sqlite_db, rep.id
 
 
 def test_user_text_is_escaped_on_every_page(hostile_db: tuple[Database, int]) -> None:
     db, rep_id = hostile_db
-    with leader_client(db) as client:
+    with signed_in_client(db) as client:
         for url in ("/", "/reps", f"/reps/{rep_id}"):
             page = client.get(url)
             assert page.status_code == 200, url
@@ -166,7 +179,7 @@ def test_user_text_is_escaped_on_every_page(hostile_db: tuple[Database, int]) ->
 
 def test_csv_export_neutralizes_cells_a_spreadsheet_would_run(hostile_db: tuple[Database, int]) -> None:
     db, _rep_id = hostile_db
-    with leader_client(db) as client:
+    with signed_in_client(db) as client:
         rows = list(csv.reader(io.StringIO(client.get("/dashboard.csv").text)))
     assert rows[1][0] == "'=cmd@example.com"
 
@@ -184,7 +197,8 @@ def test_rep_page_lists_the_weeks_activities_in_the_org_time_zone(sqlite_db: Dat
             duration_minutes=75,
         )
         s.commit()
-    with leader_client(sqlite_db) as client:
+    add_leader(sqlite_db)
+    with signed_in_client(sqlite_db) as client:
         for week in ("2026-11-02", "2026-11-08", "2026-W45"):
             page = client.get(f"/reps/{rep.id}", params={"week": week, "to": "2026-11-29"})
             assert page.status_code == 200
@@ -215,6 +229,14 @@ def test_unknown_rep_is_404_and_a_bad_week_is_400(client: TestClient) -> None:
     assert page.status_code == 400 and "week:" in page.text
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["/reps/1?week=9999-12-31", "/?to=0001-01-02", "/?from=9999-12-31&to=9999-12-31", "/dashboard.csv?to=1"],
+)
+def test_dates_at_the_edge_of_the_calendar_are_refused_not_crashed_on(client: TestClient, url: str) -> None:
+    assert client.get(url).status_code == 400
+
+
 @pytest.mark.parametrize("module", [m for m in NAVIGATION if not m.built], ids=lambda m: m.path)
 def test_a_module_not_built_yet_says_so_and_what_it_will_do(client: TestClient, module: object) -> None:
     page = client.get(module.path)  # type: ignore[attr-defined]
@@ -233,8 +255,25 @@ def test_navigation_lists_every_module_and_marks_the_current_one(client: TestCli
     assert page.count('aria-current="page"') == 1
 
 
-def test_an_empty_database_shows_how_to_load_data(sqlite_db: Database) -> None:
-    with leader_client(sqlite_db) as client:
+def test_an_organization_without_reps_shows_how_to_load_data(sqlite_db: Database) -> None:
+    with sqlite_db.session() as s:
+        make_organization(s)
+        s.commit()
+    add_leader(sqlite_db)
+    with signed_in_client(sqlite_db) as client:
         page = client.get("/")
     assert page.status_code == 200
     assert "No reps yet" in page.text
+
+
+def test_a_rep_sees_only_their_own_row_and_a_manager_only_their_team(
+    client_for: Callable[[str], TestClient], world: World
+) -> None:
+    rep_page = client_for("rep").get("/").text
+    assert [n for _i, n in ROW.findall(rep_page)] == ["Ada REP"]
+    assert 'name="team"' not in rep_page  # nothing to filter
+    manager_page = client_for("manager").get("/").text
+    assert [int(i) for i, _n in ROW.findall(manager_page)] == [world.ids["rep"]]
+    assert '<option value="Team A">' in manager_page and "Team B" not in manager_page
+    rows = list(csv.DictReader(io.StringIO(client_for("other_manager").get("/dashboard.csv").text)))
+    assert [r["email"] for r in rows] == [world.emails["other_rep"]]

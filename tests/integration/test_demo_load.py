@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from repfocus.domain.classification import SOURCE_RULE
 from repfocus.domain.demo import DemoConfig, generate_rep, plan_org
+from repfocus.services.classification import reclassify_all
 from repfocus.services.demo import OrganizationExists, has_organization, load_demo
+from repfocus.services.users import DEMO_LEADER_EMAIL, ensure_demo_sign_in
 from repfocus.store.activities import rollup_totals
 from repfocus.store.db import Database
 from repfocus.store.models import (
@@ -59,7 +62,9 @@ def _activity_rows(db: Database) -> list[tuple[object, ...]]:
 
 def test_demo_loads_an_organization_with_teams_people_targets_and_activity(any_db: Database) -> None:
     assert not has_organization(any_db)
-    summary = load_demo(any_db, **SMALL)
+    calls: list[tuple[int, int]] = []
+    summary = load_demo(any_db, **SMALL, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(n, 8) for n in range(1, 9)]
     assert has_organization(any_db)
     with any_db.session() as s:
         org = s.scalars(select(Organization)).one()
@@ -67,6 +72,8 @@ def test_demo_loads_an_organization_with_teams_people_targets_and_activity(any_d
         assert s.scalar(select(func.count()).select_from(Team)) == 3
         roles = dict(s.execute(select(User.role, func.count()).group_by(User.role)).all())
         assert roles == {"leader": 1, "manager": 3, "rep": 8}
+        leader = s.scalars(select(User).where(User.role == "leader")).one()
+        assert leader.email == DEMO_LEADER_EMAIL and leader.team_id is None
         managed = s.execute(
             select(User.team_id, team_managers.c.team_id).join(
                 team_managers, team_managers.c.user_id == User.id
@@ -89,7 +96,23 @@ def test_demo_loads_an_organization_with_teams_people_targets_and_activity(any_d
     assert counts["Activity"] == summary.activities > 1000
     assert counts["JobOrder"] == summary.job_orders > 0 and counts["Submittal"] == summary.submittals
     assert counts["Lead"] > 0 and counts["Account"] == summary.accounts
-    assert sources == {"demo"} and classified == {"demo:logged"}
+    assert sources == {"demo"} and classified == {SOURCE_RULE}
+
+
+def test_the_demo_leader_is_the_one_serve_gives_a_sign_in_to(sqlite_db: Database) -> None:
+    load_demo(sqlite_db, **{**SMALL, "reps": 6, "weeks": 1})
+    signin = ensure_demo_sign_in(sqlite_db)
+    assert signin is not None and signin[0] == DEMO_LEADER_EMAIL
+    with sqlite_db.session() as s:
+        leaders = s.execute(select(User.name, User.password_hash).where(User.role == "leader")).all()
+    assert len(leaders) == 1 and leaders[0].password_hash and leaders[0].name != "Demo Leader"
+
+
+def test_reapplying_the_classification_rules_keeps_the_planted_categories(sqlite_db: Database) -> None:
+    load_demo(sqlite_db, **{**SMALL, "reps": 6, "weeks": 1})
+    before = _activity_rows(sqlite_db)
+    assert reclassify_all(sqlite_db)["changed"] == 0
+    assert _activity_rows(sqlite_db) == before
 
 
 def test_demo_refuses_a_database_that_already_holds_an_organization(any_db: Database) -> None:

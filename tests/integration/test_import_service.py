@@ -234,3 +234,26 @@ def test_rollups_kept_by_a_bulk_import_equal_a_rebuild_from_raw_activities(any_d
     with any_db.session() as s:
         after = sorted(tuple(r) for r in s.execute(select(ActivityRollup.__table__)))
     assert before == after and len(after) > 20
+
+
+def test_an_import_is_audited_with_its_file_name_and_counts_and_a_dry_run_is_not(sqlite_db: Database) -> None:
+    from repfocus.domain.access import Actor
+    from repfocus.store.models import AuditEntry
+
+    _setup(sqlite_db)
+    with sqlite_db.session() as s:
+        boss = make_user(s, email="boss@acme.example", role="leader")
+        s.commit()
+    import_activities(sqlite_db, records=[_rec(2)], source="csv", file_name="dry.csv", dry_run=True)
+    import_activities(
+        sqlite_db,
+        records=[_rec(2), _rec(3)],
+        source="csv",
+        file_name="calls.csv",
+        actor=Actor(user_id=boss.id, role="leader", team_ids=frozenset(), email=boss.email),
+    )
+    with sqlite_db.session() as s:
+        entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "import.run")))
+    assert [(e.target, e.actor_email) for e in entries] == [("file:calls.csv", "boss@acme.example")]
+    details = entries[0].details
+    assert details["file_name"] == "calls.csv" and details["imported"] == 2 and details["rejected"] == 0

@@ -85,3 +85,13 @@ def test_password_policy_names_each_problem() -> None:
     assert "is a commonly used password" in password_problems("Password1234")
     assert "must not contain your email name" in password_problems("xx-jsmith-2026-yy", email="jsmith@x.com")
     assert password_problems("correct horse battery", email="jsmith@x.com") == []
+
+
+def test_periods_at_the_ends_of_the_calendar_are_invalid_not_a_crash() -> None:
+    from datetime import date
+
+    from repfocus.domain.period import Period, PeriodInvalid
+
+    for today in (date(1, 1, 2), date(9999, 12, 31)):
+        with pytest.raises(PeriodInvalid, match="whole weeks"):
+            Period.last_weeks(13, today=today)

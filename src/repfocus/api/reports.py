@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
 
 from repfocus.api.auth import token_actor
 from repfocus.domain.access import Actor
@@ -30,6 +31,7 @@ def allocation(
     try:
         end = date_to or default.end
         period = Period(date_from or Period.last_weeks(13, today=end).start, end)
-    except PeriodInvalid as exc:
-        raise HTTPException(422, str(exc)) from exc
+    except PeriodInvalid as exc:  # the documented 422 shape, naming the field
+        error = {"loc": ("query", "from"), "msg": str(exc), "type": "value_error", "input": str(date_from)}
+        raise RequestValidationError([error]) from exc
     return reporting.allocation_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()

@@ -13,7 +13,9 @@ def demo(
     seed: int = typer.Option(7, "--seed", help="Random seed: the same seed gives the same organization."),
     reps: int = typer.Option(24, "--reps", help="Number of reps (one in eight per root cause)."),
     weeks: int = typer.Option(13, "--weeks", help="Weeks of work, ending with the current week."),
-    teams: int = typer.Option(3, "--teams", help="Number of teams; the last one has no targets set."),
+    teams: int = typer.Option(
+        3, "--teams", help="Number of teams; the last one (the direction reps) has no targets set."
+    ),
     noise: float = typer.Option(0.0, "--noise", help="0..1: how far planted profiles blur towards others."),
     if_new: bool = typer.Option(False, "--if-new", help="Load only when the database has no organization."),
 ) -> None:

@@ -23,7 +23,10 @@ def serve(
     db.dispose()
     console.print(f"RepFocus at [bold]http://{host}:{port}/[/bold]  (API docs: /api/docs)")
     if demo is not None:
-        console.print(f"Demo data: sign in as [bold]{demo[0]}[/bold] with password [bold]{demo[1]}[/bold]")
+        console.print(
+            f"Demo data: sign in as [bold]{demo[0]}[/bold] with password [bold]{demo[1]}[/bold]",
+            soft_wrap=True,
+        )
     else:
         console.print("Sign in with an account made by `repfocus users add EMAIL --role leader`.")
     uvicorn.run("repfocus.app:create_app", factory=True, host=host, port=port, log_level="info")

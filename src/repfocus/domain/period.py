@@ -23,9 +23,15 @@ class Period:
 
     @classmethod
     def last_weeks(cls, weeks: int, *, today: date) -> Period:
-        """Return the last `weeks` whole Monday-to-Sunday weeks ending with the week that holds `today`."""
+        """Return the last `weeks` whole Monday-to-Sunday weeks ending with the week that holds `today`;
+        PeriodInvalid when those weeks run off the calendar (before year 1 or after 9999)."""
         monday = today - timedelta(days=today.weekday())
-        return cls(monday - timedelta(weeks=weeks - 1), monday + timedelta(days=6))
+        try:
+            return cls(monday - timedelta(weeks=weeks - 1), monday + timedelta(days=6))
+        except OverflowError as exc:  # found by schemathesis: `to=0001-01-02` or `to=9999-12-31`
+            raise PeriodInvalid(
+                f"no {weeks} whole weeks end on {today}; give dates between 1900 and 9000"
+            ) from exc
 
     @property
     def days(self) -> int:

@@ -329,7 +329,7 @@ def import_activities(
 
     Re-importing adds nothing (source + external_id is unique; rows without an id get a stable hash id).
     Raises ImportFileInvalid (from the parser) when the file as a whole cannot be read; nothing is written.
-    `file_name` is only used in messages.
+    `file_name` is used in messages and the audit log entry (with the counts).
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
@@ -368,14 +368,16 @@ def import_activities(
             audit.record(
                 session,
                 actor_id=actor.user_id if actor else None,
-                action="import",
-                target=file_name,
+                action="import.run",
+                target=f"file:{file_name}",
                 details={
+                    "file_name": file_name,
                     "format": report.format,
                     "rows_read": report.rows_read,
                     "imported": report.imported,
                     "duplicates": report.duplicates,
                     "rejected": len(report.rejected),
+                    "partial": partial,
                 },
             )
             session.commit()
@@ -405,6 +407,7 @@ def import_file(
     team: str | None = None,
     progress: Progress | None = None,
     on_format: Callable[[str], None] | None = None,
+    actor: Actor | None = None,
 ) -> ImportReport:
     """Recognise (format 'auto') or take the file's format, parse it as a stream and import it.
 
@@ -433,4 +436,5 @@ def import_file(
         team=team,
         user_map=users,
         progress=progress,
+        actor=actor,
     )

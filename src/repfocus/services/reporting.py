@@ -11,10 +11,10 @@ from repfocus.analytics.allocation import AllocationReport, allocation, selling_
 from repfocus.analytics.trend import ActivityLine, WeekAllocation, week_activities, weekly_allocation
 from repfocus.domain.access import (
     Actor,
-    NotFound,
     can_view_rep,
     can_view_sales_data,
     require,
+    require_visible,
     visible_rep_filter,
 )
 from repfocus.domain.period import Period
@@ -22,20 +22,18 @@ from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
 from repfocus.store.models import Team, User
 
-
-class RepNotFound(NotFound):
-    """No rep has the given id."""
+Visible = tuple[str, frozenset[int]]
 
 
 def default_period(db: Database, *, weeks: int = 13, today: date | None = None) -> Period:
     """Return the last `weeks` whole weeks up to today in the organization's time zone."""
-    with db.session() as session:
+    with db.read_session() as session:
         zone = org_zone(session)
     return Period.last_weeks(weeks, today=today or datetime.now(zone).date())
 
 
-def _visible(actor: Actor | None) -> tuple[str, frozenset[int]]:
-    """Return the rep filter for `actor`; None is the command line (the server's owner): every rep."""
+def _visible(actor: Actor | None) -> Visible:
+    """Return the reps `actor` may see; actor None is the command line (the server's owner): every rep."""
     if actor is None:
         return ("all", frozenset())
     require(can_view_sales_data(actor), "time allocation is for leaders, managers and reps")
@@ -50,7 +48,10 @@ def allocation_report(
     team: str | None = None,
     rep_email: str | None = None,
 ) -> AllocationReport:
-    """Return the allocation report for the filters, narrowed to the reps `actor` may see."""
+    """Return the allocation report for the filters, narrowed to the reps `actor` may see.
+
+    actor None is the command line (the server's owner): every rep. Delivery users are refused.
+    """
     visible = _visible(actor)
     with db.read_session() as session:
         return allocation(session, period=period, team=team, rep_email=rep_email, visible=visible)
@@ -78,12 +79,17 @@ def team_dashboard(
     end: date | None = None,
     team: str | None = None,
 ) -> TeamDashboard:
-    """Return the dashboard for [start, end] (default: the last 13 weeks up to this week), one team or all."""
+    """Return the dashboard for [start, end] (default: the last 13 weeks up to this week), one team or all,
+    narrowed to the reps `actor` may see; the team filter offers only the teams the actor sees whole."""
     visible = _visible(actor)
     with db.read_session() as session:
         period = _period(start, end, datetime.now(org_zone(session)).date())
         report = allocation(session, period=period, team=team, visible=visible)
-        teams = list(session.scalars(select(Team.name).order_by(Team.name)))
+        mode, ids = visible
+        teams_stmt = select(Team.name).order_by(Team.name)
+        if mode == "teams":
+            teams_stmt = teams_stmt.where(Team.id.in_(sorted(ids)))
+        teams = list(session.scalars(teams_stmt)) if mode in ("all", "teams") else []
     return TeamDashboard(report=report, teams=teams, team=team)
 
 
@@ -102,10 +108,6 @@ class RepReport:
     time_zone: str
     activities: list[ActivityLine]
 
-    @property
-    def week_minutes(self) -> int:
-        return sum(a.duration_minutes for a in self.activities)
-
 
 def rep_report(
     db: Database,
@@ -117,11 +119,16 @@ def rep_report(
     week: date | None = None,
 ) -> RepReport:
     """Return the rep's weekly trend over [start, end] (default: the last 13 weeks) and the activities of
-    the week holding `week` (default: the period's last week); raise RepNotFound for an unknown rep."""
+    the week holding `week` (default: the period's last week). A rep the actor may not see is NotFound."""
+    if actor is not None:
+        require(can_view_sales_data(actor), "rep pages are for leaders, managers and reps")
     with db.read_session() as session:
         rep = session.scalar(select(User).where(User.id == rep_id, User.role == "rep"))
-        if rep is None or (actor is not None and not can_view_rep(actor, rep.id, rep.team_id)):
-            raise RepNotFound(f"no rep with id {rep_id}")
+        require_visible(
+            rep is not None and (actor is None or can_view_rep(actor, rep.id, rep.team_id)),
+            f"no rep with id {rep_id}",
+        )
+        assert rep is not None
         zone = org_zone(session)
         period = _period(start, end, datetime.now(zone).date())
         day = week or period.end

@@ -35,7 +35,7 @@ def _sqlite_begin(conn: Any) -> None:
     if options.get("isolation_level") == "AUTOCOMMIT":
         return
     mode = options.get("sqlite_begin", "IMMEDIATE")
-    conn.exec_driver_sql(f"BEGIN {'DEFERRED' if mode == 'DEFERRED' else 'IMMEDIATE'}")
+    conn.exec_driver_sql("BEGIN DEFERRED" if mode == "DEFERRED" else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, FastAPI
 def install(app: FastAPI) -> None:
     """Mount every HTML router on `app`: the sign-in page is public, everything else needs a user.
 
-    The "not built yet" pages go last, so a real page always wins.
+    The "not built yet" pages (web/modules.py) come last, so a module's real page always wins.
     """
     from repfocus.web import audit, auth, dashboard, imports, modules, reps, tokens
     from repfocus.web.csrf import verify_csrf

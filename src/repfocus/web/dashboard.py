@@ -56,11 +56,11 @@ def sort_reps(reps: list[RepAllocation], key: str | None, descending: bool) -> l
     return sorted(known, key=get, reverse=descending) + missing
 
 
-def chart_data(reps: list[RepAllocation]) -> dict[str, Any]:
+def chart_data(reps: list[RepAllocation], rep_query: str = "") -> dict[str, Any]:
     """Return what /static/app.js needs to draw the stacked bars and the target markers."""
     return {
         "labels": [r.name for r in reps],
-        "links": [f"/reps/{r.rep_id}" for r in reps],
+        "links": [f"/reps/{r.rep_id}{rep_query}" for r in reps],
         "buckets": [
             {
                 "key": b,
@@ -128,6 +128,9 @@ def dashboard(request: Request, actor: Actor = Depends(sales_actor)) -> HTMLResp
         return bad_request(request, str(exc))
     period = data.report.period
     base = {"from": period.start.isoformat(), "to": period.end.isoformat(), "team": f["team"]}
+    # a period chosen on the dashboard carries over to the rep pages it links to
+    q = request.query_params
+    rep_query = query_string(**{"from": q.get("from"), "to": q.get("to")})
     headers = [
         {
             "key": key,
@@ -148,7 +151,8 @@ def dashboard(request: Request, actor: Actor = Depends(sales_actor)) -> HTMLResp
         "reps": reps,
         "filters": f,
         "headers": headers,
-        "chart": {**chart_data(reps), "view": f["view"]},
+        "chart": {**chart_data(reps, rep_query), "view": f["view"]},
+        "rep_query": rep_query,
         "summary": summary(reps),
         "csv_href": "/dashboard.csv"
         + query_string(**base, sort=f["sort"], dir="desc" if f["descending"] else None),

@@ -12,6 +12,8 @@ from fastapi.responses import HTMLResponse
 from repfocus.web.templating import templates
 
 _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+# Far enough for any real report, near enough that a 13-week window around the day stays a valid date.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class QueryInvalid(ValueError):
@@ -24,13 +26,17 @@ def parse_day(field: str, value: str | None) -> date | None:
         return None
     if match := _ISO_WEEK.match(value):
         try:
-            return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            day = date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError as exc:
             raise QueryInvalid(f"{field}: {value!r} is not a week of the calendar ({exc})") from exc
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise QueryInvalid(f"{field}: {value!r} is not a date; write it as YYYY-MM-DD") from exc
+    else:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError as exc:
+            raise QueryInvalid(f"{field}: {value!r} is not a date; write it as YYYY-MM-DD") from exc
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise QueryInvalid(f"{field}: {value!r} is outside the years {FIRST_DAY.year}–{LAST_DAY.year}")
+    return day
 
 
 def query_string(**params: str | int | None) -> str:

@@ -60,8 +60,6 @@ def rep_detail(request: Request, rep_id: int, actor: Actor = Depends(sales_actor
         )
     except (QueryInvalid, PeriodInvalid) as exc:
         return bad_request(request, str(exc))
-    except reporting.RepNotFound as exc:
-        return templates.TemplateResponse(request, "not_found.html", {"message": str(exc)}, status_code=404)
     keep = {"from": q.get("from"), "to": q.get("to")}
     week_totals = dict.fromkeys(BUCKET_NAMES, 0)
     for line in report.activities:

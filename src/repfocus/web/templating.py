@@ -26,6 +26,7 @@ class Module:
     purpose: str
     will_do: tuple[str, ...] = ()
     cause: str = ""
+    roles: tuple[str, ...] = ("leader", "manager", "rep")
 
 
 # The navigation, grouped by the product loop (measure -> diagnose -> fix). Flip `built` to True when a
@@ -41,7 +42,8 @@ NAVIGATION: tuple[Module, ...] = (
         "Bring activity in from CRM exports and calendars.",
         (
             "Upload a RepFocus CSV or an export from Salesforce, HubSpot, Bullhorn or Pipedrive, "
-            "with a column mapping when the headers differ.",
+            "with a column mapping when the headers differ; until then `repfocus import activities "
+            "FILE` does it from the command line.",
             "Import a rep's calendar (.ics) as meetings.",
             "Report every rejected row with its line number, field and reason; an import is all or "
             "nothing, and importing the same file twice adds nothing.",
@@ -137,18 +139,21 @@ NAVIGATION: tuple[Module, ...] = (
             "Milestones with owner side (sales, delivery, customer), owner, due date and status.",
             "Share links the customer opens without an account, revocable at any time.",
         ),
+        roles=("leader", "manager", "rep", "delivery"),
     ),
+    Module("/audit", "Audit log", "Admin", True, "Who changed what, and when.", roles=("leader",)),
     Module(
         "/admin",
-        "Admin & audit",
+        "Users & settings",
         "Admin",
         False,
-        "Users, teams, settings and the audit trail.",
+        "Users, teams and organization settings, from the browser.",
         (
-            "Users and roles (leader, manager, rep, delivery) and teams.",
+            "Add users and set their roles (leader, manager, rep, delivery) and teams; until then "
+            "`repfocus users add` does it from the command line.",
             "Organization settings: working week, currency, time zone.",
-            "Who changed what, and when.",
         ),
+        roles=("leader",),
     ),
 )
 
@@ -171,6 +176,11 @@ PERSONA_LABELS = {
     "candidate": "Candidate",
     "other": "Other",
 }
+
+
+def modules_for(role: str | None) -> list[Module]:
+    """Return the navigation entries a signed-in user with `role` sees (none when signed out)."""
+    return [m for m in NAVIGATION if role in m.roles] if role else []
 
 
 def active_module(path: str) -> Module | None:
@@ -218,6 +228,7 @@ templates.env.globals.update(
     bucket_labels=BUCKET_LABELS,
     persona_labels=PERSONA_LABELS,
     active_module=active_module,
+    modules_for=modules_for,
     csrf_token=csrf_token,
     csrf_input=csrf_input,
 )

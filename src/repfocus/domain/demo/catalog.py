@@ -65,10 +65,12 @@ BULLSEYE: Final = {
     "personas": ["it_hiring_manager", "it_executive"],
 }
 
+# Titles match their persona by the default title rules (domain/personas.py), except candidates: a job
+# title says nothing about being a candidate, so their persona is set by hand (an override).
 TITLES: Final[dict[str, tuple[str, ...]]] = {
     "it_hiring_manager": (
         "IT Manager", "Director of Software Engineering", "Engineering Manager", "Director of IT",
-        "Application Development Manager", "Data Engineering Manager", "Infrastructure Manager",
+        "Application Development Manager", "Data Engineering Manager", "Director of Infrastructure",
     ),
     "it_executive": ("CIO", "CTO", "VP of Engineering", "VP Information Technology", "Chief Data Officer"),
     "hr_recruiter": (
@@ -76,10 +78,11 @@ TITLES: Final[dict[str, tuple[str, ...]]] = {
         "Talent Acquisition Manager", "HR Business Partner",
     ),
     "procurement": (
-        "Procurement Manager", "Vendor Manager", "Sourcing Specialist", "Contingent Workforce Lead",
+        "Procurement Manager", "Vendor Management Lead", "Strategic Sourcing Manager",
+        "Contingent Workforce Lead",
     ),
-    "consultant": ("Java Developer (Contract)", "Cloud Engineer (Contract)", "Business Analyst (Contract)",
-                   "QA Engineer (Contract)", "Data Analyst (Contract)"),
+    "consultant": ("Java Consultant", "Cloud Consultant", "Business Analyst Consultant", "QA Contractor",
+                   "Data Analyst Consultant"),
     "candidate": ("Senior Java Developer", ".NET Developer", "DevOps Engineer", "Data Engineer",
                   "Salesforce Administrator", "Security Analyst", "Project Manager"),
 }  # fmt: skip
@@ -98,15 +101,15 @@ SUBJECTS: Final[dict[str, tuple[str, ...]]] = {
     "job_order_intake": ("Job order intake: {j}", "Req intake call – {j} at {a}", "Scope new req: {j}"),
     "account_growth": ("Expansion meeting – {a}", "QBR with {c}", "New department intro – {a}"),
     "negotiation": ("Rate negotiation – {a}", "MSA redlines with {c}", "Markup discussion – {a}"),
-    "client_servicing": ("Check-in with {c}", "Timesheet issue – {a}", "Invoice question from {c}"),
+    "client_servicing": ("Check-in with {c}", "Billing question – {a}", "Invoice question from {c}"),
     "consultant_care": ("Consultant check-in: {c}", "Extension talk with {c}", "Lunch with consultant {c}"),
     "resume_formatting": ("Format resume: {c}", "Resume cleanup for {j}", "Redact resume – {c}"),
     "candidate_prep": ("Interview prep with {c}", "Prep {c} for {a} interview", "Debrief {c}"),
     "sales_research": ("Research {a} org chart", "Account plan – {a}", "LinkedIn research: {a}"),
-    "content_creation": ("Write {t} case study", "Build capabilities deck", "Draft {t} market brief"),
-    "content_search": ("Look for {t} case study", "Find latest rate card", "Search shared drive for deck"),
-    "internal_meeting": ("Team meeting", "Pipeline review", "Delivery sync", "Ops huddle"),
-    "email_admin": ("Inbox", "Email catch-up", "Reply to internal emails"),
+    "content_creation": ("Write {t} case study", "Build capabilities deck", "Draft {t} one-pager"),
+    "content_search": ("Search for {t} success stories", "Looking for content on {t}", "Find template"),
+    "internal_meeting": ("Team meeting", "Pipeline review", "Internal delivery sync", "Ops huddle"),
+    "email_admin": ("Inbox", "Email catch-up", "Reply to emails"),
     "crm_admin": ("Update CRM", "Log activities", "Clean up pipeline in CRM"),
     "travel": ("Drive to {a}", "Travel back from {a}", "Commute to client site"),
     "coaching": ("1:1 with manager", "Call review with manager", "Ride-along debrief"),

@@ -52,7 +52,7 @@ WORK: Final[dict[str, Work]] = {
     "content_creation": Work(("task",), (30, 120, 60), "none", None, 14.0),
     "content_search": Work(("task",), (10, 60, 25), "none", None, 11.5),
     "internal_meeting": Work(("meeting",), (30, 60, 30), "none", None, 10.0),
-    "email_admin": Work(("email", "task"), (10, 45, 20), "none", None, 8.25),
+    "email_admin": Work(("email",), (10, 45, 20), "none", None, 8.25),
     "crm_admin": Work(("task",), (10, 45, 20), "none", None, 16.5),
     "travel": Work(("task",), (20, 60, 30), "client_account", None, 12.0),
     "coaching": Work(("meeting",), (30, 60, 30), "none", None, 15.0),

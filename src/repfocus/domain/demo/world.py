@@ -116,29 +116,25 @@ def assign_profiles(reps: int) -> list[str]:
     return out + ["healthy"] * (reps - len(out))
 
 
-def _place_in_teams(profiles: list[str], teams: int) -> list[int]:
-    """Direction reps go to the last team (the one without targets); DNA and motivation reps to
-    teams with targets (their cause is what remains *despite* direction); the rest fill evenly."""
+def _place_in_teams(profiles: list[str], teams: int, rng: random.Random, noise: float) -> list[int]:
+    """Return each rep's team. The direction reps make up the last team, the one without targets (a
+    new team whose manager has set no bullseye yet), except that `noise` sends up to half of them to a
+    team with targets they ignore; every other rep fills the teams with targets evenly, so DNA and
+    motivation show *despite* direction. No team stays empty."""
+    if teams == 1:
+        return [0] * len(profiles)
+    last = teams - 1
     size = [0] * teams
-    cap = [len(profiles) // teams + (t < len(profiles) % teams) for t in range(teams)]
-    placed: list[int] = [-1] * len(profiles)
-    targeted = list(range(teams - 1)) or [0]
-
-    def put(i: int, allowed: list[int]) -> None:
-        free = [t for t in allowed if size[t] < cap[t]] or [t for t in range(teams) if size[t] < cap[t]]
-        team = min(free, key=lambda t: (size[t], t))
-        placed[i], size[team] = team, size[team] + 1
-
-    order = sorted(range(len(profiles)), key=lambda i: {"direction": 0, "dna": 1, "motivation": 1}.get(
-        PROFILES[profiles[i]][0] or "", 2))  # fmt: skip
-    for i in order:
-        cause = PROFILES[profiles[i]][0]
-        if cause == "direction":
-            put(i, [teams - 1])
-        elif cause in ("dna", "motivation"):
-            put(i, targeted)
-        else:
-            put(i, list(range(teams)))
+    placed = []
+    for profile in profiles:
+        untargeted = PROFILES[profile][0] == "direction" and rng.random() >= noise / 2
+        team = last if untargeted else min(range(last), key=lambda t: (size[t], t))
+        placed.append(team)
+        size[team] += 1
+    for empty in [t for t in range(teams) if size[t] == 0]:
+        donor = max(range(teams), key=lambda t: (size[t], -t))
+        moved = max(i for i, t in enumerate(placed) if t == donor)
+        placed[moved], size[donor], size[empty] = empty, size[donor] - 1, 1
     return placed
 
 
@@ -160,7 +156,7 @@ def plan_org(config: DemoConfig) -> OrgPlan:
     first_day = monday - timedelta(weeks=config.weeks - 1)
     profiles = assign_profiles(config.reps)
     rng.shuffle(profiles)
-    placed = _place_in_teams(profiles, config.teams)
+    placed = _place_in_teams(profiles, config.teams, rng, config.noise)
     people = _names(rng, config.reps + config.teams + 1)
     seen: dict[str, int] = {}
 

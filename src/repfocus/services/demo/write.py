@@ -1,21 +1,18 @@
-"""Load the demo organization: generate it (domain/demo) and write it in one transaction."""
+"""Writing a generated demo organization: bulk inserts, one rep at a time, inside the caller's transaction."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
-from repfocus.domain.demo import DemoConfig, DemoConfigInvalid, OrgPlan, RepWork, generate_rep, plan_org
-from repfocus.domain.demo.catalog import TIME_ZONE
+from repfocus.domain.classification import SOURCE_RULE
+from repfocus.domain.demo import OrgPlan, RepWork
+from repfocus.services.users import DEMO_LEADER_EMAIL
 from repfocus.store.activities import insert_activities
-from repfocus.store.db import Database
 from repfocus.store.models import (
     Account,
     Contact,
@@ -32,98 +29,27 @@ from repfocus.store.models import (
     team_managers,
 )
 
-__all__ = ["DemoConfigInvalid", "DemoSummary", "OrganizationExists", "has_organization", "load_demo"]
-
 SOURCE = "demo"
-CLASSIFIED_BY = "demo:logged"
-Progress = Callable[[int, int], None]
+# The rep logged the category with the activity, like a source file that carries one: rule changes
+# and `classify apply` leave it alone, so the planted behaviour stays as generated.
+CLASSIFIED_BY = SOURCE_RULE
 
 
-class OrganizationExists(Exception):
-    """The database already holds an organization; the demo only loads into an empty one."""
-
-
-@dataclass(frozen=True, slots=True)
-class DemoSummary:
-    """What the demo load wrote."""
-
-    organization: str
-    first_day: date
-    last_day: date
-    teams: int
-    reps: int
-    accounts: int
-    contacts: int
-    activities: int
-    job_orders: int
-    submittals: int
-    interviews: int
-    placements: int
-    seconds: float
-
-
-def has_organization(db: Database) -> bool:
-    """Return True when the database already holds an organization."""
-    with db.session() as session:
-        return session.scalar(select(Organization.id).limit(1)) is not None
-
-
-def load_demo(
-    db: Database,
-    *,
-    seed: int = 7,
-    reps: int = 24,
-    weeks: int = 13,
-    teams: int = 3,
-    noise: float = 0.0,
-    today: date | None = None,
-    progress: Progress | None = None,
-) -> DemoSummary:
-    """Generate the demo organization (deterministic for the arguments) and write it in one transaction;
-    refuse with OrganizationExists when the database already holds an organization."""
-    started = time.perf_counter()
-    today = today or datetime.now(ZoneInfo(TIME_ZONE)).date()
-    plan = plan_org(DemoConfig(today=today, seed=seed, reps=reps, weeks=weeks, teams=teams, noise=noise))
-    counts = dict.fromkeys(("accounts", "contacts", "activities", "jobs", "submittals", "interviews"), 0)
-    counts["placements"] = 0
-    with db.session() as session:
-        existing = session.scalar(select(Organization.name).limit(1))
-        if existing is not None:
-            raise OrganizationExists(f"the database already holds the organization {existing!r}")
-        rep_ids = _write_org(session, plan)
-        zone = ZoneInfo(plan.time_zone)
-        for done, rep in enumerate(plan.reps, start=1):
-            work = generate_rep(plan, rep)
-            _write_rep(session, work, rep_ids[rep.index], zone, counts)
-            if progress is not None:
-                progress(done, len(plan.reps))
-        session.commit()
-    return DemoSummary(
-        organization=plan.name,
-        first_day=plan.first_day,
-        last_day=plan.last_day,
-        teams=len(plan.teams),
-        reps=len(plan.reps),
-        accounts=counts["accounts"],
-        contacts=counts["contacts"],
-        activities=counts["activities"],
-        job_orders=counts["jobs"],
-        submittals=counts["submittals"],
-        interviews=counts["interviews"],
-        placements=counts["placements"],
-        seconds=round(time.perf_counter() - started, 2),
-    )
+def _table(model: Any) -> Table:
+    return cast(Table, model.__table__)
 
 
 def _insert_returning(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Bulk-insert `rows` and return their new ids in the order given."""
+    """Bulk-insert `rows` (Core executemany: the ORM bulk path splits batches at every None) and
+    return their new ids in the order given."""
     if not rows:
         return []
-    stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
+    table = _table(model)
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return list(session.scalars(stmt, list(rows)))
 
 
-def _write_org(session: Session, plan: OrgPlan) -> dict[int, int]:
+def write_org(session: Session, plan: OrgPlan) -> dict[int, int]:
     """Write the organization, teams, people, targets and planted profiles; return rep index -> user id."""
     session.add(Organization(name=plan.name, time_zone=plan.time_zone, settings=plan.settings, is_demo=True))
     team_ids = _insert_returning(session, Team, [{"name": t.name} for t in plan.teams])
@@ -133,7 +59,8 @@ def _write_org(session: Session, plan: OrgPlan) -> dict[int, int]:
         User,
         [
             {
-                "email": p.email,
+                # The leader gets the address `serve` hands a demo password to (services/users.py).
+                "email": DEMO_LEADER_EMAIL if p.role == "leader" else p.email,
                 "name": p.name,
                 "role": p.role,
                 "team_id": None if p.team is None else team_ids[p.team],
@@ -160,12 +87,12 @@ def _write_org(session: Session, plan: OrgPlan) -> dict[int, int]:
         ],
     )
     session.execute(
-        insert(PlantedProfile),
+        insert(_table(PlantedProfile)),
         [{"user_id": rep_ids[r.index], "profile": r.profile, "cause": r.cause} for r in plan.reps],
     )
     if plan.targets:
         session.execute(
-            insert(Target),
+            insert(_table(Target)),
             [
                 {"team_id": team_ids[t.team], "metric": t.metric, "key": t.key, "value": t.value}
                 for t in plan.targets
@@ -174,7 +101,7 @@ def _write_org(session: Session, plan: OrgPlan) -> dict[int, int]:
     return {r.index: rep_ids[r.index] for r in plan.reps}
 
 
-def _write_rep(session: Session, work: RepWork, rep_id: int, zone: ZoneInfo, counts: dict[str, int]) -> None:
+def write_rep(session: Session, work: RepWork, rep_id: int, zone: ZoneInfo, counts: dict[str, int]) -> None:
     """Write one rep's accounts, contacts, activities (through the rollup-keeping write path) and funnel."""
     r = work.rep.index
     account_ids = _insert_returning(
@@ -209,6 +136,7 @@ def _write_rep(session: Session, work: RepWork, rep_id: int, zone: ZoneInfo, cou
                 "title": c.title,
                 "email": c.email,
                 "persona": c.persona,
+                "persona_overridden": c.persona == "candidate",
                 "source": SOURCE,
                 "external_id": f"c{r}-{c.key}",
             }
@@ -251,7 +179,7 @@ def _write_pipeline(
     leads = work.pipeline.leads
     if leads:
         session.execute(
-            insert(Lead),
+            insert(_table(Lead)),
             [
                 {
                     "rep_id": rep_id,
@@ -307,7 +235,7 @@ def _write_pipeline(
     interviews = [(sub_ids[n], job_id, s.interview) for n, (job_id, s) in enumerate(subs) if s.interview]
     if interviews:
         session.execute(
-            insert(Interview),
+            insert(_table(Interview)),
             [
                 {
                     "submittal_id": sub_id,
@@ -322,7 +250,7 @@ def _write_pipeline(
     placements = [(sub_id, job_id, i.placement) for sub_id, job_id, i in interviews if i.placement]
     if placements:
         session.execute(
-            insert(Placement),
+            insert(_table(Placement)),
             [
                 {
                     "submittal_id": sub_id,
