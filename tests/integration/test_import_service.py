@@ -257,3 +257,19 @@ def test_an_import_is_audited_with_its_file_name_and_counts_and_a_dry_run_is_not
     assert [(e.target, e.actor_email) for e in entries] == [("file:calls.csv", "boss@acme.example")]
     details = entries[0].details
     assert details["file_name"] == "calls.csv" and details["imported"] == 2 and details["rejected"] == 0
+
+
+def test_accounts_and_contacts_created_in_one_batch_are_matched_in_later_batches(
+    any_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("repfocus.services.imports.BATCH_ROWS", 2)
+    _setup(any_db)
+    records: list[ActivityRecord | RowError | Skipped] = [
+        _rec(i, account_name="Umbrella", account_domain="umbrella.example", contact_name="Ada Wong",
+             contact_email=None if i % 2 else "ada@umbrella.example", account_external_id=None)
+        for i in range(2, 9)
+    ]  # fmt: skip
+    report = _import(any_db, records)
+    assert report.imported == 7
+    assert (report.created_accounts, report.created_contacts) == (1, 1)
+    assert _count(any_db, Account) == 1 and _count(any_db, Contact) == 1
