@@ -207,29 +207,6 @@ def test_an_import_that_fails_halfway_leaves_the_database_as_it_was(any_db: Data
     assert rollup_totals_of(any_db) == (0, 0)
 
 
-def test_an_import_is_audited_with_its_file_name_and_counts_and_a_dry_run_is_not(sqlite_db: Database) -> None:
-    from repfocus.domain.access import Actor
-    from repfocus.store.models import AuditEntry
-
-    _setup(sqlite_db)
-    with sqlite_db.session() as s:
-        boss = make_user(s, email="boss@acme.example", role="leader")
-        s.commit()
-    import_activities(sqlite_db, records=[_rec(2)], source="csv", file_name="dry.csv", dry_run=True)
-    import_activities(
-        sqlite_db,
-        records=[_rec(2), _rec(3)],
-        source="csv",
-        file_name="calls.csv",
-        actor=Actor(user_id=boss.id, role="leader", team_ids=frozenset(), email=boss.email),
-    )
-    with sqlite_db.session() as s:
-        entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "import.run")))
-    assert [(e.target, e.actor_email) for e in entries] == [("file:calls.csv", "boss@acme.example")]
-    details = entries[0].details
-    assert details["file_name"] == "calls.csv" and details["imported"] == 2 and details["rejected"] == 0
-
-
 def test_rollups_kept_by_a_bulk_import_equal_a_rebuild_from_raw_activities(any_db: Database) -> None:
     _setup(any_db)
     with any_db.session() as s:
@@ -260,3 +237,42 @@ def test_rollups_kept_by_a_bulk_import_equal_a_rebuild_from_raw_activities(any_d
         weekly_after = sorted(tuple(r) for r in s.execute(select(WeeklyRollup.__table__)))
     assert before == after and len(after) > 20
     assert weekly_before == weekly_after and weekly_after
+
+
+def test_an_import_is_audited_with_its_file_name_and_counts_and_a_dry_run_is_not(sqlite_db: Database) -> None:
+    from repfocus.domain.access import Actor
+    from repfocus.store.models import AuditEntry
+
+    _setup(sqlite_db)
+    with sqlite_db.session() as s:
+        boss = make_user(s, email="boss@acme.example", role="leader")
+        s.commit()
+    import_activities(sqlite_db, records=[_rec(2)], source="csv", file_name="dry.csv", dry_run=True)
+    import_activities(
+        sqlite_db,
+        records=[_rec(2), _rec(3)],
+        source="csv",
+        file_name="calls.csv",
+        actor=Actor(user_id=boss.id, role="leader", team_ids=frozenset(), email=boss.email),
+    )
+    with sqlite_db.session() as s:
+        entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "import.run")))
+    assert [(e.target, e.actor_email) for e in entries] == [("file:calls.csv", "boss@acme.example")]
+    details = entries[0].details
+    assert details["file_name"] == "calls.csv" and details["imported"] == 2 and details["rejected"] == 0
+
+
+def test_accounts_and_contacts_created_in_one_batch_are_matched_in_later_batches(
+    any_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("repfocus.services.imports.BATCH_ROWS", 2)
+    _setup(any_db)
+    records: list[ActivityRecord | RowError | Skipped] = [
+        _rec(i, account_name="Umbrella", account_domain="umbrella.example", contact_name="Ada Wong",
+             contact_email=None if i % 2 else "ada@umbrella.example", account_external_id=None)
+        for i in range(2, 9)
+    ]  # fmt: skip
+    report = _import(any_db, records)
+    assert report.imported == 7
+    assert (report.created_accounts, report.created_contacts) == (1, 1)
+    assert _count(any_db, Account) == 1 and _count(any_db, Contact) == 1

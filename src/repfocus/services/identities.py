@@ -41,6 +41,7 @@ class Identities:
         self.created_accounts = self.created_contacts = self.created_reps = 0
         self._new_accounts: list[tuple[Pending, dict[str, Any]]] = []
         self._new_contacts: list[tuple[Pending, Ref, dict[str, Any]]] = []
+        self._placed: list[tuple[dict[Any, tuple[Ref, str]], Any]] = []  # cache entries holding a Pending
         self.reps: dict[str, int] = {e.lower(): i for i, e in session.execute(select(User.id, User.email))}
         self._seen: dict[str, int] = {}  # raw email, or NUL + source id -> rep id
         self._teams: dict[str, int] = {n: i for i, n in session.execute(select(Team.id, Team.name))}
@@ -174,10 +175,13 @@ class Identities:
         value = (pending, status)
         if ext:
             self.acc_ext[(self.source, ext)] = value
-        if domain:
-            self.acc_domain.setdefault(domain, value)
-        if name:
-            self.acc_name.setdefault(name, value)
+            self._placed.append((self.acc_ext, (self.source, ext)))
+        if domain and domain not in self.acc_domain:
+            self.acc_domain[domain] = value
+            self._placed.append((self.acc_domain, domain))
+        if name and name not in self.acc_name:
+            self.acc_name[name] = value
+            self._placed.append((self.acc_name, name))
         return value
 
     # --- contacts -----------------------------------------------------------------------------------
@@ -216,10 +220,13 @@ class Identities:
         value = (pending, persona)
         if ext:
             self.con_ext[(self.source, ext)] = value
-        if email:
-            self.con_email.setdefault(email, value)
-        if name:
-            self.con_name.setdefault((account_id, name), value)
+            self._placed.append((self.con_ext, (self.source, ext)))
+        if email and email not in self.con_email:
+            self.con_email[email] = value
+            self._placed.append((self.con_email, email))
+        if name and (account_id, name) not in self.con_name:
+            self.con_name[(account_id, name)] = value
+            self._placed.append((self.con_name, (account_id, name)))
         return value
 
     def write_new(self) -> bool:
@@ -233,6 +240,13 @@ class Identities:
             rows = [(p, {**v, "account_id": resolve(acc)}) for p, acc, v in self._new_contacts]
             self._insert(cast(Table, Contact.__table__), rows)
             self._new_contacts = []
+        # Caches now hold ids, so later rows carry plain ints; contacts keyed by a new account are re-keyed.
+        for cache, key in self._placed:
+            ref, label = cache.pop(key)
+            if type(key) is tuple and isinstance(key[0], Pending):
+                key = (resolve(key[0]), key[1])
+            cache.setdefault(key, (resolve(ref), label))
+        self._placed = []
         return wrote
 
     def _insert(self, table: Table, rows: list[tuple[Pending, dict[str, Any]]]) -> None:

@@ -24,7 +24,7 @@ from repfocus.importers.mapping import ColumnMapping, load_mapping, load_users_c
 from repfocus.importers.records import ActivityRecord, HeaderError, ImportFileInvalid, RowError, Skipped
 from repfocus.services import audit
 from repfocus.services.classification import rule_table
-from repfocus.services.identities import Identities, resolve
+from repfocus.services.identities import Identities, Pending, resolve
 from repfocus.store.activities import (
     BATCH_COLUMNS,
     Context,
@@ -283,10 +283,10 @@ class _Run:
         self.ids.write_new()
         if self.ids.created_accounts or self.ids.created_contacts:  # rows may hold Pending references
             for row in rows.values():
-                if type(row[_ACCOUNT]) is int and type(row[_CONTACT]) is int:
-                    continue
-                row[_ACCOUNT] = resolve(row[_ACCOUNT])
-                row[_CONTACT] = resolve(row[_CONTACT])
+                if type(row[_ACCOUNT]) is Pending:
+                    row[_ACCOUNT] = resolve(row[_ACCOUNT])
+                if type(row[_CONTACT]) is Pending:
+                    row[_CONTACT] = resolve(row[_CONTACT])
         existing = existing_external_ids(self.session, self.source, list(rows))
         fresh = [row for key, row in rows.items() if key not in existing] if existing else list(rows.values())
         report = self.report
