@@ -15,7 +15,10 @@ from starlette.exceptions import HTTPException
 
 from repfocus.config import Settings, get_settings
 from repfocus.domain.access import AccessDenied, NotFound, SignInRequired
+from repfocus.domain.bullseye import BullseyeInvalid
+from repfocus.domain.targets import TargetInvalid
 from repfocus.domain.uploads import UploadRejected
+from repfocus.services.activity_edits import ActivityEditInvalid
 from repfocus.services.signin import session_secret
 from repfocus.services.tokens import ScopeMissing, TokenInvalid, TokenRejected
 from repfocus.services.users import UserInvalid
@@ -32,7 +35,10 @@ STATUS: dict[type[Exception], int] = {
     NotFound: 404,
     UserInvalid: 422,
     TokenInvalid: 422,
-    UploadRejected: 415,  # or the status the exception carries (413 too large, 422 empty)
+    UploadRejected: 415,
+    BullseyeInvalid: 422,
+    TargetInvalid: 422,
+    ActivityEditInvalid: 422,  # or the status the exception carries (413 too large, 422 empty)
 }
 
 
@@ -68,6 +74,9 @@ def _install_api_errors(api_app: FastAPI, status: dict[type[Exception], int]) ->
         async def reply(_request: Request, exc: Exception) -> Response:
             headers = {"WWW-Authenticate": "Bearer"} if code == 401 else None
             status = int(getattr(exc, "status", code))
+            if status == 422:  # the shape FastAPI documents for every 422: a list of located errors
+                located = [{"loc": ["body"], "msg": str(exc), "type": "value_error"}]
+                return JSONResponse({"detail": located}, status_code=422)
             return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
         return reply

@@ -14,11 +14,14 @@ from repfocus.config import Settings
 from repfocus.services import tokens, users
 from repfocus.store.db import Database
 from repfocus.store.models import Activity
-from tests.e2e.conftest import PASSWORD
-from tests.factories import make_account, make_contact, make_organization, make_user
+from tests.factories import make_account, make_contact, make_organization
+
+PASSWORD = "correct horse battery"
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REP = "ann@acme-staffing.example"
+OTHER = "bob@acme-staffing.example"
+LEADER = "lea@acme-staffing.example"
 URL = "/api/v1/activities/import"
 CSV = (
     "external_id,rep_email,started_at,duration_minutes,kind,subject,account_name,account_status\n"
@@ -29,21 +32,37 @@ BAD_CSV = CSV + f"a-3,{REP},yesterday,30,call,Oops,,\n"
 
 
 @pytest.fixture
-def client(sqlite_db: Database) -> Iterator[TestClient]:
+def db(sqlite_db: Database) -> Database:
     with sqlite_db.session() as s:
         make_organization(s, time_zone="America/Chicago")
-        make_user(s, email=REP)
         initech = make_account(s, name="Initech", domain="initech.example", status="prospect")
         make_contact(
             s, email="michael.bolton@initech.example", persona="it_hiring_manager", account_id=initech.id
         )
         s.commit()
-    users.add_user(sqlite_db, email="lea@example.com", role="leader", password=PASSWORD, name="Lea")
-    token = tokens.create_token(sqlite_db, email="lea@example.com", scope="import").token
-    settings = Settings(database_url=sqlite_db.url, upload_max_mb=1)
-    with TestClient(create_app(settings, sqlite_db)) as test_client:
-        test_client.headers["Authorization"] = f"Bearer {token}"
+    users.add_user(sqlite_db, email=LEADER, role="leader", password=PASSWORD)
+    users.add_user(sqlite_db, email=REP, role="rep", password=PASSWORD, team="East")
+    users.add_user(sqlite_db, email=OTHER, role="rep", password=PASSWORD, team="West")
+    users.add_user(sqlite_db, email="dee@acme-staffing.example", role="delivery", password=PASSWORD)
+    return sqlite_db
+
+
+@pytest.fixture
+def anonymous(db: Database) -> Iterator[TestClient]:
+    settings = Settings(database_url=db.url, upload_max_mb=1, secret_key="test-secret")
+    with TestClient(create_app(settings, db)) as test_client:
         yield test_client
+
+
+def _bearer(db: Database, email: str, scope: str = "import") -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens.create_token(db, email=email, scope=scope).token}"}
+
+
+@pytest.fixture
+def client(anonymous: TestClient, db: Database) -> TestClient:
+    """A client holding the leader's import token."""
+    anonymous.headers.update(_bearer(db, LEADER))
+    return anonymous
 
 
 def _activities(client: TestClient) -> int:
@@ -129,7 +148,7 @@ def test_json_records_are_rejected_by_index_field_and_reason(client: TestClient)
             400,
             "nothing was imported",
         ),
-        ({"files": {"file": ("setup.exe", b"MZ", "application/octet-stream")}}, 400, "not imported"),
+        ({"files": {"file": ("setup.exe", b"MZ", "application/octet-stream")}}, 415, "only .csv"),
         ({"data": {"format": "csv"}, "files": {"other": ("a.csv", b"x", "text/csv")}}, 400, "no 'file' part"),
         (
             {"files": {"file": ("w.csv", CSV.encode(), "text/csv")}, "data": {"format": "excel"}},
@@ -161,6 +180,8 @@ def test_a_calendar_imports_for_its_rep_inside_the_window(client: TestClient) ->
     assert (report["imported"], report["matched_contacts"]) == (2, 1)
     assert report["skipped"] == {"cancelled": 1, "declined": 1, "outside_window": 1, "transparent": 1}
     assert report["by_category"]["prospect_meeting"] == 60
+    half = client.post(URL, data={**form, "to": ""}, files={"file": ("cal.ics", data, "text/calendar")})
+    assert half.status_code == 400 and "give both from and to" in half.json()["detail"]
     missing_rep = client.post(URL, files={"file": ("cal.ics", data, "text/calendar")})
     assert missing_rep.status_code == 400 and "rep" in missing_rep.json()["detail"]
 
@@ -175,18 +196,60 @@ def test_the_endpoint_is_documented_in_openapi(client: TestClient) -> None:
     assert "rep_email" in content["application/json"]["schema"]["items"]["properties"]
 
 
-def test_a_rep_may_import_only_their_own_activities(client: TestClient) -> None:
-    db: Database = client.app.state.db  # type: ignore[attr-defined]
-    users.add_user(db, email="bo@example.com", role="rep", password=PASSWORD, name="Bo")
-    token = tokens.create_token(db, email="bo@example.com", scope="import").token
-    own = "external_id,rep_email,started_at,kind\nb-1,bo@example.com,2026-03-02T15:00:00Z,call\n"
-    theirs = f"external_id,rep_email,started_at,kind\nb-2,{REP},2026-03-02T15:00:00Z,call\n"
-    headers = {"Authorization": f"Bearer {token}"}
-    ok = client.post(URL, files={"file": ("own.csv", own.encode(), "text/csv")}, headers=headers)
-    assert ok.status_code == 200 and ok.json()["imported"] == 1
-    refused = client.post(URL, files={"file": ("theirs.csv", theirs.encode(), "text/csv")}, headers=headers)
-    assert refused.status_code == 422
-    assert refused.json()["rejected"] == [
-        {"line": 2, "field": "rep_email", "reason": f"you may not import activities for {REP}"}
+def test_the_endpoint_needs_a_token_with_the_import_scope(anonymous: TestClient, db: Database) -> None:
+    files = {"file": ("week.csv", CSV.encode(), "text/csv")}
+    assert anonymous.post(URL, files=files).status_code == 401
+    assert anonymous.post(URL, files=files, headers=_bearer(db, LEADER, "read")).status_code == 403
+    assert anonymous.post(URL, files=files, headers=_bearer(db, LEADER, "write")).status_code == 200
+
+
+def test_a_rep_imports_their_own_rows_but_not_a_colleagues(anonymous: TestClient, db: Database) -> None:
+    body = [
+        {"external_id": "r-1", "rep_email": REP, "started_at": "2026-03-03T15:00:00Z", "kind": "call"},
+        {"external_id": "r-2", "rep_email": OTHER, "started_at": "2026-03-03T16:00:00Z", "kind": "call"},
     ]
-    assert _activities(client) == 1
+    response = anonymous.post(URL, json=body, headers=_bearer(db, REP))
+    assert response.status_code == 422
+    assert response.json()["rejected"] == [
+        {"line": 2, "field": "rep_email", "reason": f"you may not import activities for {OTHER}"}
+    ]
+    partial = anonymous.post(URL, json=body, params={"partial": "true"}, headers=_bearer(db, REP))
+    assert (partial.status_code, partial.json()["imported"]) == (200, 1)
+
+
+def test_only_leaders_create_reps_and_delivery_users_do_not_import(
+    anonymous: TestClient, db: Database
+) -> None:
+    files = {"file": ("week.csv", CSV.encode(), "text/csv")}
+    response = anonymous.post(URL, files=files, params={"create_reps": "true"}, headers=_bearer(db, REP))
+    assert response.status_code == 403 and "leader" in response.json()["detail"]
+    delivery = _bearer(db, "dee@acme-staffing.example")
+    assert anonymous.post(URL, files=files, headers=delivery).status_code == 403
+
+
+def test_a_rep_may_not_import_a_colleagues_calendar(anonymous: TestClient, db: Database) -> None:
+    data = (FIXTURES / "ics" / "attendance.ics").read_bytes()
+    form = {"format": "ics", "rep": OTHER}
+    response = anonymous.post(
+        URL, data=form, files={"file": ("c.ics", data, "text/calendar")}, headers=_bearer(db, REP)
+    )
+    assert response.status_code == 403
+
+
+def test_a_leader_imports_the_bullhorn_funnel_through_the_api(client: TestClient, db: Database) -> None:
+    data = (FIXTURES / "bullhorn" / "joborder.json").read_bytes()
+    form = {"format": "bullhorn_funnel", "rep": REP}
+    response = client.post(URL, data=form, files={"file": ("joborder.json", data, "application/json")})
+    assert response.status_code == 200, response.text
+    assert (response.json()["entity"], response.json()["imported"]) == ("joborder", 3)
+    history = (FIXTURES / "bullhorn" / "jobsubmissionhistory.json").read_bytes()
+    early = client.post(URL, data=form, files={"file": ("history.json", history, "application/json")})
+    assert early.status_code == 422 and early.json()["rejected"][0]["field"] == "jobSubmission.id"
+    bad = client.post(
+        URL, data={**form, "entity": "deal"}, files={"file": ("j.json", data, "application/json")}
+    )
+    assert bad.status_code == 400 and "entity must be one of" in bad.json()["detail"]
+    as_rep = client.post(
+        URL, data=form, files={"file": ("joborder.json", data, "application/json")}, headers=_bearer(db, REP)
+    )
+    assert as_rep.status_code == 403 and "leader" in as_rep.json()["detail"]

@@ -11,13 +11,18 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from repfocus.app import create_app
+from repfocus.config import Settings
+from repfocus.services import users
 from repfocus.store.db import Database
 from repfocus.store.models import Activity
-from tests.e2e.conftest import leader_client
-from tests.factories import make_account, make_contact, make_organization, make_user
+from tests.e2e.conftest import PASSWORD, sign_in
+from tests.factories import make_account, make_contact, make_organization
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REP = "ann@acme-staffing.example"
+OTHER = "bob@acme-staffing.example"
+LEADER = "lea@acme-staffing.example"
 CSV = (
     "external_id,rep_email,started_at,duration_minutes,kind,subject,account_name,account_status\n"
     f"w-1,{REP},2026-03-02T15:00:00Z,30,call,Intro call,Initech,prospect\n"
@@ -28,16 +33,36 @@ BAD_CSV = CSV + "w-4,ghost@nowhere.example,2026-03-02T18:00:00Z,30,call,Hello,,\
 
 
 @pytest.fixture
-def client(sqlite_db: Database) -> Iterator[TestClient]:
+def db(sqlite_db: Database) -> Database:
     with sqlite_db.session() as s:
         make_organization(s, time_zone="America/Chicago")
-        make_user(s, email=REP)
         initech = make_account(s, name="Initech", domain="initech.example", status="prospect")
         make_contact(
             s, email="michael.bolton@initech.example", persona="it_hiring_manager", account_id=initech.id
         )
         s.commit()
-    with leader_client(sqlite_db, upload_max_mb=1) as c:
+    users.add_user(sqlite_db, email=LEADER, role="leader", password=PASSWORD)
+    users.add_user(sqlite_db, email=REP, role="rep", password=PASSWORD, team="East")
+    users.add_user(sqlite_db, email=OTHER, role="rep", password=PASSWORD, team="West")
+    return sqlite_db
+
+
+def _client(db: Database, email: str) -> TestClient:
+    client = TestClient(create_app(Settings(database_url=db.url, upload_max_mb=1, secret_key="s"), db))
+    client.headers["x-csrf-token"] = sign_in(client, email)
+    return client
+
+
+@pytest.fixture
+def client(db: Database) -> Iterator[TestClient]:
+    """A client signed in as the leader."""
+    with _client(db, LEADER) as c:
+        yield c
+
+
+@pytest.fixture
+def rep_client(db: Database) -> Iterator[TestClient]:
+    with _client(db, REP) as c:
         yield c
 
 
@@ -118,10 +143,9 @@ def test_a_calendar_previews_with_its_skips_and_imports(client: TestClient) -> N
 @pytest.mark.parametrize(
     ("name", "body", "form", "status", "words"),
     [
-        ("notes.docx", b"PK\x03\x04", {}, 400, "files are not imported"),
+        ("notes.docx", b"PK\x03\x04", {}, 415, "only .csv"),
         ("week.csv", b"\x00\x01\x02\x03binary", {}, 400, "Nothing was imported"),
-        ("week.csv", b"", {}, 400, "is empty"),
-        ("big.csv", b"a" * (1024 * 1024 + 1), {}, 413, "the limit is 1 MB"),
+        ("week.csv", b"", {}, 422, "is empty"),
         ("cal.ics", b"BEGIN:VCALENDAR\nEND:VCALENDAR\n", {"format": "ics"}, 400, "give the rep"),
         (
             "cal.ics",
@@ -138,10 +162,51 @@ def test_bad_uploads_get_a_clear_message_on_the_form(
 ) -> None:
     code, page = _preview(client, name, body, **form)
     assert code == status and words in page and "Traceback" not in page
-    assert '<form class="import-form"' in page
+    assert 'class="import-form' in page
 
 
 def test_an_unknown_upload_token_is_a_404_page(client: TestClient) -> None:
     assert client.post("/imports/not-a-token/commit").status_code == 404
     assert client.post("/imports/..%2F..%2Fetc/commit").status_code in (404, 405)
     assert client.get("/imports/jobs/nope").status_code == 404
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(client: TestClient) -> None:
+    code, page = _preview(client, "big.csv", b"a" * 1_000_001)
+    assert code == 413 and "1 MB limit" in page and 'class="import-form' in page
+
+
+def test_the_page_needs_a_signed_in_user(db: Database) -> None:
+    with TestClient(create_app(Settings(database_url=db.url, secret_key="s"), db)) as anonymous:
+        response = anonymous.get("/imports", follow_redirects=False)
+    assert response.status_code in (302, 303) and "/login" in response.headers["location"]
+
+
+def test_a_rep_imports_their_own_rows_and_is_refused_a_colleagues(rep_client: TestClient) -> None:
+    rows = CSV + f"w-9,{OTHER},2026-03-02T18:00:00Z,30,call,Not mine,,\n"
+    status, page = _preview(rep_client, "week.csv", rows.encode())
+    assert status == 200 and f"you may not import activities for {OTHER}" in page
+    report = _commit_and_wait(rep_client, page, partial="true")
+    assert "Imported." in report and _count(rep_client) == 3
+
+
+def test_someone_elses_upload_and_job_are_not_found(client: TestClient, rep_client: TestClient) -> None:
+    _, page = _preview(rep_client, "week.csv", CSV.encode())
+    action = re.search(r'action="(/imports/[^"]+/commit)"', page)
+    assert action is not None
+    assert client.post(action.group(1)).status_code == 404  # the leader did not upload it
+    job_url = rep_client.post(action.group(1), follow_redirects=False).headers["location"]
+    assert client.get(job_url).status_code == 404
+
+
+def test_the_bullhorn_funnel_previews_as_a_dry_run_and_imports(
+    client: TestClient, rep_client: TestClient
+) -> None:
+    data = (FIXTURES / "bullhorn" / "joborder.json").read_bytes()
+    form = {"format": "bullhorn_funnel", "rep": REP}
+    status, page = _preview(client, "joborder.json", data, **form)
+    assert status == 200 and "The whole file was checked" in page and "Of them, leads" in page
+    report = _commit_and_wait(client, page)
+    assert "Imported." in report and re.search(r"<th>Imported</th><td>3</td>", report)
+    status, page = _preview(rep_client, "joborder.json", data, **form)
+    assert status == 403 and "only a leader imports the staffing funnel" in page

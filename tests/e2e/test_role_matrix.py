@@ -83,10 +83,45 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/imports/preview"): Rule(PAGE, 422, 422, 422, 422, 403),
     ("POST", "/imports/{token}/commit"): Rule(PAGE, 404, 404, 404, 404, 403, url="/imports/expired/commit"),
     ("GET", "/imports/jobs/{job_id}"): Rule(PAGE, 404, 404, 404, 404, 403, url="/imports/jobs/unknown"),
+    ("GET", "/measures/team"): Rule(PAGE, 200, 200, 200, 200, 403),
+    ("POST", "/api/v1/activities/import"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True, json=[]),
+    ("GET", "/measures/team.csv"): Rule(PAGE, 200, 200, 200, 200, 403),
+    ("GET", "/measures/reps/{rep_id}"): Rule(
+        PAGE, 200, 404, 200, 200, 403, url=lambda w: f"/measures/reps/{w.ids['rep']}"
+    ),
+    ("GET", "/measures/reps/{rep_id}.csv"): Rule(
+        PAGE, 200, 404, 200, 200, 403, url=lambda w: f"/measures/reps/{w.ids['rep']}.csv"
+    ),
     # --- API (bearer tokens only)
     ("GET", "/api/v1/me"): Rule(API_ANON, 200, 200, 200, 200, 200, bearer=True),
     ("GET", "/api/v1/reports/allocation"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
-    ("POST", "/api/v1/activities/import"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True, json=[]),
+    **{
+        ("GET", f"/api/v1/reports/{name}"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True)
+        for name in ("measures", "bullseye", "cadence", "funnel", "persistence", "trend")
+    },
+    ("GET", "/api/v1/bullseye"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+    ("GET", "/api/v1/bullseye/history"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+    ("PUT", "/api/v1/bullseye"): Rule(
+        API_ANON,
+        403,
+        403,
+        403,
+        200,
+        403,
+        bearer=True,
+        json={"bullseye": {"target_personas": ["it_executive"]}},
+    ),
+    ("GET", "/api/v1/targets"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+    ("PUT", "/api/v1/targets"): Rule(
+        API_ANON,
+        403,
+        403,
+        403,
+        200,
+        403,
+        bearer=True,
+        json={"team": "Team A", "targets": [{"metric": "bucket_share", "key": "selling", "value": 0.4}]},
+    ),
 }
 
 

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from repfocus.importers.records import ActivityRecord, ImportFileInvalid, RowError, Skipped
 from repfocus.services.imports import import_activities
+from repfocus.services.maintenance import rebuild_rollups
 from repfocus.store.activities import rollup_totals
 from repfocus.store.db import Database
-from repfocus.store.models import Account, Activity, Contact, Team, User
+from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Team, User
 from tests.factories import make_account, make_contact, make_organization, make_user
 
 T0 = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
@@ -227,3 +228,32 @@ def test_an_import_is_audited_with_its_file_name_and_counts_and_a_dry_run_is_not
     assert [(e.target, e.actor_email) for e in entries] == [("file:calls.csv", "boss@acme.example")]
     details = entries[0].details
     assert details["file_name"] == "calls.csv" and details["imported"] == 2 and details["rejected"] == 0
+
+
+def test_rollups_kept_by_a_bulk_import_equal_a_rebuild_from_raw_activities(any_db: Database) -> None:
+    _setup(any_db)
+    with any_db.session() as s:
+        make_user(s, email="bob@acme.example")
+        s.commit()
+    records: list[ActivityRecord | RowError | Skipped] = [
+        _rec(
+            i,
+            rep_email=("ann@acme.example", "bob@acme.example")[i % 2],
+            kind=("call", "meeting", "email", "task")[i % 4],
+            started_at=T0.replace(hour=i % 24),  # crosses local midnight in Chicago
+            account_name=f"Account {i % 7}",
+            account_status=("prospect", "active_client")[i % 3 == 0],
+            contact_name=f"Person {i % 11}",
+            contact_title=("CTO", "Recruiter", None)[i % 3],
+            duration_minutes=(None, 15, 45)[i % 3],
+        )
+        for i in range(2, 400)
+    ]
+    report = _import(any_db, records)
+    assert report.imported == 398
+    with any_db.session() as s:
+        before = sorted(tuple(r) for r in s.execute(select(ActivityRollup.__table__)))
+    rebuild_rollups(any_db)
+    with any_db.session() as s:
+        after = sorted(tuple(r) for r in s.execute(select(ActivityRollup.__table__)))
+    assert before == after and len(after) > 20

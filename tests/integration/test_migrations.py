@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
 
 from repfocus.services import tokens, users
-from repfocus.store.activities import insert_activities, rollup_totals
+from repfocus.store.activities import rollup_totals
 from repfocus.store.db import Database
 from repfocus.store.models import Base
 
@@ -63,21 +63,29 @@ def _populate_at_first_revision(db: Database) -> None:
             ),
             {"now": datetime(2026, 1, 1)},
         )
-    with db.session() as session:
-        rows = [
-            {
-                "rep_id": 1,
-                "started_at": datetime(2026, 11, 2, 15, i, tzinfo=UTC),
-                "duration_minutes": 10 + i,
-                "kind": "call",
-                "category": "prospecting_call",
-                "source": "csv",
-                "external_id": f"old-{i}",
-            }
-            for i in range(5)
-        ]
-        insert_activities(session, rows)
-        session.commit()
+        # activities and their rollup as the first revision's write path left them (plain SQL: today's
+        # write path also keeps tables of later revisions)
+        for i in range(5):
+            conn.execute(
+                text(
+                    "INSERT INTO activities (rep_id, started_at, duration_minutes, duration_estimated, kind, "
+                    "category, subject, source, external_id, created_at) VALUES (1, :at, :minutes, false, "
+                    "'call', 'prospecting_call', '', 'csv', :ext, :now)"
+                ),
+                {
+                    "at": datetime(2026, 11, 2, 15, i),
+                    "minutes": 10 + i,
+                    "ext": f"old-{i}",
+                    "now": datetime(2026, 1, 1),
+                },
+            )
+        conn.execute(
+            text(
+                "INSERT INTO activity_rollups (rep_id, day, category, persona, tier, account_status, "
+                "minutes, count) VALUES (1, :day, 'prospecting_call', '', '', '', 60, 5)"
+            ),
+            {"day": date(2026, 11, 2)},
+        )
 
 
 def test_a_populated_first_revision_database_upgrades_to_head_with_nothing_lost(empty_db: Database) -> None:
@@ -93,6 +101,8 @@ def test_a_populated_first_revision_database_upgrades_to_head_with_nothing_lost(
     assert set(Base.metadata.tables) <= tables, sorted(set(Base.metadata.tables) - tables)
     with empty_db.session() as s:
         assert rollup_totals(s) == before == (60, 5)
+        weekly = s.execute(text("SELECT week, minutes, count FROM activity_rollups_weekly")).all()
+        assert [(str(w), m, n) for w, m, n in weekly] == [("2026-11-02", 60, 5)]
         assert s.scalar(text("SELECT count(*) FROM activities")) == 5
         assert s.scalar(select(func.count()).select_from(Base.metadata.tables["users"])) == 2
     # the new tables work on the old rows: the old user gets a password and a token

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 
 from repfocus.services.pipeline_imports import FunnelFileInvalid, import_funnel
 from repfocus.store.db import Database
-from repfocus.store.models import Account, Contact, Interview, JobOrder, Placement, Submittal
+from repfocus.store.models import Account, Contact, Interview, JobOrder, Lead, Placement, Submittal
 from tests.factories import make_organization, make_user
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bullhorn"
@@ -156,10 +157,31 @@ def test_the_real_sdk_funnel_imports_with_each_bad_row_explained(db: Database, s
         ).as_dict()
         for stem in stems
     }
-    assert reports["joborder"]["imported"] == 16  # 4 are 'Observation' or 'Lead', not staffing jobs
-    assert {e["field"] for e in reports["joborder"]["rejected"]} == {"employmentType"}  # type: ignore[union-attr]
+    assert (reports["joborder"]["imported"], reports["joborder"]["leads"]) == (18, 2)  # 2 'Lead' job orders
+    rejected = reports["joborder"]["rejected"]
+    assert [e["field"] for e in rejected] == ["employmentType"] * 2  # type: ignore[union-attr]
+    assert all("'Observation' is not a staffing job type" in e["reason"] for e in rejected)  # type: ignore[union-attr]
     assert reports["placement"]["imported"] == 18
     assert any(e["field"] == "dateAdded" for e in reports["sendout"]["rejected"])  # type: ignore[union-attr]
     for report in reports.values():
         assert report["rows_read"] == 20
         assert all(e["line"] and e["field"] and e["reason"] for e in report["rejected"])  # type: ignore[union-attr]
+
+
+def test_a_job_order_of_type_lead_becomes_a_lead(db: Database) -> None:
+    record = {
+        "id": 900, "title": "Maybe a Java team", "status": "Lead", "employmentType": "Lead",
+        "dateAdded": 1772460000000, "owner": {"id": 7}, "clientCorporation": {"id": 550, "name": "Hooli"},
+        "clientContact": {"id": 950, "firstName": "Gavin", "lastName": "Belson"}, "numOpenings": 1,
+    }  # fmt: skip
+    data = json.dumps({"data": [record]}).encode()
+    report = import_funnel(db, data=data, user_map=OWNERS).as_dict()
+    assert (report["imported"], report["leads"], report["rejected"]) == (1, 1, [])
+    with db.session() as s:
+        lead = s.scalars(select(Lead)).one()
+        assert (lead.external_id, lead.status, lead.created_on) == ("900", "open", date(2026, 3, 2))
+        assert s.scalar(select(Account.name).where(Account.id == lead.account_id)) == "Hooli"
+        assert s.scalar(select(func.count()).select_from(JobOrder)) == 0
+    record["status"] = "Lost"
+    again = import_funnel(db, data=json.dumps([record]).encode(), user_map=OWNERS).as_dict()
+    assert (again["imported"], again["updated"]) == (0, 1)

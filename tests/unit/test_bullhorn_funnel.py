@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from repfocus.importers.bullhorn_funnel import (
     FunnelFileInvalid,
@@ -149,3 +151,29 @@ def test_one_json_record_per_line_is_accepted() -> None:
     data = (line + b'"modifyingUser": {"id": 1}}\n') * 2
     shape, rows = read_rows(data)
     assert shape == "json" and len(list(rows)) == 2
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    name=st.sampled_from(sorted(FILES)),
+    cut=st.integers(min_value=0, max_value=3000),
+    junk=st.binary(max_size=12),
+    at=st.integers(min_value=0, max_value=3000),
+)
+def test_a_mangled_export_is_read_row_by_row_or_refused_cleanly(
+    name: str, cut: int, junk: bytes, at: int
+) -> None:
+    data = (FIXTURES / name).read_bytes()
+    data = (data[:at] + junk + data[at:])[: cut or None]
+    try:
+        _shape, rows = read_rows(data)
+        materialised = list(rows)
+    except FunnelFileInvalid as exc:
+        assert str(exc)
+        return
+    keys = set(materialised[0][1]) if materialised and materialised[0][1] else set()
+    entity = detect_entity(keys, name) or FILES[name]
+    for item in funnel_records(iter(materialised), entity):
+        assert isinstance(item, FunnelRecord | RowError)
+        if isinstance(item, RowError):
+            assert item.line >= 1 and item.field and item.reason

@@ -51,13 +51,14 @@ def test_bad_objects_are_rejected_with_index_field_and_reason() -> None:
                 {"rep_email": REP, "started_at": "2026-03-02T10:00:00Z", "kind": "call", "subject": ["x"]},
                 {},
                 {"rep_email": REP, "started_at": "2026-03-02T10:00:00Z", "kind": "call", "colour": "red"},
+                {"rep_email": REP, "started_at": "2026-03-02T10:00:00Z", "kind": "call", "subject": "a\x00b"},
             ]
         )
     )
     header = [i for i in items if isinstance(i, HeaderError)]
     rows = [(i.line, i.field) for i in items if isinstance(i, RowError) and not isinstance(i, HeaderError)]
     assert [(h.line, h.field) for h in header] == [(0, "colour")]
-    assert rows == [(1, "started_at"), (2, ""), (3, "subject"), (4, "started_at")]
+    assert rows == [(1, "started_at"), (2, ""), (3, "subject"), (4, "started_at"), (6, "subject")]
 
 
 @pytest.mark.parametrize("body", [{"rep_email": REP}, "text", 42, None])

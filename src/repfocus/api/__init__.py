@@ -20,7 +20,7 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 def install(app: FastAPI) -> FastAPI:
     """Mount the versioned API on `app`; every router in it needs a bearer token. Return the API app."""
-    from repfocus.api import imports, me, playbook, reports
+    from repfocus.api import bullseye, imports, me, playbook, reports
     from repfocus.api.auth import token_actor
 
     api = FastAPI(
@@ -28,7 +28,7 @@ def install(app: FastAPI) -> FastAPI:
     )
     api.state = app.state
     authenticated = APIRouter(dependencies=[Depends(token_actor)], responses=COMMON_RESPONSES)
-    for module in (reports, me, imports, playbook):
+    for module in (reports, bullseye, me, imports, playbook):
         authenticated.include_router(module.router)
     api.include_router(authenticated)
     app.mount("/api/v1", api)

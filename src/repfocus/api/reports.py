@@ -11,9 +11,23 @@ from fastapi.exceptions import RequestValidationError
 from repfocus.api.auth import token_actor
 from repfocus.domain.access import Actor
 from repfocus.domain.period import Period, PeriodInvalid
-from repfocus.services import reporting
+from repfocus.services import measurement, reporting
 
 router = APIRouter(prefix="/reports", tags=["reports"])
+
+FROM = Query(None, alias="from", description="First day (default: 13 weeks before `to`).")
+TO = Query(None, alias="to", description="Last day (default: end of this week).")
+ACTOR = Depends(token_actor)
+
+
+def _period(request: Request, date_from: date | None, date_to: date | None) -> Period:
+    default = reporting.default_period(request.app.state.db)
+    try:
+        end = date_to or default.end
+        return Period(date_from or Period.last_weeks(13, today=end).start, end)
+    except PeriodInvalid as exc:  # the documented 422 shape, naming the field
+        error = {"loc": ("query", "from"), "msg": str(exc), "type": "value_error", "input": str(date_from)}
+        raise RequestValidationError([error]) from exc
 
 
 @router.get("/allocation")
@@ -21,17 +35,99 @@ def allocation(
     request: Request,
     team: str | None = None,
     rep: str | None = None,
-    date_from: date | None = Query(None, alias="from"),
-    date_to: date | None = Query(None, alias="to"),
-    actor: Actor = Depends(token_actor),
+    date_from: date | None = FROM,
+    date_to: date | None = TO,
+    actor: Actor = ACTOR,
 ) -> dict[str, Any]:
     """Minutes and share per bucket for each rep, beside the selling-share target."""
+    period = _period(request, date_from, date_to)
     db = request.app.state.db
-    default = reporting.default_period(db)
-    try:
-        end = date_to or default.end
-        period = Period(date_from or Period.last_weeks(13, today=end).start, end)
-    except PeriodInvalid as exc:  # the documented 422 shape, naming the field
-        error = {"loc": ("query", "from"), "msg": str(exc), "type": "value_error", "input": str(date_from)}
-        raise RequestValidationError([error]) from exc
     return reporting.allocation_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
+
+
+@router.get("/measures")
+def measures(
+    request: Request,
+    team: str | None = None,
+    rep: str | None = None,
+    date_from: date | None = FROM,
+    date_to: date | None = TO,
+    actor: Actor = ACTOR,
+) -> dict[str, Any]:
+    """Per-rep measures: time per bucket and category, selling and on-target share, persona mix, new logos."""
+    period = _period(request, date_from, date_to)
+    db = request.app.state.db
+    return measurement.measures_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
+
+
+@router.get("/bullseye")
+def bullseye(
+    request: Request,
+    team: str | None = None,
+    rep: str | None = None,
+    date_from: date | None = FROM,
+    date_to: date | None = TO,
+    actor: Actor = ACTOR,
+) -> dict[str, Any]:
+    """On-target share, persona mix and new-logo effort per rep (the measures shape, like the CLI)."""
+    return measures(request, team, rep, date_from, date_to, actor)
+
+
+@router.get("/cadence")
+def cadence(
+    request: Request,
+    team: str | None = None,
+    rep: str | None = None,
+    date_from: date | None = FROM,
+    date_to: date | None = TO,
+    actor: Actor = ACTOR,
+) -> dict[str, Any]:
+    """Weekly counts per category against the cadence targets, adherence per target and one score."""
+    period = _period(request, date_from, date_to)
+    db = request.app.state.db
+    return measurement.cadence_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
+
+
+@router.get("/funnel")
+def funnel(
+    request: Request,
+    team: str | None = None,
+    rep: str | None = None,
+    date_from: date | None = FROM,
+    date_to: date | None = TO,
+    actor: Actor = ACTOR,
+) -> dict[str, Any]:
+    """Staffing funnel counts and conversion ratios per rep, beside the team median."""
+    period = _period(request, date_from, date_to)
+    db = request.app.state.db
+    return measurement.funnel_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
+
+
+@router.get("/persistence")
+def persistence(
+    request: Request,
+    team: str | None = None,
+    rep: str | None = None,
+    date_from: date | None = FROM,
+    date_to: date | None = TO,
+    actor: Actor = ACTOR,
+) -> dict[str, Any]:
+    """Prospecting touches per prospect contact, per rep."""
+    period = _period(request, date_from, date_to)
+    db = request.app.state.db
+    return measurement.persistence_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
+
+
+@router.get("/trend")
+def trend(
+    request: Request,
+    team: str | None = None,
+    rep: str | None = None,
+    date_to: date | None = TO,
+    weeks: int = Query(8, ge=2, le=104),
+    actor: Actor = ACTOR,
+) -> dict[str, Any]:
+    """Weekly selling and on-target share over the last `weeks` weeks and their slopes."""
+    end = _period(request, None, date_to).end
+    db = request.app.state.db
+    return measurement.trend_report(db, actor=actor, end=end, weeks=weeks, team=team, rep_email=rep).as_dict()

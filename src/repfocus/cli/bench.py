@@ -7,7 +7,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from repfocus.cli.context import console, write_json
+from repfocus.cli.context import EXIT_USAGE, console, err_console, fail, write_json
+from repfocus.services import bench_analytics
 from repfocus.services.bench_ingest import bench_ingest
 from repfocus.services.playbook_bench import bench_playbook
 
@@ -56,3 +57,33 @@ def playbook(
     JSON: {"items", "queries", "search_median_ms", "search_p95_ms"}
     """
     _show("bench playbook", bench_playbook(items=items, queries=queries, database=database), as_json)
+
+
+@app.command("analytics")
+def analytics(
+    activities: int = typer.Option(5_000_000, "--activities", min=1000, help="Activities to generate."),
+    reps: int = typer.Option(500, "--reps", min=1, help="Reps to spread them over."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (progress notes go to stderr otherwise)."),
+    database_url: str = typer.Option(
+        None, "--database-url", help="An EMPTY database to fill (default: a temporary SQLite file)."
+    ),
+) -> None:
+    """Time the org-wide 13-week dashboard from rollups vs raw GROUP BY vs pandas over a CSV export.
+
+    JSON: {"activities", "reps", "dashboard_ms", "raw_groupby_ms", "pandas_ms", "ratio_vs_raw",
+    "ratio_vs_pandas", "ingest_overhead_pct"} (medians of 5 runs).
+    """
+    if activities < reps:
+        raise fail("--activities must be at least --reps", code=EXIT_USAGE)
+
+    def progress(message: str) -> None:
+        if not as_json:
+            err_console.print(f"[dim]{message}[/dim]")
+
+    try:
+        result = bench_analytics.run_analytics_bench(
+            activities=activities, reps=reps, database_url=database_url, progress=progress
+        )
+    except bench_analytics.BenchUnavailable as exc:
+        raise fail(str(exc)) from exc
+    _show("bench analytics", result.as_dict(), as_json)

@@ -23,6 +23,12 @@ def classify(
         False, "--reclassify", help="Apply the current rules to every activity (and the reports)."
     ),
     show_defaults: bool = typer.Option(False, "--show-defaults", help="Print the shipped rule table (TOML)."),
+    set_persona: str | None = typer.Option(
+        None,
+        "--set-persona",
+        metavar="CONTACT_ID=PERSONA",
+        help="Override a contact's persona ('=title' resets).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Explain, change and re-apply the classification rules.
@@ -30,14 +36,26 @@ def classify(
     JSON of --explain: {"activity_id", "category", "classified_by", "facts": {...}, "rules_tried":
     [{"id", "category", "conditions", "failed"}], "stale"}; of --reclassify: {"examined", "changed"}.
     """
-    if not any((explain is not None, rules, reset, reclassify, show_defaults)):
+    if not any((explain is not None, rules, reset, reclassify, show_defaults, set_persona)):
         raise fail(
-            "give --explain ID, --rules FILE, --reset-rules, --reclassify or --show-defaults", code=EXIT_USAGE
+            "give --explain ID, --rules FILE, --reset-rules, --reclassify, --set-persona or --show-defaults",
+            code=EXIT_USAGE,
         )
     if show_defaults:
         console.print(classification.default_rules_text(), markup=False, highlight=False)
         return
     db = open_database()
+    if set_persona:
+        contact, _, persona = set_persona.partition("=")
+        if not contact.strip().isdigit() or not persona:
+            raise fail("--set-persona takes CONTACT_ID=PERSONA, e.g. 12=it_hiring_manager", code=EXIT_USAGE)
+        try:
+            now = classification.override_persona(
+                db, contact_id=int(contact), persona=None if persona == "title" else persona
+            )
+        except classification.PersonaInvalid as exc:
+            raise fail(str(exc)) from exc
+        console.print(f"contact {contact.strip()} is now {now}")
     if rules or reset:
         try:
             count = classification.set_rules(db, text=rules.read_text(encoding="utf-8") if rules else None)

@@ -48,7 +48,7 @@ def funnel(
     the one before. Re-importing adds nothing; a changed status is updated. Exit 0 when all rows were
     imported, 1 when rows or the file were rejected, 2 on a usage error.
 
-    JSON: {"format", "entity", "rows_read", "imported", "updated", "duplicates", "skipped",
+    JSON: {"format", "entity", "rows_read", "imported", "leads", "updated", "duplicates", "skipped",
     "created": {"accounts", "contacts", "submittals"}, "rejected": [{"line", "field", "reason"}], "committed"}
     """
     if entity != "auto" and entity not in pipeline_imports.ENTITIES:
@@ -95,7 +95,7 @@ def _print(report: pipeline_imports.FunnelImportReport) -> None:
     console.print(f"[bold]{report.format}[/bold] — {state}")
     table = Table(show_header=False)
     data = report.as_dict()
-    for key in ("rows_read", "imported", "updated", "duplicates", "skipped"):
+    for key in ("rows_read", "imported", "leads", "updated", "duplicates", "skipped"):
         table.add_row(key.replace("_", " "), str(data[key]))
     for key, value in data["created"].items():
         table.add_row(f"{key} created", str(value))

@@ -123,6 +123,37 @@ def activities(
         raise typer.Exit(EXIT_REJECTED)
 
 
+@app.command("durations")
+def durations(
+    changes: list[str] = typer.Argument(None, help="KIND=MINUTES pairs to change, e.g. call=8 meeting=45."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Show or change the minutes per kind that imports use when a file gives no duration.
+
+    Every such activity is marked duration_estimated. JSON: {kind: minutes}.
+    """
+    db = open_database()
+    parsed: dict[str, int] = {}
+    for change in changes or []:
+        kind, _, value = change.partition("=")
+        if not value.strip().isdigit():
+            raise fail(f"{change!r}: write KIND=MINUTES, e.g. call=8", code=EXIT_USAGE)
+        parsed[kind.strip().lower()] = int(value)
+    try:
+        current = (
+            imports.set_duration_defaults(db, minutes=parsed) if parsed else imports.get_duration_defaults(db)
+        )
+    except imports.DurationsInvalid as exc:
+        raise fail(str(exc), code=EXIT_USAGE) from exc
+    if as_json:
+        write_json(current)
+        return
+    table = Table("kind", "minutes when missing")
+    for kind, minutes in current.items():
+        table.add_row(kind, str(minutes))
+    console.print(table)
+
+
 def _print(report: imports.ImportReport) -> None:
     if report.dry_run:
         state = "dry run: nothing written"

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import typer
 
-from repfocus.cli import backup, bench, classify, db, demo, imports, playbook, report, serve, tokens, users
+from repfocus.cli import (
+    backup,
+    bench,
+    bullseye,
+    classify,
+    db,
+    demo,
+    imports,
+    playbook,
+    report,
+    serve,
+    targets,
+    tokens,
+    users,
+)
 
 app = typer.Typer(
     name="repfocus",
@@ -16,6 +30,8 @@ app.add_typer(db.app, name="db")
 app.add_typer(imports.app, name="import")
 app.add_typer(bench.app, name="bench")
 app.add_typer(report.app, name="report")
+app.add_typer(bullseye.app, name="bullseye")
+app.add_typer(targets.app, name="targets")
 app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(playbook.app, name="playbook")

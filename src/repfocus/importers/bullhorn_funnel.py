@@ -211,13 +211,18 @@ def _record(line: int, row: dict[str, Any], entity: str) -> FunnelRecord:
         "fee": _money(row.get("fee"), "fee"),
     }
     values["job_type"] = job_type_of(values["employment_type"])
+    values["lead"] = entity == "joborder" and "lead" in {
+        (values["employment_type"] or "").lower(),
+        (values["status"] or "").lower(),
+    }
+    # A "Lead" job order is a lead, not a requirement yet: it needs no job type.
+    if entity == "joborder" and not values["lead"] and values["job_type"] is None:
+        raise _Bad(
+            "employmentType",
+            f"{values['employment_type']!r} is not a staffing job type; expected contract, "
+            "contract to hire or direct hire (permanent)",
+        )
     if entity == "joborder":
-        if values["job_type"] is None:
-            raise _Bad(
-                "employmentType",
-                f"{values['employment_type']!r} is not a staffing job type; expected contract, "
-                "contract to hire or direct hire (permanent)",
-            )
         values["job_status"] = job_status_of(values["status"], values["is_open"], values["closed_at"])
     at = _time(row[when], when)
     assert at is not None  # required above

@@ -82,6 +82,10 @@ def detect(stream: IO[bytes]) -> str:
     sample = head(stream)
     check_text(sample)
     stripped = sample.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:15].upper() == b"BEGIN:VCALENDAR":
+        raise ImportFileInvalid(
+            "this is a calendar (.ics): import it with `repfocus import calendar FILE.ics --rep EMAIL`"
+        )
     if stripped.startswith((b"{", b"[")):
         keys = _json_keys(stripped)
         for name, module in (

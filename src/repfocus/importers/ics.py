@@ -31,7 +31,7 @@ _SKIP_TEXT = {
     "transparent": "shown as free (TRANSP:TRANSPARENT)",
     "all_day": "all-day event: not counted as work time",
     "multi_day": "lasts a day or more: not counted as work time",
-    "outside_window": "outside the --from/--to window",
+    "outside_window": "outside the window of days being imported",
 }
 EXTERNAL_ID_MAX = 80  # activities.external_id
 _SUB_DAILY = {"SECONDLY": timedelta(hours=1), "MINUTELY": timedelta(days=1), "HOURLY": timedelta(days=31)}

@@ -67,5 +67,8 @@ def _cells(index: int, obj: dict[str, Any], columns: list[str]) -> tuple[list[st
             return [], RowError(index, column, "must be a string or a number, not an object or a list")
         if isinstance(value, bool):
             value = "true" if value else "false"
-        cells.append("" if value is None else str(value))
+        text = "" if value is None else str(value)
+        if "\x00" in text:
+            return [], RowError(index, column, "contains a NUL character")
+        cells.append(text)
     return cells, None

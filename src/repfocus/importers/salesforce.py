@@ -14,7 +14,7 @@ from typing import IO
 from repfocus.importers.mapping import ColumnMapping
 from repfocus.importers.records import ActivityRecord, ImportFileInvalid, RowError, Skipped
 from repfocus.importers.textfile import Header, csv_rows, load_json, open_text
-from repfocus.importers.values import ValueInvalid, boolean, minutes, text, timestamp
+from repfocus.importers.values import SALESFORCE_NULL_ID, ValueInvalid, boolean, minutes, timestamp
 
 Item = ActivityRecord | RowError | Skipped
 
@@ -128,7 +128,7 @@ def _kind(at: dict[str, int], cells: list[str], is_event: bool) -> str:
             kind = _TYPE_KINDS.get(value.strip().lower().replace(" ", ""))
             if kind:
                 return kind
-    if text(cells[at["email_message"]]):
+    if _id(cells[at["email_message"]]):
         return "email"
     subject = cells[at["subject"]].strip().lower()
     if subject.startswith(("email:", "email de lista", "mensaje mail")):
@@ -149,9 +149,14 @@ def _skip_reason(at: dict[str, int], cells: list[str]) -> str | None:
     if cells[at["child"]] not in _NO and boolean(cells[at["child"]]):
         return "invitee copy of a group event (the parent is counted)"
     recurring = cells[at["recurrence"]]
-    if recurring not in _NO and boolean(recurring) and not text(cells[at["recurrence_master"]]):
+    if recurring not in _NO and boolean(recurring) and not _id(cells[at["recurrence_master"]]):
         return "recurring series master (its occurrences are counted)"
     return None
+
+
+def _id(value: str) -> str | None:
+    value = value.strip()
+    return value if value and value != SALESFORCE_NULL_ID else None
 
 
 def _record(line: int, cells: list[str], pos: _Pos) -> Item:
@@ -161,7 +166,7 @@ def _record(line: int, cells: list[str], pos: _Pos) -> Item:
             return Skipped(line, reason)
     except ValueInvalid as exc:
         return RowError(line, "IsDeleted/IsAllDayEvent/IsChild/IsRecurrence", str(exc))
-    ext = text(cells[at["id"]])
+    ext = _id(cells[at["id"]])
     is_event = ext.startswith("00U") if ext else pos.event_file
     field = "StartDateTime"
     try:
@@ -185,10 +190,10 @@ def _record(line: int, cells: list[str], pos: _Pos) -> Item:
             duration = minutes(cells[at["call_seconds"]], unit="seconds")
     except ValueInvalid as exc:
         return RowError(line, field, str(exc))
-    who = text(cells[at["who"]])
-    account = text(cells[at["account"]])
+    who = _id(cells[at["who"]])
+    account = _id(cells[at["account"]])
     if account is None:
-        what = text(cells[at["what"]])
+        what = _id(cells[at["what"]])
         account = what if what and what.startswith("001") else None
     call_type = cells[at["call_type"]].strip().lower()
     return ActivityRecord(
@@ -196,12 +201,12 @@ def _record(line: int, cells: list[str], pos: _Pos) -> Item:
         started_at=started,
         kind=_kind(at, cells, is_event),
         external_id=ext,
-        rep_email=text(cells[at["owner_email"]]),
-        rep_source_id=text(cells[at["owner"]]),
+        rep_email=cells[at["owner_email"]].strip() or None,
+        rep_source_id=_id(cells[at["owner"]]),
         duration_minutes=duration,
         subject=cells[at["subject"]].strip(),
         direction=call_type if call_type in ("inbound", "outbound") else None,
-        outcome=text(cells[at["disposition"]]) or text(cells[at["status"]]),
+        outcome=cells[at["disposition"]].strip() or cells[at["status"]].strip() or None,
         account_external_id=account,
         contact_external_id=who if who and who.startswith(("003", "00Q")) else None,
     )

@@ -45,7 +45,8 @@ def check_text(sample: bytes) -> str:
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.start < len(body) - 4:  # a cut multi-byte character at the end of the sample is fine
+        truncated = len(sample) >= SNIFF_BYTES
+        if not truncated or exc.start < len(body) - 4:  # a character cut at the sample's end is fine
             line = body[: exc.start].count(b"\n") + 1
             raise ImportFileInvalid(
                 f"line {line} is not UTF-8 (byte 0x{body[exc.start]:02x}; the file looks like "

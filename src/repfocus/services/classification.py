@@ -18,6 +18,8 @@ from repfocus.domain.classification import (
     RuleTable,
     build_table,
 )
+from repfocus.domain.personas import persona_for_title
+from repfocus.domain.taxonomy import PERSONAS
 from repfocus.store.activities import recompute_rollups_for
 from repfocus.store.db import Database
 from repfocus.store.models import Account, Activity, Contact, Organization
@@ -177,3 +179,43 @@ def reclassify_all(db: Database, *, batch: int = 5000) -> dict[str, int]:
                 changed += len(chunk)
         session.commit()
     return {"examined": examined, "changed": changed}
+
+
+class PersonaInvalid(ValueError):
+    """The persona is not one of the taxonomy's personas, or the contact does not exist."""
+
+
+def override_persona(db: Database, *, contact_id: int, persona: str | None) -> str:
+    """Set a contact's persona by hand (None: back to the persona its title implies); the contact's
+    activities are re-classified and move in the rollups at once. Returns the persona now in force."""
+    if persona is not None and persona not in PERSONAS:
+        raise PersonaInvalid(f"{persona!r} is not one of {', '.join(PERSONAS)}")
+    with db.session() as session:
+        contact = session.get(Contact, contact_id)
+        if contact is None:
+            raise PersonaInvalid(f"no contact with id {contact_id}")
+        new = persona if persona is not None else persona_for_title(contact.title)
+
+        table = rule_table(session)
+
+        def change() -> None:
+            contact.persona, contact.persona_overridden = new, persona is not None
+            session.flush()
+            query = _facts_query().where(
+                Activity.contact_id == contact_id,
+                (Activity.classified_by != SOURCE_RULE) | Activity.classified_by.is_(None),
+            )
+            for aid, kind, subject, direction, persona_now, status, category, rule in session.execute(
+                query
+            ).all():
+                decision = table.classify(Facts(kind, subject or "", direction, persona_now, status))
+                if (decision.category, decision.rule_id) != (category, rule):
+                    session.execute(
+                        update(Activity)
+                        .where(Activity.id == aid)
+                        .values(category=decision.category, classified_by=decision.rule_id)
+                    )
+
+        recompute_rollups_for(session, Activity.contact_id == contact_id, change)
+        session.commit()
+    return new

@@ -42,7 +42,7 @@ class Identities:
         self._new_accounts: list[tuple[Pending, dict[str, Any]]] = []
         self._new_contacts: list[tuple[Pending, Ref, dict[str, Any]]] = []
         self.reps: dict[str, int] = {e.lower(): i for i, e in session.execute(select(User.id, User.email))}
-        self._by_source: dict[str | None, int] = {}
+        self._seen: dict[str, int] = {}  # raw email, or NUL + source id -> rep id
         self._teams: dict[str, int] = {n: i for i, n in session.execute(select(Team.id, Team.name))}
         self.acc_ext: dict[tuple[str | None, str], tuple[Ref, str]] = {}
         self.acc_domain: dict[str, tuple[Ref, str]] = {}
@@ -84,11 +84,12 @@ class Identities:
     # --- reps ---------------------------------------------------------------------------------------
     def rep(self, rec: ActivityRecord) -> tuple[int | None, RowError | None]:
         """Return the rep id for the record, or the reason it cannot be found."""
-        if rec.rep_email is None and (rep_id := self._by_source.get(rec.rep_source_id)) is not None:
+        key = rec.rep_email if rec.rep_email is not None else f"\0{rec.rep_source_id}"
+        if (rep_id := self._seen.get(key)) is not None:
             return rep_id, None
         rep_id, error = self._rep(rec)
-        if rep_id is not None and rec.rep_email is None:
-            self._by_source[rec.rep_source_id] = rep_id
+        if rep_id is not None:
+            self._seen[key] = rep_id
         return rep_id, error
 
     def _rep(self, rec: ActivityRecord) -> tuple[int | None, RowError | None]:

@@ -12,20 +12,24 @@ from datetime import datetime
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from repfocus.domain.access import Actor
+from sqlalchemy import select
+
+from repfocus.domain.access import Actor, can_edit_rep_data, can_import, require
 from repfocus.domain.classification import SOURCE_RULE, Facts, RuleTable
 from repfocus.domain.period import Period
 from repfocus.importers.formats import FORMATS, detect
 from repfocus.importers.records import ActivityRecord, ImportFileInvalid, RowError, Skipped
 from repfocus.importers.repfocus_json import parse_objects
-from repfocus.services import calendar_imports
+from repfocus.services import calendar_imports, pipeline_imports
 from repfocus.services.classification import rule_table
 from repfocus.services.identities import Identities
 from repfocus.services.imports import Progress, duration_defaults, import_activities
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
+from repfocus.store.models import User
 
-UPLOAD_FORMATS = ("auto", "csv", "salesforce", "hubspot", "bullhorn", "pipedrive", "ics")
+FUNNEL = "bullhorn_funnel"  # Bullhorn JobOrder ... Placement exports: the staffing funnel, not activities
+UPLOAD_FORMATS = ("auto", "csv", "salesforce", "hubspot", "bullhorn", "pipedrive", "ics", FUNNEL)
 Item = ActivityRecord | RowError | Skipped
 __all__ = [
     "UPLOAD_FORMATS",
@@ -45,9 +49,9 @@ class UploadOptions:
     partial: bool = False
     create_reps: bool = False
     team: str | None = None
-    rep_email: str | None = None
+    rep_email: str | None = None  # calendars: whose; funnel: the rep owning unmapped job orders
     period: Period | None = None
-    actor: Actor | None = None  # who uploads: rows for reps they may not edit are rejected
+    entity: str | None = None  # funnel only: joborder | submission | history | sendout | placement
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +91,10 @@ class ImportPreview:
 
 
 def _items(
-    db: Database, stream: IO[bytes], options: UploadOptions
+    db: Database, stream: IO[bytes], options: UploadOptions, actor: Actor | None
 ) -> tuple[str, str, Iterator[Item], calendar_imports.CalendarImportReport | None]:
     """Return (format, source, items, calendar report) for an upload; raise ImportFileInvalid."""
+    reps = _check_actor(db, actor, options)
     name = options.format_name
     if name not in UPLOAD_FORMATS:
         raise ImportFileInvalid(f"unknown format {name!r}; choose one of {', '.join(UPLOAD_FORMATS)}")
@@ -100,12 +105,31 @@ def _items(
     if name == "ics":
         if not options.rep_email:
             raise ImportFileInvalid("a calendar belongs to one rep: give the rep's email")
+        if actor is not None:
+            rep = reps.get(options.rep_email.strip().lower())
+            require(rep is None or can_edit_rep_data(actor, *rep), "you may import only your own calendar")
         items, result = calendar_imports.calendar_items(
             db, data=stream.read(), rep_email=options.rep_email, period=options.period
         )
         return "ics", "ics", items, result
     fmt = FORMATS[name]
     return name, fmt.source, fmt.parse(stream, None), None
+
+
+def _check_actor(
+    db: Database, actor: Actor | None, options: UploadOptions
+) -> dict[str, tuple[int, int | None]]:
+    """Raise AccessDenied unless the actor may import; return the reps as email -> (id, team id).
+
+    Rows of reps the actor may not edit are rejected one by one by services/imports.py.
+    """
+    if actor is None:  # the command line: whoever runs it owns the database
+        return {}
+    require(can_import(actor), "your role does not import activity")
+    require(not options.create_reps or actor.role == "leader", "only a leader may create reps by importing")
+    with db.session() as session:
+        rows = session.execute(select(User.email, User.id, User.team_id))
+        return {email.lower(): (uid, team) for email, uid, team in rows}
 
 
 def run_upload(
@@ -116,9 +140,15 @@ def run_upload(
     options: UploadOptions,
     dry_run: bool = False,
     progress: Progress | None = None,
+    actor: Actor | None = None,
 ) -> UploadResult:
-    """Import an uploaded file of any supported format; atomic unless options.partial."""
-    name, source, items, calendar = _items(db, stream, options)
+    """Import an uploaded file of any supported format; atomic unless options.partial.
+
+    With an actor, rows of reps they may not change are rejected; AccessDenied if their role may not import.
+    """
+    if options.format_name == FUNNEL:
+        return _funnel(db, stream, file_name, options, dry_run, actor)
+    name, source, items, calendar = _items(db, stream, options, actor)
     report = import_activities(
         db,
         records=items,
@@ -129,7 +159,7 @@ def run_upload(
         dry_run=dry_run,
         create_reps=options.create_reps,
         team=options.team,
-        actor=options.actor,
+        actor=actor,
         progress=progress,
     )
     if calendar is not None:
@@ -139,9 +169,10 @@ def run_upload(
 
 
 def import_objects(
-    db: Database, *, objects: Any, options: UploadOptions, dry_run: bool = False
+    db: Database, *, objects: Any, options: UploadOptions, dry_run: bool = False, actor: Actor | None = None
 ) -> UploadResult:
     """Import a JSON array of RepFocus-CSV-shaped objects (source 'api'); atomic unless options.partial."""
+    _check_actor(db, actor, options)
     report = import_activities(
         db,
         records=parse_objects(objects),
@@ -152,16 +183,28 @@ def import_objects(
         dry_run=dry_run,
         create_reps=options.create_reps,
         team=options.team,
-        actor=options.actor,
+        actor=actor,
     )
     return UploadResult(report.as_dict(), report.ok, report.committed)
 
 
 def preview_upload(
-    db: Database, *, stream: IO[bytes], file_name: str, options: UploadOptions, limit: int = 20
+    db: Database,
+    *,
+    stream: IO[bytes],
+    file_name: str,
+    options: UploadOptions,
+    limit: int = 20,
+    actor: Actor | None = None,
 ) -> ImportPreview:
-    """Return the first `limit` rows classified as the import would, and the dry-run report of them."""
-    name, source, items, _calendar = _items(db, stream, options)
+    """Return the first `limit` rows classified as the import would, and the dry-run report of them.
+
+    A funnel file gets no rows, only the dry-run report of the whole file.
+    """
+    if options.format_name == FUNNEL:
+        checked = _funnel(db, stream, file_name, options, True, actor)
+        return ImportPreview(format=str(checked.report["format"]), report=checked.report)
+    name, source, items, calendar = _items(db, stream, options, actor)
     first: list[Item] = []
     records = 0
     for item in items:
@@ -192,10 +235,35 @@ def preview_upload(
         dry_run=True,
         create_reps=options.create_reps,
         team=options.team,
-        actor=options.actor,
+        actor=actor,
     )
-    preview.report = dry.as_dict()
+    if calendar is not None:
+        calendar.report = dry
+        preview.report = calendar.as_dict()
+    else:
+        preview.report = dry.as_dict()
     return preview
+
+
+def _funnel(
+    db: Database,
+    stream: IO[bytes],
+    file_name: str,
+    options: UploadOptions,
+    dry_run: bool,
+    actor: Actor | None,
+) -> UploadResult:
+    report = pipeline_imports.import_funnel(
+        db,
+        data=stream.read(),
+        file_name=file_name,
+        entity=options.entity,
+        default_rep=options.rep_email,
+        partial=options.partial,
+        dry_run=dry_run,
+        actor=actor,
+    )
+    return UploadResult(report.as_dict(), report.ok, report.committed)
 
 
 def _row(

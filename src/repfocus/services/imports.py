@@ -25,11 +25,20 @@ from repfocus.importers.records import ActivityRecord, HeaderError, ImportFileIn
 from repfocus.services import audit
 from repfocus.services.classification import rule_table
 from repfocus.services.identities import Identities, resolve
-from repfocus.store.activities import BATCH_COLUMNS, insert_activity_batch, org_zone
+from repfocus.store.activities import (
+    BATCH_COLUMNS,
+    Context,
+    Deltas,
+    apply_deltas_raw,
+    existing_external_ids,
+    insert_activity_batch,
+    org_zone,
+)
 from repfocus.store.db import Database
-from repfocus.store.models import Activity, Organization, User
+from repfocus.store.models import Organization, User
 
 BATCH_ROWS = 10_000
+ROLLUP_KEYS = 120_000  # rollup changes held in memory before they are written (about 40 MB)
 DURATIONS_KEY = "duration_defaults"
 DEFAULT_DURATIONS: dict[str, int] = {"call": 5, "meeting": 30, "email": 5, "task": 15, "note": 5}
 MAX_MINUTES = 24 * 60
@@ -99,13 +108,43 @@ def duration_defaults(session: Session) -> dict[str, int]:
     return out
 
 
+class DurationsInvalid(ValueError):
+    """A duration default names an unknown kind or is not a whole number of minutes from 0 to 1440."""
+
+
+def get_duration_defaults(db: Database) -> dict[str, int]:
+    """Return the minutes per kind that imports use when a source gives no duration."""
+    with db.session() as session:
+        return duration_defaults(session)
+
+
+def set_duration_defaults(db: Database, *, minutes: Mapping[str, int]) -> dict[str, int]:
+    """Change some of the organization's per-kind duration defaults; return them all. Activities already
+    imported keep their estimate (re-import does not rewrite them)."""
+    for kind, value in minutes.items():
+        if kind not in KINDS:
+            raise DurationsInvalid(f"{kind!r} is not one of {', '.join(KINDS)}")
+        if not 0 <= value <= MAX_MINUTES:
+            raise DurationsInvalid(f"{kind}: {value} is not between 0 and {MAX_MINUTES} minutes")
+    with db.session() as session:
+        org = session.scalar(select(Organization).limit(1))
+        if org is None:
+            org = Organization(name="My organization", settings={})
+            session.add(org)
+        settings = dict(org.settings or {})
+        settings[DURATIONS_KEY] = {**(settings.get(DURATIONS_KEY) or {}), **minutes}
+        org.settings = settings
+        session.commit()
+        return duration_defaults(session)
+
+
 def stable_id(rec: ActivityRecord, rep: str) -> str:
     """Return an id for a row that has none, the same every time the same row is imported."""
     key = f"{rep}|{rec.started_at.isoformat()}|{rec.kind}|{rec.subject}|{rec.duration_minutes}"
     return "h-" + hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
-def _check(rec: ActivityRecord, now: datetime) -> RowError | None:
+def _check(rec: ActivityRecord, latest: datetime) -> RowError | None:
     if rec.kind not in KINDS:
         return RowError(rec.line, "kind", f"{rec.kind!r} is not one of {', '.join(KINDS)}")
     if rec.started_at.tzinfo is None:
@@ -116,7 +155,7 @@ def _check(rec: ActivityRecord, now: datetime) -> RowError | None:
             "started_at",
             f"{rec.started_at:%Y-%m-%d} is before 1990: epoch seconds where milliseconds were expected?",
         )
-    if rec.started_at > now + timedelta(days=731):
+    if rec.started_at > latest:
         return RowError(rec.line, "started_at", f"{rec.started_at:%Y-%m-%d} is more than two years ahead")
     d = rec.duration_minutes
     if d is not None and not 0 <= d <= MAX_MINUTES:
@@ -152,7 +191,13 @@ class _Run:
         self.durations = duration_defaults(session)
         self.zone = org_zone(session)
         self.now = datetime.now(UTC)
+        self.latest = self.now + timedelta(days=731)
         self.batch: dict[str, list[Any]] = {}
+        self.deltas: Deltas = {}
+        self.context: Context = ({}, {})
+        if session.get_bind().dialect.name == "sqlite":
+            # a 32 MB page cache keeps the hot index pages in memory during a bulk import
+            session.connection().exec_driver_sql("PRAGMA cache_size=-32768")
         self.allowed = _writable_reps(session, options["actor"])
 
     @property
@@ -166,15 +211,17 @@ class _Run:
 
     def take(self, item: ActivityRecord | RowError | Skipped) -> None:
         report = self.report
-        if not isinstance(item, HeaderError):
-            report.rows_read += 1
-        if isinstance(item, RowError):
-            self.reject(item)
+        if type(item) is not ActivityRecord:
+            if not isinstance(item, HeaderError):
+                report.rows_read += 1
+            if isinstance(item, RowError):
+                self.reject(item)
+            elif isinstance(item, Skipped):
+                report.skipped += 1
             return
-        if isinstance(item, Skipped):
-            report.skipped += 1
-            return
-        error = _check(item, self.now)
+        report.rows_read += 1
+        assert isinstance(item, ActivityRecord)
+        error = _check(item, self.latest)
         rep_id, rep_error = self.ids.rep(item) if error is None else (None, None)
         error = error or rep_error
         if error is not None or rep_id is None:
@@ -224,31 +271,30 @@ class _Run:
         if len(self.batch) >= BATCH_ROWS:
             self.flush()
 
-    def flush(self) -> None:
+    def flush(self, *, final: bool = False) -> None:
         rows, self.batch = self.batch, {}
         if self.progress is not None:
             self.progress(self.report.rows_read)
         if not rows:
+            if final and self.deltas:
+                apply_deltas_raw(self.session, self.deltas)
+                self.deltas = {}
             return
         self.ids.write_new()
         if self.ids.created_accounts or self.ids.created_contacts:  # rows may hold Pending references
             for row in rows.values():
+                if type(row[_ACCOUNT]) is int and type(row[_CONTACT]) is int:
+                    continue
                 row[_ACCOUNT] = resolve(row[_ACCOUNT])
                 row[_CONTACT] = resolve(row[_CONTACT])
-        keys = list(rows)
-        existing: set[str | None] = set()
-        for i in range(0, len(keys), 5000):
-            existing.update(
-                self.session.scalars(
-                    select(Activity.external_id).where(
-                        Activity.source == self.source, Activity.external_id.in_(keys[i : i + 5000])
-                    )
-                )
-            )
+        existing = existing_external_ids(self.session, self.source, list(rows))
         fresh = [row for key, row in rows.items() if key not in existing] if existing else list(rows.values())
         report = self.report
         report.duplicates += len(existing)
-        insert_activity_batch(self.session, fresh, zone=self.zone)
+        insert_activity_batch(self.session, fresh, zone=self.zone, pending=self.deltas, context=self.context)
+        if len(self.deltas) >= ROLLUP_KEYS or final:
+            apply_deltas_raw(self.session, self.deltas)
+            self.deltas = {}
         report.imported += len(fresh)
         by_category = report.by_category
         for row in fresh:
@@ -306,7 +352,7 @@ def import_activities(
         for item in records:
             run.take(item)
         if run.writing:
-            run.flush()
+            run.flush(final=True)
         elif progress is not None:
             progress(report.rows_read)
         report.created_accounts, report.created_contacts = run.ids.created_accounts, run.ids.created_contacts

@@ -6,6 +6,7 @@ own transaction, so an activity and its rollup contribution commit or roll back 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -13,11 +14,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, insert, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from repfocus.domain.taxonomy import UNCLASSIFIED
 from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Organization
+from repfocus.store.upsert import add_to
+from repfocus.store.weekly import apply_weekly_deltas, rebuild_weekly
 
 ROLLUP_LOCK = 0x52_46_52_4F_4C_4C  # "RFROLL": the PostgreSQL advisory lock held by rollup writers
 RollupKey = tuple[int, date, str, str, str, str]  # rep_id, day, category, persona, tier, account_status
@@ -84,43 +86,21 @@ def deltas_for(
 
 
 def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
-    """Add `deltas` to the rollup table (upsert), then drop rows that fell to zero."""
-    values = [
-        {
-            "rep_id": k[0],
-            "day": k[1],
-            "category": k[2],
-            "persona": k[3],
-            "tier": k[4],
-            "account_status": k[5],
-            "minutes": v[0],
-            "count": v[1],
-        }
-        # in key order: two writers upserting overlapping keys lock them in the same order (no deadlock)
-        for k, v in sorted(deltas.items())
-        if v[0] or v[1]
-    ]
-    if not values:
+    """Add `deltas` to the daily and weekly rollups (upsert), then drop rows that fell to zero."""
+    # in key order: two writers upserting overlapping keys lock them in the same order (no deadlock)
+    rows = [(*k, v[0], v[1]) for k, v in sorted(deltas.items()) if v[0] or v[1]]
+    if not rows:
         return
-    table = ActivityRollup.__table__
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         # One rollup writer at a time until commit: two imports writing their files in chunks would
         # otherwise lock the same rollup rows in opposite orders and one would die in a deadlock.
         # (SQLite already serializes writers: write transactions BEGIN IMMEDIATE.)
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROLLUP_LOCK})
-    stmt = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[c.name for c in table.primary_key.columns],
-        set_={
-            "minutes": table.c.minutes + stmt.excluded.minutes,
-            "count": table.c.count + stmt.excluded.count,
-        },
-    )
-    for i in range(0, len(values), 5000):
-        session.execute(stmt, values[i : i + 5000])
+    keys = ("rep_id", "day", "category", "persona", "tier", "account_status")
+    add_to(session, "activity_rollups", keys, ("minutes", "count"), rows)
     if any(v[1] < 0 for v in deltas.values()):
-        session.execute(delete(table).where(table.c.count <= 0))
+        session.execute(delete(ActivityRollup).where(ActivityRollup.count <= 0))
+    apply_weekly_deltas(session, deltas)
 
 
 def insert_activities(
@@ -141,7 +121,7 @@ def insert_activities(
 
 
 def _complete(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
-    unknown = set(row) - _ACTIVITY_COLUMNS
+    unknown = row.keys() - _ACTIVITY_COLUMNS
     if unknown:
         raise ValueError(f"not activity columns: {sorted(unknown)}")
     out = {
@@ -158,6 +138,8 @@ def _complete(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
         "external_id": None,
         "created_at": now,
     }
+    if len(row) == len(_ACTIVITY_COLUMNS) and isinstance(row, dict):  # already complete: no copy
+        return row
     out.update(row)
     return out
 
@@ -229,6 +211,7 @@ def rebuild_rollups(session: Session, *, batch: int = 50_000) -> int:
         read += len(part)
         _merge(total, deltas_for(part, zone=zone, personas=personas, accounts=accounts))
     apply_deltas(session, total)
+    rebuild_weekly(session)  # refold from scratch: drops weekly rows whose activities are gone
     return read
 
 
@@ -262,11 +245,24 @@ BATCH_COLUMNS = (
 )
 
 
-def insert_activity_batch(session: Session, rows: Sequence[Sequence[Any]], *, zone: ZoneInfo) -> int:
+Context = tuple[dict[int, str], dict[int, tuple[str, str]]]  # contact personas, account (tier, status)
+
+
+def insert_activity_batch(
+    session: Session,
+    rows: Sequence[Sequence[Any]],
+    *,
+    zone: ZoneInfo,
+    pending: Deltas | None = None,
+    context: Context | None = None,
+) -> int:
     """Insert activities given as tuples in BATCH_COLUMNS order, and their rollup contribution.
 
     The bulk-import path: one DBAPI executemany through the session's connection, no per-row SQLAlchemy
-    bind processing (datetimes are converted here exactly as UTCDateTime stores them).
+    bind processing (datetimes are converted here exactly as UTCDateTime stores them). With `pending`,
+    the rollup change is added to it instead of written: the caller must apply_deltas_raw(pending) in the
+    same transaction (imports do so once per many batches, since rollup keys repeat across batches).
+    `context` caches contact personas and account tiers across the batches of one transaction.
     """
     if not rows:
         return 0
@@ -284,22 +280,37 @@ def insert_activity_batch(session: Session, rows: Sequence[Sequence[Any]], *, zo
             "created_at",
         )
     )
-    personas, accounts = _context(session, (r[con] for r in rows), (r[acc] for r in rows))
-    deltas: Deltas = defaultdict(lambda: [0, 0])
+    personas, accounts = context if context is not None else ({}, {})
+    new_personas, new_accounts = _context(
+        session,
+        {r[con] for r in rows if r[con] is not None} - personas.keys(),
+        {r[acc] for r in rows if r[acc] is not None} - accounts.keys(),
+    )
+    personas.update(new_personas)
+    accounts.update(new_accounts)
+    deltas: Deltas = pending if pending is not None else {}
     out: list[tuple[Any, ...]] = []
+    created_at: dict[datetime, Any] = {}
+    no_account = ("", "")
     for row in rows:
         values = list(row)
         started = values[start]
-        tier, status = accounts.get(values[acc] or 0, ("", ""))
+        if started.tzinfo is not UTC:
+            started = started.astimezone(UTC)
+        tier, status = accounts.get(values[acc], no_account) if values[acc] else no_account
         key = (values[rep], started.astimezone(zone).date(), values[cat] or UNCLASSIFIED,
-               personas.get(values[con] or 0, ""), tier, status)  # fmt: skip
-        total = deltas[key]
+               personas.get(values[con], "") if values[con] else "", tier, status)  # fmt: skip
+        total = deltas.get(key)
+        if total is None:
+            total = deltas[key] = [0, 0]
         total[0] += values[mins]
         total[1] += 1
-        for i in (start, created):
-            naive = values[i].astimezone(UTC).replace(tzinfo=None)
-            # SQLAlchemy's SQLite DATETIME text, so rows written here and by the ORM compare alike
-            values[i] = naive.isoformat(" ", "microseconds") if sqlite_db else naive
+        # stored as naive UTC; on SQLite in SQLAlchemy's DATETIME text, so raw and ORM rows compare alike
+        values[start] = _naive(started, sqlite_db)
+        stamp = values[created]
+        if stamp not in created_at:
+            created_at[stamp] = _naive(stamp.astimezone(UTC), sqlite_db)
+        values[created] = created_at[stamp]
         out.append(tuple(values))
     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (
@@ -307,5 +318,56 @@ def insert_activity_batch(session: Session, rows: Sequence[Sequence[Any]], *, zo
         f"VALUES ({', '.join([marker] * len(BATCH_COLUMNS))})"
     )
     conn.exec_driver_sql(sql, out)  # type: ignore[arg-type]
-    apply_deltas(session, deltas)
+    if pending is None:
+        apply_deltas_raw(session, deltas)
     return len(rows)
+
+
+def _naive(utc: datetime, as_text: bool) -> Any:
+    if not as_text:
+        return utc.replace(tzinfo=None)
+    text = str(utc)  # "YYYY-MM-DD HH:MM:SS[.ffffff]+00:00", cheaper than replace() + isoformat()
+    return text[:26] if utc.microsecond else text[:19] + ".000000"
+
+
+def existing_external_ids(session: Session, source: str, external_ids: Sequence[str]) -> set[str]:
+    """Return which of `external_ids` already exist for `source` (one query per 10,000 ids, one bind each)."""
+    conn = session.connection()
+    found: set[str] = set()
+    for i in range(0, len(external_ids), 10_000):
+        chunk = list(external_ids[i : i + 10_000])
+        if conn.dialect.name == "sqlite":
+            sql = (
+                "SELECT external_id FROM activities WHERE source = ? "
+                "AND external_id IN (SELECT value FROM json_each(?))"
+            )
+            rows = conn.exec_driver_sql(sql, (source, json.dumps(chunk)))
+        else:
+            sql = "SELECT external_id FROM activities WHERE source = %s AND external_id = ANY(%s)"
+            rows = conn.exec_driver_sql(sql, (source, chunk))
+        found.update(r[0] for r in rows)
+    return found
+
+
+def apply_deltas_raw(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
+    """apply_deltas through one DBAPI executemany (the bulk path): upsert, then drop rows at zero."""
+    conn = session.connection()
+    sqlite_db = conn.dialect.name == "sqlite"
+    values = [
+        (k[0], k[1].isoformat() if sqlite_db else k[1], k[2], k[3], k[4], k[5], v[0], v[1])
+        for k, v in deltas.items()
+        if v[0] or v[1]
+    ]
+    if not values:
+        return
+    m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(
+        "INSERT INTO activity_rollups (rep_id, day, category, persona, tier, account_status, minutes, count) "
+        f"VALUES ({', '.join([m] * 8)}) "
+        "ON CONFLICT (rep_id, day, category, persona, tier, account_status) DO UPDATE SET "
+        "minutes = activity_rollups.minutes + excluded.minutes, "
+        "count = activity_rollups.count + excluded.count",
+        values,  # type: ignore[arg-type]
+    )
+    if any(v[1] < 0 for v in deltas.values()):
+        conn.exec_driver_sql("DELETE FROM activity_rollups WHERE count <= 0")

@@ -15,13 +15,13 @@ def install(app: FastAPI) -> None:
 
     The "not built yet" pages (web/modules.py) come last, so a module's real page always wins.
     """
-    from repfocus.web import audit, auth, dashboard, imports, modules, playbook, reps, tokens
+    from repfocus.web import audit, auth, dashboard, imports, measures, modules, playbook, reps, tokens
     from repfocus.web.csrf import verify_csrf
 
     public = APIRouter(dependencies=[Depends(verify_csrf)])
     public.include_router(auth.router)
     signed_in = APIRouter(dependencies=[Depends(verify_csrf), Depends(auth.current_actor)])
-    for module in (dashboard, reps, imports, tokens, audit, playbook, modules):
+    for module in (dashboard, reps, measures, imports, tokens, audit, playbook, modules):
         signed_in.include_router(module.router)
     app.include_router(public)
     app.include_router(signed_in)

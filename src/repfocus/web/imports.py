@@ -11,7 +11,8 @@ import secrets
 import shutil
 import tempfile
 import threading
-from dataclasses import dataclass, field, replace
+import time
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
@@ -19,14 +20,16 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from repfocus.domain.access import Actor
+from repfocus.domain.access import AccessDenied, Actor
 from repfocus.domain.period import Period, PeriodInvalid
+from repfocus.domain.uploads import UploadRejected, check_size, check_type
 from repfocus.services import import_uploads
-from repfocus.services.import_uploads import UPLOAD_FORMATS, ImportFileInvalid, UploadOptions
-from repfocus.web.auth import current_actor, sales_actor
+from repfocus.services.import_uploads import FUNNEL, UPLOAD_FORMATS, ImportFileInvalid, UploadOptions
+from repfocus.services.pipeline_imports import ENTITIES
+from repfocus.web.auth import sales_actor
 from repfocus.web.templating import templates
 
-router = APIRouter(prefix="/imports", dependencies=[Depends(sales_actor)])
+router = APIRouter(prefix="/imports")
 EXTENSIONS = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".ics", ".ical")
 FORMAT_LABELS = {
     "auto": "Recognise it for me",
@@ -36,6 +39,15 @@ FORMAT_LABELS = {
     "bullhorn": "Bullhorn Notes / Appointments",
     "pipedrive": "Pipedrive activities",
     "ics": "Calendar (.ics)",
+    FUNNEL: "Bullhorn staffing funnel (job orders to placements)",
+}
+ENTITY_LABELS = {
+    "": "Recognise it for me",
+    "joborder": "JobOrder",
+    "submission": "JobSubmission",
+    "history": "JobSubmissionHistory",
+    "sendout": "Sendout",
+    "placement": "Placement",
 }
 _UPLOADS = Path(tempfile.gettempdir()) / "repfocus-uploads"
 _TOKEN_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -46,6 +58,7 @@ class Job:
     """One import running (or run) in the background."""
 
     id: str
+    user_id: int
     file_name: str
     size: int
     done_bytes: int = 0
@@ -62,16 +75,18 @@ class Job:
 
 
 _JOBS: dict[str, Job] = {}
+_KEEP_JOBS = 200  # finished jobs are forgotten oldest first
+_STALE_SECONDS = 24 * 3600  # uploads previewed but never imported are removed after a day
 
 
 def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    base = {"formats": FORMAT_LABELS, "extensions": ", ".join(EXTENSIONS)}
+    base = {"formats": FORMAT_LABELS, "entities": ENTITY_LABELS, "extensions": ", ".join(EXTENSIONS)}
     return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
 
 @router.get("", response_class=HTMLResponse)
-def index(request: Request) -> HTMLResponse:
-    return _page(request, "imports/index.html", {})
+def index(request: Request, actor: Actor = Depends(sales_actor)) -> HTMLResponse:
+    return _page(request, "imports/index.html", {"form": {"rep": actor.email}})
 
 
 @router.post("/preview", response_class=HTMLResponse)
@@ -85,61 +100,68 @@ def preview(
     partial: bool = Form(False),
     create_reps: bool = Form(False),
     team: str = Form(""),
-    actor: Actor = Depends(current_actor),
+    entity: str = Form(""),
+    actor: Actor = Depends(sales_actor),
 ) -> HTMLResponse:
     form = {"format": format_name, "rep": rep, "from": start, "to": end, "partial": partial}
-    form |= {"create_reps": create_reps, "team": team}
+    form |= {"create_reps": create_reps, "team": team, "entity": entity}
     try:
-        options = replace(_options(form), actor=actor)
-        token, path = _store(request, file)
+        options = _options(form)
+        token, path, name = _store(request, file)
     except _Refused as exc:
         return _page(request, "imports/index.html", {"error": exc.message, "form": form}, exc.status)
+    except UploadRejected as exc:
+        return _page(request, "imports/index.html", {"error": str(exc), "form": form}, exc.status)
     try:
         with path.open("rb") as stream:
             shown = import_uploads.preview_upload(
-                request.app.state.db, stream=stream, file_name=file.filename or path.name, options=options
+                request.app.state.db, stream=stream, file_name=name, options=options, actor=actor
             )
-    except ImportFileInvalid as exc:
+    except (ImportFileInvalid, AccessDenied) as exc:
         path.unlink(missing_ok=True)
-        message = f"{file.filename}: {exc}. Nothing was imported."
-        return _page(request, "imports/index.html", {"error": message, "form": form}, 400)
-    path.with_suffix(".json").write_text(json.dumps({"file_name": file.filename, "form": form}))
-    context = {"preview": shown, "token": token, "file_name": file.filename, "form": form}
+        status = 403 if isinstance(exc, AccessDenied) else 400
+        message = f"{name}: {exc}. Nothing was imported."
+        return _page(request, "imports/index.html", {"error": message, "form": form}, status)
+    meta = {"file_name": name, "form": form, "user_id": actor.user_id}
+    _meta_path(token).write_text(json.dumps(meta))
+    context = {"preview": shown, "token": token, "file_name": name, "form": form}
     return _page(request, "imports/preview.html", context)
 
 
 @router.post("/{token}/commit")
 def commit(
-    request: Request, token: str, partial: bool = Form(False), actor: Actor = Depends(current_actor)
+    request: Request, token: str, partial: bool = Form(False), actor: Actor = Depends(sales_actor)
 ) -> Response:
     path, meta = _load(token)
-    if path is None:
-        return _page(
-            request, "imports/index.html", {"error": "that upload has expired; upload the file again"}, 404
-        )
+    if path is None or meta.get("user_id") != actor.user_id:
+        error = {"error": "that upload has expired; upload the file again"}
+        return _page(request, "imports/index.html", error, 404)
     meta["form"]["partial"] = partial
-    job = Job(id=secrets.token_urlsafe(12), file_name=meta["file_name"], size=path.stat().st_size)
-    _JOBS[job.id] = job
-    db = request.app.state.db
-    thread = threading.Thread(
-        target=_run, args=(db, job, path, replace(_options(meta["form"]), actor=actor)), daemon=True
-    )
-    thread.start()
+    job = Job(secrets.token_urlsafe(12), actor.user_id, meta["file_name"], path.stat().st_size)
+    _remember(job)
+    args = (request.app.state.db, job, path, _options(meta["form"]), actor)
+    threading.Thread(target=_run, args=args, daemon=True).start()
     return RedirectResponse(f"/imports/jobs/{job.id}", status_code=303)
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
-def job_page(request: Request, job_id: str) -> HTMLResponse:
+def job_page(request: Request, job_id: str, actor: Actor = Depends(sales_actor)) -> HTMLResponse:
     job = _JOBS.get(job_id)
-    if job is None:
-        return _page(
-            request, "imports/index.html", {"error": "no such import; it may have been forgotten"}, 404
-        )
+    if job is None or job.user_id != actor.user_id:
+        error = {"error": "no such import; it may have been forgotten"}
+        return _page(request, "imports/index.html", error, 404)
     partial = "imports/_job.html" if request.headers.get("HX-Request") else "imports/job.html"
     return _page(request, partial, {"job": job})
 
 
-def _run(db: Any, job: Job, path: Path, options: UploadOptions) -> None:
+def _remember(job: Job) -> None:
+    _JOBS[job.id] = job
+    done = [k for k, j in _JOBS.items() if j.state != "running"]
+    for key in done[: max(0, len(_JOBS) - _KEEP_JOBS)]:
+        del _JOBS[key]
+
+
+def _run(db: Any, job: Job, path: Path, options: UploadOptions, actor: Actor) -> None:
     try:
         with path.open("rb") as stream:
 
@@ -147,18 +169,18 @@ def _run(db: Any, job: Job, path: Path, options: UploadOptions) -> None:
                 job.rows, job.done_bytes = rows, stream.tell()
 
             result = import_uploads.run_upload(
-                db, stream=stream, file_name=job.file_name, options=options, progress=progress
+                db, stream=stream, file_name=job.file_name, options=options, progress=progress, actor=actor
             )
         job.report, job.ok, job.committed = result.report, result.ok, result.committed
         job.rows = int(result.report.get("rows_read", 0))
         job.state = "done"
-    except ImportFileInvalid as exc:
+    except (ImportFileInvalid, AccessDenied) as exc:
         job.error, job.state = f"{job.file_name}: {exc}. Nothing was imported.", "failed"
     except Exception as exc:  # the page must say the import failed rather than spin forever
         job.error, job.state = f"the import failed and wrote nothing: {type(exc).__name__}: {exc}", "failed"
     finally:
         path.unlink(missing_ok=True)
-        path.with_suffix(".json").unlink(missing_ok=True)
+        _meta_path(path.stem).unlink(missing_ok=True)
 
 
 class _Refused(Exception):
@@ -171,6 +193,9 @@ def _options(form: dict[str, Any]) -> UploadOptions:
     fmt = str(form.get("format") or "auto")
     if fmt not in UPLOAD_FORMATS:
         raise _Refused(400, f"unknown format {fmt!r}")
+    entity = form.get("entity") or None
+    if entity is not None and entity not in ENTITIES:
+        raise _Refused(400, f"unknown funnel entity {entity!r}")
     period = None
     if form.get("from") or form.get("to"):
         try:
@@ -184,41 +209,46 @@ def _options(form: dict[str, Any]) -> UploadOptions:
         team=form.get("team") or None,
         rep_email=form.get("rep") or None,
         period=period,
+        entity=entity,
     )
 
 
-def _store(request: Request, upload: UploadFile) -> tuple[str, Path]:
-    """Copy the upload under a fresh token, refusing unknown types and files over the size limit."""
-    suffix = PurePath(upload.filename or "").suffix.lower()
-    if not upload.filename:
-        raise _Refused(400, "choose a file to import")
-    if suffix not in EXTENSIONS:
-        raise _Refused(
-            400,
-            f"{upload.filename}: {suffix or 'no extension'} files are not imported; "
-            f"use {', '.join(EXTENSIONS)}",
-        )
-    limit = request.app.state.settings.upload_max_mb * 1024 * 1024
-    if (upload.size or 0) > limit:
-        raise _Refused(
-            413, f"{upload.filename} is {upload.size / 1048576:.1f} MB; the limit is {limit // 1048576} MB"
-        )
+def _store(request: Request, upload: UploadFile) -> tuple[str, Path, str]:
+    """Copy the upload under a fresh token; UploadRejected for another type, an empty or too large file."""
+    name = check_type(upload.filename, EXTENSIONS)
+    limit = int(request.app.state.settings.upload_max_mb) * 1_000_000
+    check_size(name, upload.size or 0, limit)
     _UPLOADS.mkdir(mode=0o700, exist_ok=True)
+    _forget_stale()
     token = secrets.token_urlsafe(18)
-    path = _UPLOADS / f"{token}{suffix}"
+    path = _UPLOADS / f"{token}{PurePath(name).suffix.lower()}"
     with path.open("wb") as out:
-        shutil.copyfileobj(upload.file, out, length=1024 * 1024)
-    if path.stat().st_size == 0:
+        shutil.copyfileobj(upload.file, out, length=1 << 20)
+    try:
+        check_size(name, path.stat().st_size, limit)
+    except UploadRejected:
         path.unlink()
-        raise _Refused(400, f"{upload.filename} is empty")
-    return token, path
+        raise
+    return token, path, name
+
+
+def _forget_stale() -> None:
+    cutoff = time.time() - _STALE_SECONDS
+    for old in _UPLOADS.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+
+
+def _meta_path(token: str) -> Path:
+    """Where an upload's file name, options and owner wait between preview and import."""
+    return _UPLOADS / f"{token}.meta"
 
 
 def _load(token: str) -> tuple[Path | None, dict[str, Any]]:
     if not token or set(token) - _TOKEN_CHARS:
         return None, {}
-    meta_path = _UPLOADS / f"{token}.json"
-    matches = [p for p in _UPLOADS.glob(f"{token}.*") if p.suffix != ".json"] if meta_path.exists() else []
+    meta_path = _meta_path(token)
+    matches = [p for p in _UPLOADS.glob(f"{token}.*") if p != meta_path] if meta_path.exists() else []
     if not matches:
         return None, {}
     return matches[0], json.loads(meta_path.read_text())

@@ -2,8 +2,9 @@
 
 from repfocus.store.models.access import ApiToken, AuditEntry, ServerSecret, SignInThrottle
 from repfocus.store.models.account import Account, Contact
-from repfocus.store.models.activity import Activity, ActivityRollup
+from repfocus.store.models.activity import Activity, ActivityRollup, WeeklyRollup
 from repfocus.store.models.base import Base, UTCDateTime, utcnow
+from repfocus.store.models.bullseye import BullseyeVersion
 from repfocus.store.models.organization import Organization, PlantedProfile, Team, User, team_managers
 from repfocus.store.models.pipeline import Interview, JobOrder, Lead, Placement, Submittal
 from repfocus.store.models.playbook import (
@@ -22,6 +23,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
+    "BullseyeVersion",
     "BuyerPersona",
     "Contact",
     "Interview",
@@ -41,6 +43,7 @@ __all__ = [
     "Team",
     "UTCDateTime",
     "User",
+    "WeeklyRollup",
     "team_managers",
     "utcnow",
 ]

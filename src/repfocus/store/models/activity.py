@@ -56,4 +56,28 @@ class ActivityRollup(Base):
     minutes: Mapped[int] = mapped_column(Integer, default=0)
     count: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (Index("ix_activity_rollups_day_rep", "day", "rep_id"),)
+    # Clustered by its key on SQLite (WITHOUT ROWID) and no secondary index: one b-tree to update per
+    # upsert keeps rollup upkeep cheap; readers filter on rep_id IN (...) and a day range, a key prefix.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class WeeklyRollup(Base):
+    """The daily rollups folded to rep x week (Monday) x category, with the bullseye's split of selling time.
+
+    on_target_minutes: selling minutes with tier A/B accounts and the bullseye's target personas;
+    new_logo_minutes / existing_minutes: selling minutes with prospect / client accounts. Kept equal
+    to a fold of `activity_rollups` by every write path (store/weekly.py), so the org-wide dashboard
+    reads reps x weeks x categories rows. On SQLite the table is clustered by its key (WITHOUT ROWID).
+    """
+
+    __tablename__ = "activity_rollups_weekly"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    week: Mapped[date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(32), primary_key=True)
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    on_target_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    new_logo_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    existing_minutes: Mapped[int] = mapped_column(Integer, default=0)

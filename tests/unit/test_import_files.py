@@ -1,0 +1,99 @@
+"""Malformed files get a clear ImportFileInvalid, never a traceback; formats are recognised from content."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from repfocus.importers import repfocus_csv
+from repfocus.importers.formats import detect
+from repfocus.importers.records import ActivityRecord, ImportFileInvalid
+
+HEADER = b"rep_email,started_at,kind,subject\n"
+ROW = b"ann@acme.example,2026-11-02T15:00:00Z,call,Caf\xc3\xa9\n"
+
+
+def parse(data: bytes) -> list[object]:
+    return list(repfocus_csv.parse(io.BytesIO(data)))
+
+
+def test_a_utf8_bom_and_crlf_line_ends_are_fine() -> None:
+    (rec,) = parse(b"\xef\xbb\xbf" + (HEADER + ROW).replace(b"\n", b"\r\n"))
+    assert isinstance(rec, ActivityRecord) and rec.subject == "Café"
+
+
+def test_utf16_with_bom_is_read() -> None:
+    (rec,) = parse((HEADER + ROW).decode().encode("utf-16"))
+    assert isinstance(rec, ActivityRecord) and rec.subject == "Café"
+
+
+def test_a_semicolon_delimited_file_is_sniffed() -> None:
+    (rec,) = parse(HEADER.replace(b",", b";") + ROW.replace(b",", b";"))
+    assert isinstance(rec, ActivityRecord) and rec.kind == "call"
+
+
+def test_quoted_newlines_keep_the_record_whole_and_lines_right() -> None:
+    data = HEADER + b'ann@acme.example,2026-11-02T15:00:00Z,call,"two\nlines"\n' + ROW
+    first, second = parse(data)
+    assert isinstance(first, ActivityRecord) and first.subject == "two\nlines" and first.line == 2
+    assert isinstance(second, ActivityRecord) and second.line == 4
+
+
+def test_latin1_file_is_refused_with_the_line() -> None:
+    with pytest.raises(ImportFileInvalid, match=r"line 2 is not UTF-8.*Windows-1252"):
+        parse(HEADER + ROW.replace("é".encode(), b"\xe9"))
+
+
+def test_latin1_far_into_the_file_is_refused_too() -> None:
+    data = HEADER + ROW * 5000 + b"ann@acme.example,2026-11-02T15:00:00Z,call,Caf\xe9\n"
+    with pytest.raises(ImportFileInvalid, match="not UTF-8"):
+        parse(data)
+
+
+def test_a_ten_megabyte_field_is_refused() -> None:
+    data = HEADER + b'ann@acme.example,2026-11-02T15:00:00Z,call,"' + b"x" * (10 << 20) + b'"\n'
+    with pytest.raises(ImportFileInvalid, match="line 2: a field is longer than 1 MB"):
+        parse(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "Excel"),
+        (b"", "empty"),
+    ],
+)
+def test_binary_and_empty_files_are_refused(data: bytes, message: str) -> None:
+    with pytest.raises(ImportFileInvalid, match=message):
+        parse(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (HEADER + ROW, "csv"),
+        (b'"Id","OwnerId","WhoId","Subject","DurationInMinutes"\n', "salesforce"),
+        (b"id,owner_id,who_id,what_id,call_duration_in_seconds\n", "salesforce"),
+        (b"engagement_id,_fivetran_synced,end_time,start_time,title\n", "hubspot"),
+        (json.dumps({"results": [{"id": "1", "properties": {"hs_call_title": "x"}}]}).encode(), "hubspot"),
+        (json.dumps({"total": 1, "data": [{"id": 1, "minutesSpent": None}]}).encode(), "bullhorn"),
+        (b"externalID,action,minutesSpent,commentingPerson.name\n", "bullhorn"),
+        (
+            json.dumps({"stream": "activities", "data": {"due_date": "", "due_time": ""}}).encode() + b"\n",
+            "pipedrive",
+        ),
+        (b"id,due_date,due_time,duration,subject\n", "pipedrive"),
+    ],
+)
+def test_format_is_recognised_from_header_or_json_shape(data: bytes, name: str) -> None:
+    assert detect(io.BytesIO(data)) == name
+
+
+def test_an_unknown_header_or_a_calendar_is_refused_with_what_to_do() -> None:
+    with pytest.raises(ImportFileInvalid, match="--mapping"):
+        detect(io.BytesIO(b"when,who,what\n"))
+    with pytest.raises(ImportFileInvalid, match="import calendar"):
+        detect(io.BytesIO(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"))
