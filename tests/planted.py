@@ -2,8 +2,7 @@
 
 Nine reps over eight weeks: five healthy, one who avoids IT hiring managers (calls HR recruiters), one who
 hunts for content, one whose selling time slides week by week, one who gives up after one touch.
-`load_csv` stands in for the import service (branch `imports`) until it is on main: it creates the
-accounts and contacts the rows name and inserts the activities through store.activities.
+The tests import it through the import service, as a user would (personas come from contact titles).
 """
 
 from __future__ import annotations
@@ -12,12 +11,6 @@ import csv
 import io
 import random
 from datetime import UTC, date, datetime, timedelta
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from repfocus.store.activities import insert_activities
-from repfocus.store.models import Account, Contact, User
 
 HEADER = [
     "external_id", "rep_email", "started_at", "duration_minutes", "kind", "subject", "direction", "outcome",
@@ -88,51 +81,3 @@ def planted_csv(seed: int = 7) -> str:
                 )  # fmt: skip
                 clock += timedelta(minutes=minutes)
     return out.getvalue()
-
-
-def load_csv(session: Session, text: str) -> int:
-    """Insert the CSV's rows (users must exist) through the store's write path; return the count."""
-    reps = {u.email: u.id for u in session.scalars(select(User))}
-    accounts: dict[str, int] = {}
-    contacts: dict[str, int] = {}
-    rows = []
-    for line in csv.DictReader(io.StringIO(text)):
-        account_id = None
-        if line["account_name"]:
-            if line["account_name"] not in accounts:
-                acc = Account(
-                    name=line["account_name"], status=line["account_status"], tier="off", tech_tags=[]
-                )
-                session.add(acc)
-                session.flush()
-                accounts[line["account_name"]] = acc.id
-            account_id = accounts[line["account_name"]]
-        contact_id = None
-        if line["contact_email"]:
-            if line["contact_email"] not in contacts:
-                persona = {v: k for k, v in TITLES.items()}[line["contact_title"]]
-                c = Contact(
-                    name=line["contact_name"], email=line["contact_email"], title=line["contact_title"],
-                    persona=persona, account_id=account_id,
-                )  # fmt: skip
-                session.add(c)
-                session.flush()
-                contacts[line["contact_email"]] = c.id
-            contact_id = contacts[line["contact_email"]]
-        rows.append(
-            {
-                "rep_id": reps[line["rep_email"]],
-                "started_at": datetime.fromisoformat(line["started_at"]),
-                "duration_minutes": int(line["duration_minutes"]),
-                "kind": line["kind"],
-                "subject": line["subject"],
-                "direction": line["direction"],
-                "category": line["category"],
-                "classified_by": "explicit",
-                "account_id": account_id,
-                "contact_id": contact_id,
-                "source": "csv",
-                "external_id": line["external_id"],
-            }
-        )
-    return insert_activities(session, rows)

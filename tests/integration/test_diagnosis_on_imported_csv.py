@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -12,11 +13,12 @@ from sqlalchemy import func, select
 
 from repfocus.domain.period import Period
 from repfocus.services.diagnosis import DiagnosisReport, diagnose
+from repfocus.services.imports import import_file
 from repfocus.store.db import Database
 from repfocus.store.models import DiagnosisSnapshot
 from tests.conftest import _pg_db
 from tests.factories import make_organization, make_team, make_user
-from tests.planted import FIRST_MONDAY, HEALTHY, PLANTED, WEEKS, load_csv, planted_csv
+from tests.planted import FIRST_MONDAY, HEALTHY, PLANTED, WEEKS, planted_csv
 
 PERIOD = Period(FIRST_MONDAY, FIRST_MONDAY + timedelta(weeks=WEEKS, days=-1))
 
@@ -27,8 +29,11 @@ def build_planted_org(db: Database) -> None:
         team = make_team(s, name="East")
         for email in [*HEALTHY, *PLANTED]:
             make_user(s, email=email, name=email.split("@")[0].title(), team_id=team.id)
-        load_csv(s, planted_csv())
         s.commit()
+    report = import_file(
+        db, stream=io.BytesIO(planted_csv().encode()), file_name="planted.csv", format_name="csv"
+    )
+    assert report.ok and report.committed and report.imported > 2000, report.as_dict()
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
