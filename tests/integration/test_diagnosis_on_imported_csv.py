@@ -75,7 +75,7 @@ def test_avoider_evidence_names_hr_recruiters_against_the_team_median(report: Di
 
 def test_playbook_use_has_no_data_and_says_why(report: DiagnosisReport) -> None:
     signal = report.reps[0].signals.get("playbook_use")
-    assert signal.value is None and signal.missing == "no playbooks set up yet"
+    assert signal.value is None and signal.missing == "no playbook set up yet"
 
 
 def test_organization_without_bullseye_or_cadence_gets_direction_findings(report: DiagnosisReport) -> None:

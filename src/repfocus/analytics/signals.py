@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from repfocus.analytics.cadence import cadence_for
 from repfocus.analytics.funnel_signals import funnel_signals, persistence_signal
 from repfocus.analytics.measures import RepMeasures, measures_for
+from repfocus.analytics.playbook_usage import usage_by_rep
 from repfocus.analytics.scope import RepRef, rep_refs
 from repfocus.analytics.team_medians import TeamMedians
 from repfocus.analytics.trend import trends_for
@@ -27,7 +28,7 @@ from repfocus.domain.measures import ratio, slope
 from repfocus.domain.period import Period
 from repfocus.domain.taxonomy import BUCKETS, bucket_of
 from repfocus.store.bullseye import current_bullseye, current_version
-from repfocus.store.models import ActivityRollup
+from repfocus.store.models import ActivityRollup, PlaybookItem
 
 CONTENT_CATEGORIES = ("content_search", "content_creation")
 OFF_PRIORITY_BUCKETS = ("servicing", "recruiting_support", "research_content", "admin")
@@ -85,7 +86,7 @@ def rep_signals(
         _cadence_signal(session, period, peers, meds),
         *funnel_signals(session, period, peers, meds, saved_bullseye, bullseye.placement_mix),
         persistence_signal(session, period, peers, meds),
-        lambda rep: Signal.absent(m.PLAYBOOK_USE, "no playbooks set up yet"),
+        _playbook_signal(session, period, measures, meds),
     ]
     out = []
     for rep in reps:
@@ -98,6 +99,9 @@ def rep_signals(
         rs = RepSignals(rep.email, rep.name, rep.team, period, signals, selling_touches=touches)
         out.append((rep, rs))
     return out
+
+
+PLAYBOOK_TOUCHES = ("prospecting_email", "prospect_meeting", "job_order_intake", "account_growth")
 
 
 def _share_signals(measures: Mapping[int, RepMeasures], meds: TeamMedians) -> Callable[[RepRef], Signal]:
@@ -181,6 +185,29 @@ def _content_signal(measures: Mapping[int, RepMeasures], meds: TeamMedians) -> C
         if value is None:
             return Signal.absent(m.CONTENT_SHARE, "no time logged in the period")
         return Signal(m.CONTENT_SHARE, value, median=meds.of(rep, shares), benchmark=0.31)
+
+    return build
+
+
+def _playbook_signal(
+    session: Session, period: Period, measures: Mapping[int, RepMeasures], meds: TeamMedians
+) -> Callable[[RepRef], Signal]:
+    """Playbook use: item and template uses per selling email and meeting, beside the team median."""
+    if session.scalar(select(func.count()).select_from(PlaybookItem)) == 0:
+        return lambda rep: Signal.absent(m.PLAYBOOK_USE, "no playbook set up yet")
+    usage = usage_by_rep(session, period)
+    rates: dict[int, float | None] = {}
+    for rep_id, mm in measures.items():
+        touches = sum(mm.count_by_category.get(c, 0) for c in PLAYBOOK_TOUCHES)
+        used = usage.get(rep_id)
+        uses = used.item_uses + used.template_uses if used else 0
+        rates[rep_id] = min(1.0, uses / touches) if touches else None
+
+    def build(rep: RepRef) -> Signal:
+        value = rates.get(rep.rep_id)
+        if value is None:
+            return Signal.absent(m.PLAYBOOK_USE, "no prospecting emails or meetings in the period")
+        return Signal(m.PLAYBOOK_USE, value, median=meds.of(rep, rates))
 
     return build
 
