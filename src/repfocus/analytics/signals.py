@@ -28,11 +28,25 @@ from repfocus.domain.measures import ratio, slope
 from repfocus.domain.period import Period
 from repfocus.domain.taxonomy import BUCKETS, bucket_of
 from repfocus.store.bullseye import current_bullseye, current_version
-from repfocus.store.models import ActivityRollup, PlaybookItem
+from repfocus.store.models import ActivityRollup, PlaybookItem, Target
 
 CONTENT_CATEGORIES = ("content_search", "content_creation")
 OFF_PRIORITY_BUCKETS = ("servicing", "recruiting_support", "research_content", "admin")
 SELLING = BUCKETS["selling"]
+
+
+def unguided_teams(session: Session, peers: Sequence[RepRef]) -> frozenset[int | None]:
+    """Return the teams (of `peers`) without weekly cadence targets while another team has them."""
+    guided = set(
+        session.scalars(
+            select(Target.team_id).where(
+                Target.metric == "weekly_count", Target.rep_id.is_(None), Target.value > 0
+            )
+        )
+    )
+    if not guided:
+        return frozenset()  # nobody has direction: the organization is the only yardstick anyway
+    return frozenset(p.team_id for p in peers if p.team_id not in guided)
 
 
 def bullseye_account_minutes(
@@ -69,7 +83,7 @@ def rep_signals(
     """Return every selected rep's signals over `period`; medians are taken over each rep's whole team."""
     reps = rep_refs(session, team=team, rep_email=rep_email, visible=visible)
     peers = rep_refs(session)  # medians: the team, or the organization for a team too small
-    meds = TeamMedians(peers, min_team_reps)
+    meds = TeamMedians(peers, min_team_reps, unguided_teams(session, peers))
     bullseye = current_bullseye(session)
     saved_bullseye = current_version(session) is not None
     measures = measures_for(session, period=period, reps=peers, bullseye=bullseye)
