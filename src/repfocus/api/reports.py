@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -30,92 +31,74 @@ def _period(request: Request, date_from: date | None, date_to: date | None) -> P
         raise RequestValidationError([error]) from exc
 
 
-@router.get("/allocation")
-def allocation(
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The filters every report takes: one team or one rep, and a period."""
+
+    team: str | None
+    rep: str | None
+    period: Period
+
+
+def report_filters(
     request: Request,
     team: str | None = None,
     rep: str | None = None,
     date_from: date | None = FROM,
     date_to: date | None = TO,
-    actor: Actor = ACTOR,
-) -> dict[str, Any]:
+) -> Filters:
+    return Filters(team, rep, _period(request, date_from, date_to))
+
+
+FILTERS = Depends(report_filters)
+
+
+@router.get("/allocation")
+def allocation(request: Request, f: Filters = FILTERS, actor: Actor = ACTOR) -> dict[str, Any]:
     """Minutes and share per bucket for each rep, beside the selling-share target."""
-    period = _period(request, date_from, date_to)
     db = request.app.state.db
-    return reporting.allocation_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
+    return reporting.allocation_report(
+        db, actor=actor, period=f.period, team=f.team, rep_email=f.rep
+    ).as_dict()
 
 
 @router.get("/measures")
-def measures(
-    request: Request,
-    team: str | None = None,
-    rep: str | None = None,
-    date_from: date | None = FROM,
-    date_to: date | None = TO,
-    actor: Actor = ACTOR,
-) -> dict[str, Any]:
+def measures(request: Request, f: Filters = FILTERS, actor: Actor = ACTOR) -> dict[str, Any]:
     """Per-rep measures: time per bucket and category, selling and on-target share, persona mix, new logos."""
-    period = _period(request, date_from, date_to)
     db = request.app.state.db
-    return measurement.measures_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
+    return measurement.measures_report(
+        db, actor=actor, period=f.period, team=f.team, rep_email=f.rep
+    ).as_dict()
 
 
 @router.get("/bullseye")
-def bullseye(
-    request: Request,
-    team: str | None = None,
-    rep: str | None = None,
-    date_from: date | None = FROM,
-    date_to: date | None = TO,
-    actor: Actor = ACTOR,
-) -> dict[str, Any]:
+def bullseye(request: Request, f: Filters = FILTERS, actor: Actor = ACTOR) -> dict[str, Any]:
     """On-target share, persona mix and new-logo effort per rep (the measures shape, like the CLI)."""
-    return measures(request, team, rep, date_from, date_to, actor)
+    return measures(request, f, actor)
 
 
 @router.get("/cadence")
-def cadence(
-    request: Request,
-    team: str | None = None,
-    rep: str | None = None,
-    date_from: date | None = FROM,
-    date_to: date | None = TO,
-    actor: Actor = ACTOR,
-) -> dict[str, Any]:
+def cadence(request: Request, f: Filters = FILTERS, actor: Actor = ACTOR) -> dict[str, Any]:
     """Weekly counts per category against the cadence targets, adherence per target and one score."""
-    period = _period(request, date_from, date_to)
     db = request.app.state.db
-    return measurement.cadence_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
+    return measurement.cadence_report(
+        db, actor=actor, period=f.period, team=f.team, rep_email=f.rep
+    ).as_dict()
 
 
 @router.get("/funnel")
-def funnel(
-    request: Request,
-    team: str | None = None,
-    rep: str | None = None,
-    date_from: date | None = FROM,
-    date_to: date | None = TO,
-    actor: Actor = ACTOR,
-) -> dict[str, Any]:
+def funnel(request: Request, f: Filters = FILTERS, actor: Actor = ACTOR) -> dict[str, Any]:
     """Staffing funnel counts and conversion ratios per rep, beside the team median."""
-    period = _period(request, date_from, date_to)
     db = request.app.state.db
-    return measurement.funnel_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
+    return measurement.funnel_report(db, actor=actor, period=f.period, team=f.team, rep_email=f.rep).as_dict()
 
 
 @router.get("/persistence")
-def persistence(
-    request: Request,
-    team: str | None = None,
-    rep: str | None = None,
-    date_from: date | None = FROM,
-    date_to: date | None = TO,
-    actor: Actor = ACTOR,
-) -> dict[str, Any]:
+def persistence(request: Request, f: Filters = FILTERS, actor: Actor = ACTOR) -> dict[str, Any]:
     """Prospecting touches per prospect contact, per rep."""
-    period = _period(request, date_from, date_to)
     db = request.app.state.db
-    return measurement.persistence_report(db, actor=actor, period=period, team=team, rep_email=rep).as_dict()
+    report = measurement.persistence_report(db, actor=actor, period=f.period, team=f.team, rep_email=f.rep)
+    return report.as_dict()
 
 
 @router.get("/trend")
