@@ -44,9 +44,11 @@ typecheck: install
 test: install system-deps lint typecheck
 	$(BIN)/pytest
 
-bench: install
+bench: install  ## every benchmark, JSON on stdout (the analytics one takes several minutes)
 	$(BIN)/repfocus bench ingest --rows 1000000 --json
-	$(BIN)/repfocus bench analytics --json
+	$(BIN)/repfocus bench analytics --activities 5000000 --reps 500 --json
+	$(BIN)/repfocus bench diagnose --orgs 10 --json
+	$(BIN)/repfocus bench playbook --json
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache
