@@ -95,3 +95,14 @@ def test_periods_at_the_ends_of_the_calendar_are_invalid_not_a_crash() -> None:
     for today in (date(1, 1, 2), date(9999, 12, 31)):
         with pytest.raises(PeriodInvalid, match="whole weeks"):
             Period.last_weeks(13, today=today)
+
+
+def test_sales_visibility_gives_the_command_line_everyone_and_refuses_delivery() -> None:
+    from repfocus.domain.access import AccessDenied, sales_visibility
+
+    assert sales_visibility(None) == ("all", frozenset())
+    rep = Actor(user_id=7, role="rep", team_ids=frozenset({1}), email="r@x.example")
+    assert sales_visibility(rep) == ("self", frozenset({7}))
+    delivery = Actor(user_id=8, role="delivery", team_ids=frozenset(), email="d@x.example")
+    with pytest.raises(AccessDenied, match="the diagnosis is for leaders, managers and reps"):
+        sales_visibility(delivery, "the diagnosis")

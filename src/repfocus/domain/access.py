@@ -116,6 +116,15 @@ def visible_rep_filter(actor: Actor) -> tuple[str, frozenset[int]]:
     return ("none", frozenset())
 
 
+def sales_visibility(actor: Actor | None, what: str = "this") -> tuple[str, frozenset[int]]:
+    """Return the reps whose sales data `actor` may read (as visible_rep_filter); None is the command line
+    (the server's owner): every rep. Raise AccessDenied for roles that see no sales data."""
+    if actor is None:
+        return ("all", frozenset())
+    require(can_view_sales_data(actor), f"{what} is for leaders, managers and reps")
+    return visible_rep_filter(actor)
+
+
 def require(allowed: bool, message: str = "you may not do this") -> None:
     """Raise AccessDenied unless `allowed`."""
     if not allowed:

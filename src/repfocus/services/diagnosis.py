@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from repfocus.analytics.organization_facts import is_bullseye_defined, last_coaching_days, team_cadence_gaps
 from repfocus.analytics.scope import RepRef
 from repfocus.analytics.signals import rep_signals
-from repfocus.domain.access import Actor
+from repfocus.domain.access import Actor, sales_visibility
 from repfocus.domain.diagnosis import (
     Finding,
     OrgFacts,
@@ -27,7 +27,6 @@ from repfocus.domain.diagnosis.model import SEVERITY_RANK, Signal
 from repfocus.domain.period import Period
 from repfocus.services.follow_ups import FollowUpView, list_follow_ups
 from repfocus.services.key_questions import latest_answers
-from repfocus.services.measurement import visible_reps
 from repfocus.store.db import Database
 from repfocus.store.models import DiagnosisSnapshot, FollowUpTask
 
@@ -125,7 +124,7 @@ def diagnose(
     diagnosis can show whether the signals behind a finding moved.
     """
     th = thresholds or load_thresholds()
-    visible = visible_reps(actor)
+    visible = sales_visibility(actor, "the diagnosis")
     with db.session() as session:
         pairs = rep_signals(
             session,

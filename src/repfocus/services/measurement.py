@@ -10,17 +10,9 @@ from repfocus.analytics.funnel import FunnelReport, funnel
 from repfocus.analytics.measures import MeasuresReport, RepMeasures, measure_reps
 from repfocus.analytics.persistence import PersistenceReport, persistence
 from repfocus.analytics.trend import TrendReport, trends
-from repfocus.domain.access import Actor, NotFound, can_view_sales_data, require, visible_rep_filter
+from repfocus.domain.access import Actor, NotFound, sales_visibility
 from repfocus.domain.period import Period
 from repfocus.store.db import Database
-
-
-def visible_reps(actor: Actor | None) -> tuple[str, frozenset[int]]:
-    """Return which reps `actor` may see; None is the command line (the server's owner): every rep."""
-    if actor is None:
-        return ("all", frozenset())
-    require(can_view_sales_data(actor), "measurements are for leaders, managers and reps")
-    return visible_rep_filter(actor)
 
 
 def measures_report(
@@ -32,7 +24,7 @@ def measures_report(
     rep_email: str | None = None,
 ) -> MeasuresReport:
     """Return time per bucket, selling and on-target share, persona mix and new-logo effort per rep."""
-    visible = visible_reps(actor)
+    visible = sales_visibility(actor, "measurement")
     with db.read_session() as session:
         return measure_reps(session, period=period, team=team, rep_email=rep_email, visible=visible)
 
@@ -46,7 +38,7 @@ def cadence_report(
     rep_email: str | None = None,
 ) -> CadenceReport:
     """Return each rep's weekly counts against the weekly-count targets, and the adherence score."""
-    visible = visible_reps(actor)
+    visible = sales_visibility(actor, "measurement")
     with db.read_session() as session:
         return cadence(session, period=period, team=team, rep_email=rep_email, visible=visible)
 
@@ -60,7 +52,7 @@ def funnel_report(
     rep_email: str | None = None,
 ) -> FunnelReport:
     """Return the staffing funnel counts and conversion ratios per rep, beside the team median."""
-    visible = visible_reps(actor)
+    visible = sales_visibility(actor, "measurement")
     with db.read_session() as session:
         return funnel(session, period=period, team=team, rep_email=rep_email, visible=visible)
 
@@ -74,7 +66,7 @@ def persistence_report(
     rep_email: str | None = None,
 ) -> PersistenceReport:
     """Return the touches per prospect contact of each rep."""
-    visible = visible_reps(actor)
+    visible = sales_visibility(actor, "measurement")
     with db.read_session() as session:
         return persistence(session, period=period, team=team, rep_email=rep_email, visible=visible)
 
@@ -89,7 +81,7 @@ def trend_report(
     rep_email: str | None = None,
 ) -> TrendReport:
     """Return the weekly selling and on-target shares of each rep over `weeks` weeks and their slopes."""
-    visible = visible_reps(actor)
+    visible = sales_visibility(actor, "measurement")
     with db.read_session() as session:
         return trends(session, end=end, weeks=weeks, team=team, rep_email=rep_email, visible=visible)
 
@@ -108,7 +100,7 @@ def team_measures(
     db: Database, *, actor: Actor | None, period: Period, team: str | None = None
 ) -> TeamMeasures:
     """Return on-target share, cadence by week, funnel and persistence for the reps `actor` may see."""
-    visible = visible_reps(actor)
+    visible = sales_visibility(actor, "measurement")
     with db.read_session() as session:
         return TeamMeasures(
             measures=measure_reps(session, period=period, team=team, visible=visible),
@@ -146,7 +138,7 @@ def rep_scorecard(
 ) -> RepScorecard:
     """Return the rep's scorecard over `period` (cadence also for the week holding `today`);
     raise NotFound when the rep does not exist or `actor` may not see them."""
-    visible = visible_reps(actor)
+    visible = sales_visibility(actor, "measurement")
     week = Period.last_weeks(1, today=today)
     with db.read_session() as session:
         ids = [rep_id]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from repfocus.analytics.playbook_usage import ItemUsage, Usage, usage_by_item, usage_by_rep, usage_by_team
-from repfocus.domain.access import Actor, can_view_sales_data, require, visible_rep_filter
+from repfocus.domain.access import Actor, sales_visibility
 from repfocus.domain.period import Period
 from repfocus.store.db import Database
 
@@ -33,10 +33,7 @@ def usage_report(
 ) -> UsageReport:
     """Return playbook use by rep, team and item over `period`, with content share before/after,
     for the reps `actor` may see (None: the command line, every rep)."""
-    visible: tuple[str, frozenset[int]] = ("all", frozenset())
-    if actor is not None:
-        require(can_view_sales_data(actor), "playbook usage is for leaders, managers and reps")
-        visible = visible_rep_filter(actor)
+    visible = sales_visibility(actor, "playbook usage")
     with db.read_session() as session:
         by_rep = usage_by_rep(session, period, team=team, visible=visible)
         rep_ids = None if visible[0] == "all" and team is None else list(by_rep)

@@ -15,7 +15,7 @@ from repfocus.domain.access import (
     can_view_sales_data,
     require,
     require_visible,
-    visible_rep_filter,
+    sales_visibility,
 )
 from repfocus.domain.period import Period
 from repfocus.store.activities import org_zone
@@ -32,14 +32,6 @@ def default_period(db: Database, *, weeks: int = 13, today: date | None = None) 
     return Period.last_weeks(weeks, today=today or datetime.now(zone).date())
 
 
-def _visible(actor: Actor | None) -> Visible:
-    """Return the reps `actor` may see; actor None is the command line (the server's owner): every rep."""
-    if actor is None:
-        return ("all", frozenset())
-    require(can_view_sales_data(actor), "time allocation is for leaders, managers and reps")
-    return visible_rep_filter(actor)
-
-
 def allocation_report(
     db: Database,
     *,
@@ -52,7 +44,7 @@ def allocation_report(
 
     actor None is the command line (the server's owner): every rep. Delivery users are refused.
     """
-    visible = _visible(actor)
+    visible = sales_visibility(actor, "time allocation")
     with db.read_session() as session:
         return allocation(session, period=period, team=team, rep_email=rep_email, visible=visible)
 
@@ -81,7 +73,7 @@ def team_dashboard(
 ) -> TeamDashboard:
     """Return the dashboard for [start, end] (default: the last 13 weeks up to this week), one team or all,
     narrowed to the reps `actor` may see; the team filter offers only the teams the actor sees whole."""
-    visible = _visible(actor)
+    visible = sales_visibility(actor, "time allocation")
     with db.read_session() as session:
         period = _period(start, end, datetime.now(org_zone(session)).date())
         report = allocation(session, period=period, team=team, visible=visible)
