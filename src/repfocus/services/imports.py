@@ -7,9 +7,11 @@ all leave the database exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any
@@ -26,11 +28,10 @@ from repfocus.importers.records import ActivityRecord, HeaderError, ImportFileIn
 from repfocus.services import audit
 from repfocus.services.classification import rule_table
 from repfocus.services.identities import Identities, Pending, resolve
-from repfocus.store.activities import Deltas, org_zone
+from repfocus.store.activities import Deltas, apply_deltas, org_zone
 from repfocus.store.bulk_load import (
     BATCH_COLUMNS,
     Context,
-    apply_deltas_raw,
     defer_link_indexes,
     existing_external_ids,
     insert_activity_batch,
@@ -281,11 +282,16 @@ class _Run:
         rows, self.batch = self.batch, {}
         if self.progress is not None:
             self.progress(self.report.rows_read)
-        if not rows:
-            if final and self.deltas:
-                apply_deltas_raw(self.session, self.deltas)
-                self.deltas = {}
-            return
+        if rows:
+            self._write(rows)
+        if final or len(self.deltas) >= ROLLUP_KEYS:
+            apply_deltas(self.session, self.deltas)
+            self.deltas = {}
+        if final and self.deferred:
+            rebuild_indexes(self.session, self.deferred)
+            self.deferred = []
+
+    def _write(self, rows: dict[str, list[Any]]) -> None:
         if self.deferred is None:
             self.deferred = self._defer_indexes()
         self.ids.write_new()
@@ -300,11 +306,6 @@ class _Run:
         report = self.report
         report.duplicates += len(existing)
         insert_activity_batch(self.session, fresh, zone=self.zone, pending=self.deltas, context=self.context)
-        if len(self.deltas) >= ROLLUP_KEYS or final:
-            apply_deltas_raw(self.session, self.deltas)
-            self.deltas = {}
-        if final and self.deferred:
-            rebuild_indexes(self.session, self.deferred)
         report.imported += len(fresh)
         by_category = report.by_category
         for row in fresh:
@@ -359,7 +360,7 @@ def import_activities(
         require(can_import(actor), "imports are for leaders, managers and reps")
         require(is_leader(actor) or not create_reps, "only a leader may create reps during an import")
     report = ImportReport(format=format_name or source, dry_run=dry_run, partial=partial)
-    with db.session() as session:
+    with _collector_paused(), db.session() as session:
         # Imports take turns (PostgreSQL; SQLite serializes writers anyway): two imports naming the
         # same new account at once would otherwise each create it.
         writer_lock(session, IMPORT_LOCK)
@@ -409,6 +410,19 @@ def import_activities(
             session.commit()
             report.committed = True
     return report
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while an import runs: it makes no reference cycles, and every
+    collection would walk the batch, the rollup changes and the identity caches (10-15% of the time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _writable_reps(session: Session, actor: Actor | None) -> frozenset[int] | None:

@@ -7,7 +7,6 @@ own transaction, so an activity and its rollup contribution commit or roll back 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -19,7 +18,6 @@ from sqlalchemy.orm import Session
 from repfocus.domain.taxonomy import UNCLASSIFIED
 from repfocus.store.db import ROLLUP_LOCK, writer_lock
 from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Organization
-from repfocus.store.upsert import add_to
 from repfocus.store.weekly import apply_weekly_deltas, rebuild_weekly
 
 RollupKey = tuple[int, date, str, str, str, str]  # rep_id, day, category, persona, tier, account_status
@@ -43,10 +41,11 @@ def link_context(
     session: Session, contact_ids: Iterable[int | None], account_ids: Iterable[int | None]
 ) -> tuple[dict[int, str], dict[int, tuple[str, str]]]:
     """Return the personas of the contacts and the (tier, status) of the accounts with these ids."""
-    cids = sorted({c for c in contact_ids if c is not None})
-    aids = sorted({a for a in account_ids if a is not None})
-    personas = {r[0]: r[1] for r in _by_ids(session, _PERSONAS, cids)}
-    accounts = {r[0]: (r[1], r[2]) for r in _by_ids(session, _ACCOUNTS, aids)}
+    cids, aids = set(contact_ids), set(account_ids)
+    cids.discard(None)
+    aids.discard(None)
+    personas = dict(_by_ids(session, _PERSONAS, sorted(cids)))
+    accounts = {r[0]: (r[1], r[2]) for r in _by_ids(session, _ACCOUNTS, sorted(aids))}
     return personas, accounts
 
 
@@ -72,7 +71,7 @@ def _by_ids(session: Session, sql: tuple[str, str], ids: Sequence[int]) -> list[
     out: list[Any] = []
     for i in range(0, len(ids), 50_000):
         chunk = list(ids[i : i + 50_000])
-        out.extend(conn.exec_driver_sql(stmt, (json.dumps(chunk) if sqlite_db else chunk,)))
+        out.extend(conn.exec_driver_sql(stmt, (json.dumps(chunk) if sqlite_db else chunk,)).fetchall())
     return out
 
 
@@ -85,36 +84,50 @@ def deltas_for(
     sign: int = 1,
 ) -> Deltas:
     """Return the rollup change that adding (sign=1) or removing (sign=-1) `rows` makes."""
-    out: Deltas = defaultdict(lambda: [0, 0])
+    out: Deltas = {}
+    no_account = ("", "")
     for row in rows:
-        tier, status = accounts.get(row.get("account_id") or 0, ("", ""))
-        key = (
-            row["rep_id"],
-            local_day(row["started_at"], zone),
-            row.get("category") or UNCLASSIFIED,
-            personas.get(row.get("contact_id") or 0, ""),
-            tier,
-            status,
-        )
-        acc = out[key]
-        acc[0] += sign * int(row["duration_minutes"])
-        acc[1] += sign
+        account, contact, minutes = row.get("account_id"), row.get("contact_id"), row["duration_minutes"]
+        tier, status = accounts.get(account, no_account) if account else no_account
+        key = (row["rep_id"], row["started_at"].astimezone(zone).date(), row.get("category") or UNCLASSIFIED,
+               personas.get(contact, "") if contact else "", tier, status)  # fmt: skip
+        if type(minutes) is not int:
+            minutes = int(minutes)
+        acc = out.get(key)
+        if acc is None:
+            out[key] = [sign * minutes, sign]
+        else:
+            acc[0] += sign * minutes
+            acc[1] += sign
     return out
 
 
 def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
-    """Add `deltas` to the daily and weekly rollups (upsert), then drop rows that fell to zero."""
-    # in key order: two writers upserting overlapping keys lock them in the same order (no deadlock)
-    rows = [(*k, v[0], v[1]) for k, v in sorted(deltas.items()) if v[0] or v[1]]
-    if not rows:
+    """Add `deltas` to the daily and weekly rollups (one driver-level upsert each), then drop rows that fell
+    to zero."""
+    conn = session.connection()
+    as_text = conn.dialect.name == "sqlite"
+    values = [
+        (k[0], k[1].isoformat() if as_text else k[1], k[2], k[3], k[4], k[5], v[0], v[1])
+        for k, v in sorted(deltas.items())  # key order: concurrent writers lock keys in the same order
+        if v[0] or v[1]
+    ]
+    if not values:
         return
-    # One rollup writer at a time until commit: two imports writing their files in chunks would
-    # otherwise lock the same rollup rows in opposite orders and one would die in a deadlock.
+    # One rollup writer at a time until commit (PostgreSQL): two imports writing their files in chunks
+    # would otherwise lock the same rollup rows in opposite orders and one would die in a deadlock.
     writer_lock(session, ROLLUP_LOCK)
-    keys = ("rep_id", "day", "category", "persona", "tier", "account_status")
-    add_to(session, "activity_rollups", keys, ("minutes", "count"), rows)
+    m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(
+        "INSERT INTO activity_rollups (rep_id, day, category, persona, tier, account_status, minutes, count) "
+        f"VALUES ({', '.join([m] * 8)}) "
+        "ON CONFLICT (rep_id, day, category, persona, tier, account_status) DO UPDATE SET "
+        "minutes = activity_rollups.minutes + excluded.minutes, "
+        "count = activity_rollups.count + excluded.count",
+        values,  # type: ignore[arg-type]
+    )
     if any(v[1] < 0 for v in deltas.values()):
-        session.execute(delete(ActivityRollup).where(ActivityRollup.count <= 0))
+        conn.exec_driver_sql("DELETE FROM activity_rollups WHERE count <= 0")
     apply_weekly_deltas(session, deltas)
 
 
@@ -136,6 +149,8 @@ def insert_activities(
 
 
 def _complete(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    if len(row) == len(_ACTIVITY_COLUMNS) and type(row) is dict and _ACTIVITY_COLUMNS.issuperset(row):
+        return row  # already complete: no copy
     unknown = row.keys() - _ACTIVITY_COLUMNS
     if unknown:
         raise ValueError(f"not activity columns: {sorted(unknown)}")
@@ -153,8 +168,6 @@ def _complete(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
         "external_id": None,
         "created_at": now,
     }
-    if len(row) == len(_ACTIVITY_COLUMNS) and isinstance(row, dict):  # already complete: no copy
-        return row
     out.update(row)
     return out
 

@@ -7,7 +7,7 @@ activities inside the caller's transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,9 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from repfocus.domain.taxonomy import UNCLASSIFIED
-from repfocus.store.activities import Deltas, RollupKey, link_context
-from repfocus.store.db import ROLLUP_LOCK, writer_lock
-from repfocus.store.weekly import apply_weekly_deltas
+from repfocus.store.activities import Deltas, apply_deltas, link_context
 
 BATCH_COLUMNS = (
     "rep_id",
@@ -55,7 +53,7 @@ def insert_activity_batch(
 
     One DBAPI executemany through the session's connection, no per-row SQLAlchemy bind processing
     (datetimes are converted here exactly as UTCDateTime stores them). With `pending`, the rollup change is
-    added to it instead of written: the caller must apply_deltas_raw(pending) in the same transaction
+    added to it instead of written: the caller must apply_deltas(pending) in the same transaction
     (imports do so once per many batches, since rollup keys repeat across batches). `context` caches
     contact personas and account tiers across the batches of one transaction.
     """
@@ -95,7 +93,7 @@ def insert_activity_batch(
     )
     conn.exec_driver_sql(sql, out)  # type: ignore[arg-type]
     if pending is None:
-        apply_deltas_raw(session, deltas)
+        apply_deltas(session, deltas)
     return len(rows)
 
 
@@ -134,32 +132,6 @@ def existing_external_ids(session: Session, source: str, external_ids: Sequence[
             rows = conn.exec_driver_sql(sql, (source, chunk))
         found.update(r[0] for r in rows)
     return found
-
-
-def apply_deltas_raw(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
-    """Upsert daily and weekly rollups through one DBAPI executemany each, then drop rows at zero."""
-    conn = session.connection()
-    as_text = conn.dialect.name == "sqlite"
-    values = [
-        (k[0], k[1].isoformat() if as_text else k[1], k[2], k[3], k[4], k[5], v[0], v[1])
-        for k, v in sorted(deltas.items())  # key order: concurrent writers lock keys in the same order
-        if v[0] or v[1]
-    ]
-    if not values:
-        return
-    writer_lock(session, ROLLUP_LOCK)  # rollup writers take turns on PostgreSQL (no deadlocks)
-    m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    conn.exec_driver_sql(
-        "INSERT INTO activity_rollups (rep_id, day, category, persona, tier, account_status, minutes, count) "
-        f"VALUES ({', '.join([m] * 8)}) "
-        "ON CONFLICT (rep_id, day, category, persona, tier, account_status) DO UPDATE SET "
-        "minutes = activity_rollups.minutes + excluded.minutes, "
-        "count = activity_rollups.count + excluded.count",
-        values,  # type: ignore[arg-type]
-    )
-    if any(v[1] < 0 for v in deltas.values()):
-        conn.exec_driver_sql("DELETE FROM activity_rollups WHERE count <= 0")
-    apply_weekly_deltas(session, deltas)
 
 
 def defer_link_indexes(session: Session) -> list[str]:
