@@ -27,7 +27,7 @@ from repfocus.analytics.scope import rep_refs
 from repfocus.domain.bullseye import DEFAULT_TARGET_PERSONAS, ON_TARGET_TIERS
 from repfocus.domain.period import Period
 from repfocus.services.bench_data import CADENCE, BenchWorld, activity_batches, build_world
-from repfocus.store.activities import apply_deltas, deltas_for, insert_activities
+from repfocus.store.activities import apply_deltas, collector_paused, deltas_for, insert_activities
 from repfocus.store.db import Database
 from repfocus.store.models import Account, Activity, Contact
 
@@ -94,7 +94,8 @@ def _ingest(db: Database, world: BenchWorld, activities: int, batch: int) -> flo
             if with_rollups:
                 insert_activities(s, rows, zone=UTC)  # type: ignore[arg-type]
             else:
-                s.execute(insert(ACTIVITIES), rows)
+                with collector_paused():  # as insert_activities does: the same footing for both
+                    s.execute(insert(ACTIVITIES), rows)
             s.commit()
             timed[with_rollups][0] += time.perf_counter() - start
             timed[with_rollups][1] += len(rows)

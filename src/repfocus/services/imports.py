@@ -7,11 +7,9 @@ all leave the database exactly as it was.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any
@@ -28,7 +26,7 @@ from repfocus.importers.records import ActivityRecord, HeaderError, ImportFileIn
 from repfocus.services import audit
 from repfocus.services.classification import rule_table
 from repfocus.services.identities import Identities, Pending, resolve
-from repfocus.store.activities import Deltas, apply_deltas, org_zone
+from repfocus.store.activities import Deltas, apply_deltas, collector_paused, org_zone
 from repfocus.store.bulk_load import (
     BATCH_COLUMNS,
     Context,
@@ -359,7 +357,7 @@ def import_activities(
         require(can_import(actor), "imports are for leaders, managers and reps")
         require(is_leader(actor) or not create_reps, "only a leader may create reps during an import")
     report = ImportReport(format=format_name or source, dry_run=dry_run, partial=partial)
-    with _collector_paused(), db.session() as session:
+    with collector_paused(), db.session() as session:
         # Imports take turns (PostgreSQL; SQLite serializes writers anyway): two imports naming the
         # same new account at once would otherwise each create it.
         writer_lock(session, IMPORT_LOCK)
@@ -409,19 +407,6 @@ def import_activities(
             session.commit()
             report.committed = True
     return report
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while an import runs: it makes no reference cycles, and every
-    collection would walk the batch, the rollup changes and the identity caches (10-15% of the time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _writable_reps(session: Session, actor: Actor | None) -> frozenset[int] | None:

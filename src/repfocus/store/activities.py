@@ -6,8 +6,10 @@ own transaction, so an activity and its rollup contribution commit or roll back 
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -61,17 +63,22 @@ _ACCOUNTS = (
 
 
 def _by_ids(session: Session, sql: tuple[str, str], ids: Sequence[int]) -> list[Any]:
-    """Run the query for the rows whose id is in `ids`, one bind per 50,000 ids (no per-id parameter
-    processing)."""
+    """Run the query for the rows whose id is in `ids`, one bind per 50,000 ids, fetching plain tuples
+    from the driver's cursor (SQLAlchemy's Row objects cost 3 us each, more than the lookup)."""
     if not ids:
         return []
     conn = session.connection()
     sqlite_db = conn.dialect.name == "sqlite"
     stmt = sql[0] if sqlite_db else sql[1]
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     out: list[Any] = []
-    for i in range(0, len(ids), 50_000):
-        chunk = list(ids[i : i + 50_000])
-        out.extend(conn.exec_driver_sql(stmt, (json.dumps(chunk) if sqlite_db else chunk,)).fetchall())
+    try:
+        for i in range(0, len(ids), 50_000):
+            chunk = list(ids[i : i + 50_000])
+            cursor.execute(stmt, (json.dumps(chunk) if sqlite_db else chunk,))
+            out.extend(cursor.fetchall())
+    finally:
+        cursor.close()
     return out
 
 
@@ -83,13 +90,14 @@ def deltas_for(
     accounts: Mapping[int, tuple[str, str]],
     sign: int = 1,
 ) -> Deltas:
-    """Return the rollup change that adding (sign=1) or removing (sign=-1) `rows` makes."""
+    """Return the rollup change that adding (sign=1) or removing (sign=-1) `rows` makes (each row has
+    rep_id, started_at, duration_minutes, category, account_id and contact_id)."""
     out: Deltas = {}
     no_account = ("", "")
     for row in rows:
-        account, contact, minutes = row.get("account_id"), row.get("contact_id"), row["duration_minutes"]
+        account, contact, minutes = row["account_id"], row["contact_id"], row["duration_minutes"]
         tier, status = accounts.get(account, no_account) if account else no_account
-        key = (row["rep_id"], row["started_at"].astimezone(zone).date(), row.get("category") or UNCLASSIFIED,
+        key = (row["rep_id"], row["started_at"].astimezone(zone).date(), row["category"] or UNCLASSIFIED,
                personas.get(contact, "") if contact else "", tier, status)  # fmt: skip
         if type(minutes) is not int:
             minutes = int(minutes)
@@ -106,14 +114,20 @@ def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) ->
     """Add `deltas` to the daily and weekly rollups (one driver-level upsert each), then drop rows that fell
     to zero."""
     conn = session.connection()
-    as_text = conn.dialect.name == "sqlite"
-    values = [
-        (k[0], k[1].isoformat() if as_text else k[1], k[2], k[3], k[4], k[5], v[0], v[1])
-        for k, v in sorted(deltas.items())  # key order: concurrent writers lock keys in the same order
-        if v[0] or v[1]
-    ]
+    values: list[tuple[Any, ...]] = []
+    if conn.dialect.name == "sqlite":  # days as the Date type stores them; ISO text also sorts fast
+        days: dict[date, str] = {}
+        for k, v in deltas.items():
+            if v[0] or v[1]:
+                day = days.get(k[1])
+                if day is None:
+                    day = days[k[1]] = k[1].isoformat()
+                values.append((k[0], day, k[2], k[3], k[4], k[5], v[0], v[1]))
+    else:
+        values = [(*k, v[0], v[1]) for k, v in deltas.items() if v[0] or v[1]]
     if not values:
         return
+    values.sort()  # key order: b-tree pages in turn, and concurrent writers lock keys in the same order
     # One rollup writer at a time until commit (PostgreSQL): two imports writing their files in chunks
     # would otherwise lock the same rollup rows in opposite orders and one would die in a deadlock.
     writer_lock(session, ROLLUP_LOCK)
@@ -131,6 +145,19 @@ def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) ->
     apply_weekly_deltas(session, deltas)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector during a batch write: the write path makes no reference cycles, and
+    each collection would walk every row, rollup key and cache held (10-15% of an import's time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def insert_activities(
     session: Session, rows: Sequence[Mapping[str, Any]], *, zone: ZoneInfo | None = None
 ) -> int:
@@ -138,13 +165,14 @@ def insert_activities(
     if not rows:
         return 0
     zone = zone or org_zone(session)
-    personas, accounts = link_context(
-        session, (r.get("contact_id") for r in rows), (r.get("account_id") for r in rows)
-    )
-    now = datetime.now(UTC)
-    clean = [_complete(r, now) for r in rows]
-    session.execute(insert(Activity.__table__), clean)  # Core executemany: the ORM bulk path is 5x slower
-    apply_deltas(session, deltas_for(clean, zone=zone, personas=personas, accounts=accounts))
+    with collector_paused():
+        personas, accounts = link_context(
+            session, {r.get("contact_id") for r in rows}, {r.get("account_id") for r in rows}
+        )
+        now = datetime.now(UTC)
+        clean = [_complete(r, now) for r in rows]
+        session.execute(insert(Activity.__table__), clean)  # Core executemany: ORM bulk is 5x slower
+        apply_deltas(session, deltas_for(clean, zone=zone, personas=personas, accounts=accounts))
     return len(clean)
 
 
