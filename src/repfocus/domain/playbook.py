@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, fields, replace
 from typing import Any, Final
 
@@ -109,6 +110,15 @@ def marked_html(text: str) -> str:
 def marked_plain(text: str) -> str:
     """Return `text` with search-highlight marks removed (for plain-text output)."""
     return text.replace(MARK_START, "").replace(MARK_END, "")
+
+
+def slug_of(title: str) -> str:
+    """Return a slug for `title`: its ASCII letters and digits, lowercased, words joined by hyphens
+    (at most 80 characters; empty when the title has no such characters)."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    slug = "-".join(words)[:80]
+    return slug.rstrip("-")
 
 
 def _check_tags(problems: list[tuple[str, str]], name: str, values: tuple[str, ...], allowed: Any) -> None:

@@ -1,4 +1,5 @@
-"""Playbook pages: the library with search, an item, a template with preview, a persona."""
+"""Playbook pages: the library with search, an item, a template with preview, a persona (the editor is
+web/playbook_editor.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from repfocus.domain.access import Actor
+from repfocus.domain.access import Actor, can_edit_playbook
 from repfocus.domain.playbook import ITEM_KINDS, STAGES
 from repfocus.domain.taxonomy import PERSONAS
 from repfocus.services import (
@@ -46,6 +47,7 @@ def _search(
 @router.get("", response_class=HTMLResponse)
 def library(
     request: Request,
+    actor: Actor = Depends(sales_actor),
     q: str = Query("", max_length=500),
     persona: str | None = None,
     stage: str | None = None,
@@ -62,6 +64,7 @@ def library(
         "stages": STAGES,
         "kinds": ITEM_KINDS,
         "profiles": playbook_personas.list_personas(request.app.state.db),
+        "can_edit": can_edit_playbook(actor),
     }
     return templates.TemplateResponse(request, "playbook/index.html", context)
 
@@ -88,7 +91,8 @@ def item(request: Request, slug: str, actor: Actor = Depends(sales_actor)) -> HT
         raise HTTPException(404, str(exc)) from exc
     if actor.role == "rep":
         playbook_usage.record_use(request.app.state.db, slug=slug, rep_id=actor.user_id, action="view")
-    return templates.TemplateResponse(request, "playbook/detail.html", {"item": view, "d": view.draft})
+    context = {"item": view, "d": view.draft, "can_edit": can_edit_playbook(actor)}
+    return templates.TemplateResponse(request, "playbook/detail.html", context)
 
 
 @router.post("/items/{slug}/copied", status_code=204)
