@@ -19,6 +19,7 @@ from repfocus.domain.playbook import (
     PlaybookInvalid,
     diff_items,
     marked_html,
+    slug_of,
     validate_item,
 )
 from repfocus.store.playbook_search import fts5_query
@@ -147,3 +148,11 @@ def test_next_best_content_prefers_stage_and_persona_fit_and_drops_content_alrea
     assert "already used" in picks[2].reason
     assert template is not None and template.slug == "cold"
     assert template.reason.startswith("no email to this contact in 30 days")
+
+
+def test_a_slug_is_made_from_the_title_words_without_accents_or_punctuation() -> None:
+    assert slug_of('"Your rates are too high!"') == "your-rates-are-too-high"
+    assert slug_of("Café & Résumé: 2 tips") == "cafe-resume-2-tips"
+    assert slug_of("   ") == "" and slug_of("日本語") == ""
+    long = slug_of("word " * 40)
+    assert len(long) <= 80 and not long.endswith("-") and long.startswith("word-word")
