@@ -208,3 +208,9 @@ def test_a_new_item_without_a_slug_gets_one_from_its_title(
     client = client_for("leader")
     reply = client.post("/playbook/new", data=_form(title="Café: the 2-week rule!"), follow_redirects=False)
     assert reply.headers["location"] == "/playbook/items/cafe-the-2-week-rule"
+
+
+def test_a_slug_that_cannot_be_made_from_the_title_says_so(client_for: Callable[[str], TestClient]) -> None:
+    reply = client_for("leader").post("/playbook/new", data=_form(title="!!!"))
+    assert reply.status_code == 422
+    assert "could not be made from the title; type one" in reply.text

@@ -169,7 +169,11 @@ def create_item(
     try:
         playbook_items.create_item(request.app.state.db, actor=actor, draft=draft)
     except PlaybookInvalid as exc:
-        return _page(request, replace(form, slug=draft.slug), problems=exc.problems, status=422)
+        problems = exc.problems
+        if not draft.slug:  # left empty, and the title has no letters or digits to make one from
+            made = "could not be made from the title; type one: lowercase words joined by hyphens"
+            problems = [(f, made if f == "slug" else r) for f, r in problems]
+        return _page(request, replace(form, slug=draft.slug), problems=problems, status=422)
     return RedirectResponse(f"/playbook/items/{draft.slug}", status_code=303)
 
 
