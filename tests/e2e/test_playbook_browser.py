@@ -114,7 +114,9 @@ def test_a_manager_edits_an_item_with_the_live_preview_and_sees_the_markdown_ren
 ) -> None:
     server, _db = playbook_server
     guard = Guard(server.base)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        permissions=["clipboard-read", "clipboard-write"], viewport={"width": 1280, "height": 900}
+    )
     context.route("**/*", guard.route)
     page = guard.watch(context.new_page())
     _sign_in(page, server.base, "mia@example.com")
@@ -140,5 +142,11 @@ def test_a_manager_edits_an_item_with_the_live_preview_and_sees_the_markdown_ren
     expect(body.locator("script, img, a[href^='javascript']")).to_have_count(0)
     expect(page.locator("table.revisions tbody tr").first).to_contain_text("Mia Manager")
     assert "pwned" not in page.title()
+    with page.expect_response(re.compile(r"/copied$")):
+        page.get_by_role("button", name="Copy", exact=True).click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith("Speed checklist\nSame day: first profiles\nWithin a week: interviews done\n")
+    assert "Step\tDays\nIntake\t1\n\n<script>" in copied  # the text as shown, typed tags as text
+    assert "**" not in copied and "<h2>" not in copied
     context.close()
     guard.assert_clean()
