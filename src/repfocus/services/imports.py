@@ -227,7 +227,6 @@ class _Run:
                 report.skipped += 1
             return
         report.rows_read += 1
-        assert isinstance(item, ActivityRecord)
         error = _check(item, self.latest)
         rep_id, rep_error = self.ids.rep(item) if error is None else (None, None)
         error = error or rep_error

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -65,6 +65,7 @@ def insert_activity_batch(
     _load_context(session, rows, personas, accounts)
     deltas: Deltas = pending if pending is not None else {}
     stamps: dict[datetime, Any] = {}
+    days: dict[date, str] = {}  # the date part of the stored text, per day
     out: list[tuple[Any, ...]] = []
     for row in rows:
         rep, started, minutes, estimated, kind, category, rule, subject, direction, outcome, account, \
@@ -84,7 +85,15 @@ def insert_activity_batch(
         if stamp is None:
             stamp = stamps[created] = _stored(created.astimezone(UTC), as_text)
         # stored as naive UTC; on SQLite in SQLAlchemy's DATETIME text, so raw and ORM rows compare alike
-        out.append((rep, _stored(started, as_text), minutes, estimated, kind, category, rule, subject,
+        if as_text:
+            day = started.date()
+            head = days.get(day)
+            if head is None:
+                head = days[day] = day.isoformat() + " "
+            at: Any = head + started.time().isoformat("microseconds")
+        else:
+            at = started.replace(tzinfo=None)
+        out.append((rep, at, minutes, estimated, kind, category, rule, subject,
                     direction, outcome, account, contact, source, external_id, stamp))  # fmt: skip
     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (
