@@ -191,6 +191,9 @@ def test_reps_and_delivery_may_not_open_or_use_the_editor(
     rep_page = client_for("rep").get(f"/playbook/items/{SLUG}").text
     assert "Edit this item" not in rep_page and "/playbook/new" not in client_for("rep").get("/playbook").text
     assert "/playbook/new" in client_for("manager").get("/playbook").text
+    template = "/playbook/templates/email-cold-intro-it-hiring-manager"
+    assert "Edit this template" in client_for("leader").get(template).text
+    assert "Edit this template" not in client_for("rep").get(template).text
 
 
 def test_editing_an_unknown_item_is_not_found_and_creates_nothing(

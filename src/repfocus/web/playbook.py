@@ -134,6 +134,7 @@ def template(
         "d": view.draft,
         "contact": contact or "",
         "can_log": actor.role == "rep",
+        "can_edit": can_edit_playbook(actor),
         "rendered": rendered,
         "error": error,
         "contacts": contacts,
