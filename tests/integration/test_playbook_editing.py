@@ -59,3 +59,14 @@ def test_reps_may_not_create_or_edit_items(any_db: Database) -> None:
     with pytest.raises(AccessDenied):
         playbook_items.update_item(any_db, actor=sam, draft=DRAFT, base_version=1)
     assert playbook_search.search_items(any_db) == []
+
+
+def test_text_longer_than_its_column_is_refused_by_field_not_by_the_database(any_db: Database) -> None:
+    mia = _actor(any_db, "manager", "Mia Manager")
+    too_long = ItemDraft(
+        "s" * 121, "email_template", "Title", "Body", subject="x" * 301, industries=("i" * 81,)
+    )
+    with pytest.raises(PlaybookInvalid) as caught:
+        playbook_items.create_item(any_db, actor=mia, draft=too_long)
+    assert {f for f, _ in caught.value.problems} == {"slug", "subject", "industries"}
+    assert playbook_search.search_items(any_db) == []

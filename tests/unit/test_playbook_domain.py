@@ -156,3 +156,20 @@ def test_a_slug_is_made_from_the_title_words_without_accents_or_punctuation() ->
     assert slug_of("   ") == "" and slug_of("日本語") == ""
     long = slug_of("word " * 40)
     assert len(long) <= 80 and not long.endswith("-") and long.startswith("word-word")
+
+
+def test_slug_subject_and_industries_longer_than_their_columns_are_refused_by_field() -> None:
+    draft = ItemDraft(
+        slug="a" * 121,
+        kind="email_template",
+        title="T",
+        body="B",
+        subject="s" * 301,
+        industries=("i" * 81, "healthcare"),
+    )
+    with pytest.raises(PlaybookInvalid) as caught:
+        validate_item(draft)
+    assert [f for f, _ in caught.value.problems] == ["slug", "subject", "industries"]
+    assert "longer than 120" in str(caught.value) and "longer than 300" in str(caught.value)
+    fitting = ItemDraft("a" * 120, "email_template", "T", "B", subject="s" * 300, industries=("i" * 80,))
+    assert validate_item(fitting).industries == ("i" * 80,)

@@ -38,6 +38,8 @@ SCENARIOS: Final = (
 )
 SLUG_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TITLE, MAX_SUMMARY, MAX_BODY = 200, 500, 20_000
+# the widths of the stored columns: longer text is refused here, by field, not by the database
+MAX_SLUG, MAX_SUBJECT, MAX_INDUSTRY = 120, 300, 80
 # Search highlights are marked with two private-use characters, so stored text may not hold them;
 # control characters never belong in prose either.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -133,6 +135,8 @@ def validate_item(draft: ItemDraft) -> ItemDraft:
     problems: list[tuple[str, str]] = []
     if not SLUG_RE.match(draft.slug or ""):
         problems.append(("slug", f"{draft.slug!r} is not lowercase words joined by hyphens"))
+    elif len(draft.slug) > MAX_SLUG:
+        problems.append(("slug", f"is longer than {MAX_SLUG} characters"))
     if draft.kind not in ITEM_KINDS:
         problems.append(("kind", f"unknown kind {draft.kind!r}; use one of {', '.join(ITEM_KINDS)}"))
     title = clean_text(draft.title or "").strip()
@@ -155,6 +159,8 @@ def validate_item(draft: ItemDraft) -> ItemDraft:
     if draft.kind == "email_template":
         if not subject:
             problems.append(("subject", "an email template needs a subject line"))
+        elif len(subject) > MAX_SUBJECT:
+            problems.append(("subject", f"is longer than {MAX_SUBJECT} characters"))
         if draft.scenario is not None and draft.scenario not in SCENARIOS:
             problems.append(
                 ("scenario", f"unknown scenario {draft.scenario!r}; use one of {', '.join(SCENARIOS)}")
@@ -162,6 +168,9 @@ def validate_item(draft: ItemDraft) -> ItemDraft:
     elif draft.scenario or draft.subject:
         problems.append(("scenario", "only email templates have a scenario and a subject"))
     industries = tuple(dict.fromkeys(clean_text(i).strip().lower() for i in draft.industries if i.strip()))
+    for industry in industries:
+        if len(industry) > MAX_INDUSTRY:
+            problems.append(("industries", f"{industry[:20]!r}… is longer than {MAX_INDUSTRY} characters"))
     if problems:
         raise PlaybookInvalid(problems)
     return replace(
