@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 
 from repfocus.app import create_app
 from repfocus.config import Settings
-from repfocus.services import audit, tokens
+from repfocus.domain.playbook import ItemDraft
+from repfocus.services import audit, playbook_items, tokens
 from repfocus.store.models import Team, User
 from repfocus.web.uploads import read_upload
 from tests.e2e.conftest import World
@@ -60,6 +61,20 @@ def _plant(world: World) -> None:
     tokens.create_token(world.db, email=world.emails["rep"], scope="read", name=f"bot {p0}")
 
 
+def _plant_playbook_item(world: World) -> None:
+    """Overwrite the starter item the playbook pages open with script payloads (its body is Markdown)."""
+    p0, p1, p2 = PAYLOADS
+    draft = ItemDraft(
+        slug="objection-rates-too-high",
+        kind="objection_response",
+        title=f"Rates {p0}",
+        summary=f"Summary {p1}",
+        body=f"# Rates {p0}\n\n- {p1}\n- [link {p2}](https://example.com/{p2})\n\n{p2}",
+        industries=(f"health {p0}",),
+    )
+    playbook_items.upsert_item(world.db, actor=None, draft=draft)
+
+
 def _get_pages(world: World) -> list[str]:
     """Every HTML page in the role matrix, its path parameters filled as the matrix fills them."""
     urls = []
@@ -74,9 +89,11 @@ def test_every_page_escapes_script_payloads_in_user_text(
     world: World, client_for: Callable[[str], TestClient], persona: str
 ) -> None:
     _plant(world)
+    urls = _get_pages(world)  # loads the starter playbook, so the hostile edit below comes after it
+    _plant_playbook_item(world)
     client = client_for(persona)
     shown = 0
-    for url in _get_pages(world):
+    for url in urls:
         reply = client.get(url)
         if not reply.headers.get("content-type", "").startswith("text/html"):
             continue  # CSV and JSON exports carry the text as data, not markup

@@ -1,5 +1,6 @@
 """The playbook in headless Chromium under a strict CSP: search as you type, preview a template for a
-contact, copy it to the clipboard (and the copy counts as a use)."""
+contact, copy it to the clipboard (and the copy counts as a use); a manager edits an item with the live
+Markdown preview and sees it rendered."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from repfocus.services import playbook_usage, reporting, users
 from repfocus.services.playbook_files import load_starter_playbook
@@ -35,6 +36,7 @@ def playbook_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
         make_contact(s, account_id=account.id, name="Dana Smith", email="dana@globex.example")
         s.commit()
     users.add_user(db, email="sam@example.com", role="rep", password=PASSWORD, name="Sam Rep")
+    users.add_user(db, email="mia@example.com", role="manager", password=PASSWORD, name="Mia Manager")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -54,6 +56,14 @@ def playbook_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
         db.dispose()
 
 
+def _sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
 def test_search_preview_and_copy_work_in_the_browser(
     browser: Browser, playbook_server: tuple[Server, Database]
 ) -> None:
@@ -64,11 +74,7 @@ def test_search_preview_and_copy_work_in_the_browser(
     )
     context.route("**/*", guard.route)
     page = guard.watch(context.new_page())
-    page.goto(server.base + "/login")
-    page.get_by_label("Email").fill(server.email)
-    page.get_by_label("Password").fill(server.password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    _sign_in(page, server.base, server.email)
 
     page.goto(server.base + "/playbook")
     page.get_by_label("Search the playbook").fill("rates too high")
@@ -88,3 +94,59 @@ def test_search_preview_and_copy_work_in_the_browser(
     guard.assert_clean()
     report = playbook_usage.usage_report(db, actor=None, period=reporting.default_period(db))
     assert [(r.email, r.template_uses) for r in report.reps] == [("sam@example.com", 1)]
+
+
+EDITED = """## Speed checklist
+
+- **Same day**: first profiles
+- *Within a week*: interviews done
+
+| Step | Days |
+|---|---|
+| Intake | 1 |
+
+<script>document.title = "pwned"</script> [bad](javascript:alert(1)) ![pixel](https://evil.example/p.png)
+"""
+
+
+def test_a_manager_edits_an_item_with_the_live_preview_and_sees_the_markdown_rendered(
+    browser: Browser, playbook_server: tuple[Server, Database]
+) -> None:
+    server, _db = playbook_server
+    guard = Guard(server.base)
+    context = browser.new_context(
+        permissions=["clipboard-read", "clipboard-write"], viewport={"width": 1280, "height": 900}
+    )
+    context.route("**/*", guard.route)
+    page = guard.watch(context.new_page())
+    _sign_in(page, server.base, "mia@example.com")
+
+    page.goto(server.base + "/playbook/items/insight-speed-wins-it-hiring")
+    page.get_by_role("link", name="Edit this item").click()
+    expect(page).to_have_url(re.compile(r"/playbook/items/insight-speed-wins-it-hiring/edit$"))
+    preview = page.locator("#preview")
+    with page.expect_response(re.compile(r"/playbook/preview$")) as answered:
+        page.locator("#body").fill(EDITED)
+    assert answered.value.status == 200
+    expect(preview.locator("h2")).to_have_text("Speed checklist")
+    expect(preview.locator("table td").first).to_have_text("Intake")
+    expect(preview).to_contain_text('<script>document.title = "pwned"</script>')
+    page.get_by_role("button", name="Save a new revision").click()
+
+    expect(page).to_have_url(server.base + "/playbook/items/insight-speed-wins-it-hiring")
+    body = page.locator("#item-body")
+    expect(body.locator("h2")).to_have_text("Speed checklist")
+    expect(body.locator("li strong")).to_have_text("Same day")
+    expect(body.locator("li em")).to_have_text("Within a week")
+    expect(body.locator("td").first).to_have_text("Intake")
+    expect(body.locator("script, img, a[href^='javascript']")).to_have_count(0)
+    expect(page.locator("table.revisions tbody tr").first).to_contain_text("Mia Manager")
+    assert "pwned" not in page.title()
+    with page.expect_response(re.compile(r"/copied$")):
+        page.get_by_role("button", name="Copy", exact=True).click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith("Speed checklist\nSame day: first profiles\nWithin a week: interviews done\n")
+    assert "Step\tDays\nIntake\t1\n\n<script>" in copied  # the text as shown, typed tags as text
+    assert "**" not in copied and "<h2>" not in copied
+    context.close()
+    guard.assert_clean()

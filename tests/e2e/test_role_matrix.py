@@ -159,6 +159,11 @@ def sales_api(path: str, status: int = 200, **kw: Any) -> Rule:
     )
 
 
+def editor_page(path: str) -> Rule:
+    return Rule(PAGE, 403, 200, 200, 200, 403, url=lambda w: _playbook(w, path))
+
+
+ITEM_FORM = {"kind": "insight", "title": "Matrix editor item", "body": "Written in the *editor*."}
 ITEM_JSON = {"kind": "insight", "title": "Matrix insight", "body": "Written by the access matrix."}
 MATRIX.update(
     {
@@ -188,6 +193,21 @@ MATRIX.update(
             403,
             url=lambda w: _playbook(w, "/playbook/items/objection-rates-too-high/copied"),
         ),
+        # the editor: leaders and managers (any team: the playbook is the organization's)
+        ("GET", "/playbook/new"): Rule(PAGE, 403, 200, 200, 200, 403),
+        ("POST", "/playbook/new"): Rule(PAGE, 403, 303, 303, 303, 403, data=ITEM_FORM),
+        ("GET", "/playbook/items/{slug}/edit"): editor_page("/playbook/items/objection-rates-too-high/edit"),
+        ("POST", "/playbook/items/{slug}/edit"): Rule(
+            PAGE,
+            403,
+            303,
+            303,
+            303,
+            403,
+            url=lambda w: _playbook(w, "/playbook/items/objection-rates-too-high/edit"),
+            data={**ITEM_FORM, "kind": "objection_response", "title": "Rates: edited by the matrix"},
+        ),
+        ("POST", "/playbook/preview"): Rule(PAGE, 403, 200, 200, 200, 403, data={"body": "**bold**"}),
         ("GET", "/api/v1/playbook/items"): sales_api("/api/v1/playbook/items", query={"q": "rate"}),
         ("GET", "/api/v1/playbook/items/{slug}"): sales_api(
             "/api/v1/playbook/items/objection-rates-too-high"

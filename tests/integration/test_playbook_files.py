@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from repfocus.domain.playbook import SCENARIOS
-from repfocus.services import playbook
+from repfocus.services import playbook_items, playbook_personas
 from repfocus.services.playbook_files import export_playbook, import_playbook, load_starter_playbook
 from repfocus.store.db import Database
 from repfocus.store.models import BuyerPersona, PlaybookItem
@@ -46,8 +46,11 @@ def test_export_then_import_into_a_new_database_gives_the_same_playbook(
         report = import_playbook(other, folder=tmp_path / "out")
         assert report.errors == [] and report.created + report.personas == count
         for slug in ("email-rate-objection", "talk-track-job-order-intake"):
-            assert playbook.get_item(other, slug=slug).draft == playbook.get_item(any_db, slug=slug).draft
-        assert playbook.list_personas(other) == playbook.list_personas(any_db)
+            assert (
+                playbook_items.get_item(other, slug=slug).draft
+                == playbook_items.get_item(any_db, slug=slug).draft
+            )
+        assert playbook_personas.list_personas(other) == playbook_personas.list_personas(any_db)
         assert import_playbook(other, folder=tmp_path / "out").unchanged == report.created
     finally:
         other.dispose()

@@ -9,8 +9,8 @@ from repfocus.domain.diagnosis import model as m
 from repfocus.domain.diagnosis.rules import judge_knowledge_tools
 from repfocus.domain.diagnosis.thresholds import load_thresholds
 from repfocus.domain.period import Period
-from repfocus.services.playbook import record_use
 from repfocus.services.playbook_files import load_starter_playbook
+from repfocus.services.playbook_usage import record_use
 from repfocus.store.db import Database
 from tests.factories import make_activity, make_organization, make_team, make_user
 

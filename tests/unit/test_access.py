@@ -7,6 +7,7 @@ import pytest
 from repfocus.domain.access import (
     Actor,
     can_coach,
+    can_edit_playbook,
     can_edit_targets,
     can_read_audit,
     can_view_rep,
@@ -33,6 +34,11 @@ def test_manager_sees_the_reps_of_the_teams_they_manage_only() -> None:
     assert can_view_rep(MANAGER_A, 4, 10)
     assert not can_view_rep(MANAGER_B, 4, 10)
     assert not can_view_rep(MANAGER_A, 7, None)
+
+
+def test_leaders_and_managers_edit_the_playbook_and_reps_and_delivery_do_not() -> None:
+    assert can_edit_playbook(LEADER) and can_edit_playbook(MANAGER_A) and can_edit_playbook(MANAGER_B)
+    assert not can_edit_playbook(REP_A) and not can_edit_playbook(DELIVERY)
 
 
 def test_leader_sees_everyone_and_delivery_no_one() -> None:

@@ -19,6 +19,7 @@ from repfocus.domain.playbook import (
     PlaybookInvalid,
     diff_items,
     marked_html,
+    slug_of,
     validate_item,
 )
 from repfocus.store.playbook_search import fts5_query
@@ -147,3 +148,28 @@ def test_next_best_content_prefers_stage_and_persona_fit_and_drops_content_alrea
     assert "already used" in picks[2].reason
     assert template is not None and template.slug == "cold"
     assert template.reason.startswith("no email to this contact in 30 days")
+
+
+def test_a_slug_is_made_from_the_title_words_without_accents_or_punctuation() -> None:
+    assert slug_of('"Your rates are too high!"') == "your-rates-are-too-high"
+    assert slug_of("Café & Résumé: 2 tips") == "cafe-resume-2-tips"
+    assert slug_of("   ") == "" and slug_of("日本語") == ""
+    long = slug_of("word " * 40)
+    assert len(long) <= 80 and not long.endswith("-") and long.startswith("word-word")
+
+
+def test_slug_subject_and_industries_longer_than_their_columns_are_refused_by_field() -> None:
+    draft = ItemDraft(
+        slug="a" * 121,
+        kind="email_template",
+        title="T",
+        body="B",
+        subject="s" * 301,
+        industries=("i" * 81, "healthcare"),
+    )
+    with pytest.raises(PlaybookInvalid) as caught:
+        validate_item(draft)
+    assert [f for f, _ in caught.value.problems] == ["slug", "subject", "industries"]
+    assert "longer than 120" in str(caught.value) and "longer than 300" in str(caught.value)
+    fitting = ItemDraft("a" * 120, "email_template", "T", "B", subject="s" * 300, industries=("i" * 80,))
+    assert validate_item(fitting).industries == ("i" * 80,)

@@ -15,7 +15,14 @@ from repfocus.api.auth import token_actor
 from repfocus.domain.access import Actor, can_view_sales_data, require
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.domain.playbook import ItemDraft, PlaybookInvalid
-from repfocus.services import email_templates, playbook, playbook_usage, reporting
+from repfocus.services import (
+    email_templates,
+    playbook_items,
+    playbook_personas,
+    playbook_search,
+    playbook_usage,
+    reporting,
+)
 from repfocus.services.template_sandbox import TemplateRejected
 
 
@@ -93,7 +100,7 @@ def _errors() -> Iterator[None]:
     """Map service errors to HTTP statuses in one place."""
     try:
         yield
-    except (playbook.PlaybookItemNotFound, playbook.PersonaNotFound) as exc:
+    except (playbook_items.PlaybookItemNotFound, playbook_personas.PersonaNotFound) as exc:
         raise HTTPException(404, str(exc)) from exc
     except (email_templates.ContactNotFound, email_templates.RepNotFound) as exc:
         raise HTTPException(422, str(exc)) from exc
@@ -120,7 +127,7 @@ def search(
     limit: int = Query(20, ge=1, le=200),
 ) -> dict[str, Any]:
     """Ranked, highlighted search with filters (highlights are HTML-escaped with <mark>)."""
-    hits = playbook.search_items(
+    hits = playbook_search.search_items(
         request.app.state.db,
         query=q,
         personas=persona,
@@ -137,7 +144,7 @@ def search(
 def show(request: Request, slug: str) -> dict[str, Any]:
     """One item with its revisions."""
     with _errors():
-        return playbook.get_item(request.app.state.db, slug=slug).as_dict()
+        return playbook_items.get_item(request.app.state.db, slug=slug).as_dict()
 
 
 @router.put("/items/{slug}", responses=REFUSED)
@@ -153,8 +160,8 @@ def upsert(
         },
     )
     with _errors():
-        playbook.upsert_item(request.app.state.db, actor=actor, draft=draft)
-        return playbook.get_item(request.app.state.db, slug=slug).as_dict()
+        playbook_items.upsert_item(request.app.state.db, actor=actor, draft=draft)
+        return playbook_items.get_item(request.app.state.db, slug=slug).as_dict()
 
 
 @router.post("/items/{slug}/uses", status_code=201, responses=REFUSED)
@@ -166,7 +173,7 @@ def record_use(
         contact_id = None
         if body.contact_email:
             contact_id = email_templates.contact_id(request.app.state.db, email=body.contact_email)
-        playbook.record_use(
+        playbook_usage.record_use(
             request.app.state.db, slug=slug, rep_id=actor.user_id, action=body.action, contact_id=contact_id
         )
     return {"status": "recorded"}
@@ -174,14 +181,14 @@ def record_use(
 
 @router.get("/personas")
 def personas(request: Request) -> dict[str, Any]:
-    return {"personas": [p.as_dict() for p in playbook.list_personas(request.app.state.db)]}
+    return {"personas": [p.as_dict() for p in playbook_personas.list_personas(request.app.state.db)]}
 
 
 @router.get("/personas/{key}")
 def persona(request: Request, key: str) -> dict[str, Any]:
     """A persona profile and the items written for it."""
     with _errors():
-        profile, items = playbook.get_persona(request.app.state.db, key=key)
+        profile, items = playbook_personas.get_persona(request.app.state.db, key=key)
     return {**profile.as_dict(), "items": [h.as_dict() for h in items]}
 
 

@@ -20,7 +20,7 @@ from repfocus.cli.report import parse_period
 from repfocus.domain.playbook import ITEM_KINDS, STAGES, PlaybookInvalid
 from repfocus.domain.playbook_files import split_front_matter
 from repfocus.domain.taxonomy import PERSONAS
-from repfocus.services import email_templates, playbook, playbook_files, playbook_usage
+from repfocus.services import email_templates, playbook_files, playbook_items, playbook_search, playbook_usage
 from repfocus.services.template_sandbox import TemplateRejected
 
 app = typer.Typer(
@@ -57,7 +57,9 @@ def search(
     personas, stages = _check(persona, PERSONAS, "--persona"), _check(stage, STAGES, "--stage")
     _check(kind, ITEM_KINDS, "--kind")
     db = open_database()
-    hits = playbook.search_items(db, query=query, personas=personas, stages=stages, kind=kind, limit=limit)
+    hits = playbook_search.search_items(
+        db, query=query, personas=personas, stages=stages, kind=kind, limit=limit
+    )
     if fmt is OutputFormat.json:
         write_json({"query": query, "results": [h.as_dict() for h in hits]})
         return
@@ -77,8 +79,8 @@ def show(slug: str, fmt: OutputFormat = FORMAT) -> None:
     """Show one item with its tags and its revisions (who changed what)."""
     db = open_database()
     try:
-        item = playbook.get_item(db, slug=slug)
-    except playbook.PlaybookItemNotFound as exc:
+        item = playbook_items.get_item(db, slug=slug)
+    except playbook_items.PlaybookItemNotFound as exc:
         raise fail(f"{exc}; find slugs with `repfocus playbook search`") from exc
     if fmt is OutputFormat.json:
         write_json(item.as_dict())
@@ -155,7 +157,7 @@ def render(
     except TemplateRejected as exc:
         raise fail(f"template rejected: {exc}") from exc
     except (
-        playbook.PlaybookItemNotFound,
+        playbook_items.PlaybookItemNotFound,
         email_templates.ContactNotFound,
         email_templates.RepNotFound,
     ) as exc:

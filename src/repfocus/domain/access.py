@@ -100,6 +100,11 @@ def can_view_plans(actor: Actor) -> bool:
     return actor.role in ROLES
 
 
+def can_edit_playbook(actor: Actor) -> bool:
+    """Return True when the actor may write and change playbook items (leaders and managers)."""
+    return actor.role in ("leader", "manager")
+
+
 def can_view_sales_data(actor: Actor) -> bool:
     """Return True for roles that see activity, scorecards and reports at all (not delivery)."""
     return actor.role in ("leader", "manager", "rep")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, fields, replace
 from typing import Any, Final
 
@@ -37,6 +38,8 @@ SCENARIOS: Final = (
 )
 SLUG_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TITLE, MAX_SUMMARY, MAX_BODY = 200, 500, 20_000
+# the widths of the stored columns: longer text is refused here, by field, not by the database
+MAX_SLUG, MAX_SUBJECT, MAX_INDUSTRY = 120, 300, 80
 # Search highlights are marked with two private-use characters, so stored text may not hold them;
 # control characters never belong in prose either.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -111,6 +114,15 @@ def marked_plain(text: str) -> str:
     return text.replace(MARK_START, "").replace(MARK_END, "")
 
 
+def slug_of(title: str) -> str:
+    """Return a slug for `title`: its ASCII letters and digits, lowercased, words joined by hyphens
+    (at most 80 characters; empty when the title has no such characters)."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    slug = "-".join(words)[:80]
+    return slug.rstrip("-")
+
+
 def _check_tags(problems: list[tuple[str, str]], name: str, values: tuple[str, ...], allowed: Any) -> None:
     for value in values:
         if value not in allowed:
@@ -123,6 +135,8 @@ def validate_item(draft: ItemDraft) -> ItemDraft:
     problems: list[tuple[str, str]] = []
     if not SLUG_RE.match(draft.slug or ""):
         problems.append(("slug", f"{draft.slug!r} is not lowercase words joined by hyphens"))
+    elif len(draft.slug) > MAX_SLUG:
+        problems.append(("slug", f"is longer than {MAX_SLUG} characters"))
     if draft.kind not in ITEM_KINDS:
         problems.append(("kind", f"unknown kind {draft.kind!r}; use one of {', '.join(ITEM_KINDS)}"))
     title = clean_text(draft.title or "").strip()
@@ -145,6 +159,8 @@ def validate_item(draft: ItemDraft) -> ItemDraft:
     if draft.kind == "email_template":
         if not subject:
             problems.append(("subject", "an email template needs a subject line"))
+        elif len(subject) > MAX_SUBJECT:
+            problems.append(("subject", f"is longer than {MAX_SUBJECT} characters"))
         if draft.scenario is not None and draft.scenario not in SCENARIOS:
             problems.append(
                 ("scenario", f"unknown scenario {draft.scenario!r}; use one of {', '.join(SCENARIOS)}")
@@ -152,6 +168,9 @@ def validate_item(draft: ItemDraft) -> ItemDraft:
     elif draft.scenario or draft.subject:
         problems.append(("scenario", "only email templates have a scenario and a subject"))
     industries = tuple(dict.fromkeys(clean_text(i).strip().lower() for i in draft.industries if i.strip()))
+    for industry in industries:
+        if len(industry) > MAX_INDUSTRY:
+            problems.append(("industries", f"{industry[:20]!r}… is longer than {MAX_INDUSTRY} characters"))
     if problems:
         raise PlaybookInvalid(problems)
     return replace(

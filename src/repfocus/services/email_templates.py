@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from repfocus.domain.journey import ContactSignals, ItemFacts, Recommendation, next_best_content
-from repfocus.services.playbook import PlaybookItemNotFound
+from repfocus.services.playbook_items import PlaybookItemNotFound
 from repfocus.services.template_sandbox import Rendered, TemplateRejected, merge_fields, render
 from repfocus.store.activities import insert_activities
 from repfocus.store.db import Database

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from repfocus.domain.playbook import BUYER_PERSONAS, ITEM_KINDS, SERVICE_LINES, STAGES
-from repfocus.services.playbook import search_items
 from repfocus.services.playbook_files import load_starter_playbook
+from repfocus.services.playbook_search import search_items
 from repfocus.store import playbook_search
 from repfocus.store.db import Database
 from repfocus.store.models import PlaybookItem, PlaybookTag

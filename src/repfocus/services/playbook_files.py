@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from repfocus.domain.playbook import ItemDraft, PersonaProfile, PlaybookInvalid
 from repfocus.domain.playbook_files import format_item, format_persona, parse_file
-from repfocus.services.playbook import draft_of, persona_of, save_item, save_persona
+from repfocus.services.playbook_items import draft_of, save_item
+from repfocus.services.playbook_personas import persona_of, save_persona
 from repfocus.store import playbook_search
 from repfocus.store.db import Database
 from repfocus.store.models import BuyerPersona, PlaybookItem

@@ -24,6 +24,7 @@ def install(app: FastAPI) -> None:
         measures,
         modules,
         playbook,
+        playbook_editor,
         reps,
         targets,
         tokens,
@@ -33,7 +34,19 @@ def install(app: FastAPI) -> None:
     public = APIRouter(dependencies=[Depends(verify_csrf)])
     public.include_router(auth.router)
     signed_in = APIRouter(dependencies=[Depends(verify_csrf), Depends(auth.current_actor)])
-    for module in (dashboard, reps, measures, targets, diagnosis, imports, playbook, tokens, audit, modules):
+    for module in (
+        dashboard,
+        reps,
+        measures,
+        targets,
+        diagnosis,
+        imports,
+        playbook,
+        playbook_editor,
+        tokens,
+        audit,
+        modules,
+    ):
         signed_in.include_router(module.router)
     app.include_router(public)
     app.include_router(signed_in)

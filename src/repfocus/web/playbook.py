@@ -1,4 +1,5 @@
-"""Playbook pages: the library with search, an item, a template with preview, a persona."""
+"""Playbook pages: the library with search, an item, a template with preview, a persona (the editor is
+web/playbook_editor.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,17 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from repfocus.domain.access import Actor
+from repfocus.domain.access import Actor, can_edit_playbook
 from repfocus.domain.playbook import ITEM_KINDS, STAGES
 from repfocus.domain.taxonomy import PERSONAS
-from repfocus.services import email_templates, playbook, playbook_usage, reporting
+from repfocus.services import (
+    email_templates,
+    playbook_items,
+    playbook_personas,
+    playbook_search,
+    playbook_usage,
+    reporting,
+)
 from repfocus.services.template_sandbox import Rendered, TemplateRejected
 from repfocus.web.auth import sales_actor
 from repfocus.web.templating import templates
@@ -25,8 +33,8 @@ def _one(value: str | None, allowed: tuple[str, ...]) -> list[str]:
 
 def _search(
     request: Request, q: str, persona: str | None, stage: str | None, kind: str | None
-) -> list[playbook.Hit]:
-    return playbook.search_items(
+) -> list[playbook_search.Hit]:
+    return playbook_search.search_items(
         request.app.state.db,
         query=q,
         personas=_one(persona, PERSONAS),
@@ -39,6 +47,7 @@ def _search(
 @router.get("", response_class=HTMLResponse)
 def library(
     request: Request,
+    actor: Actor = Depends(sales_actor),
     q: str = Query("", max_length=500),
     persona: str | None = None,
     stage: str | None = None,
@@ -54,7 +63,8 @@ def library(
         "personas": PERSONAS,
         "stages": STAGES,
         "kinds": ITEM_KINDS,
-        "profiles": playbook.list_personas(request.app.state.db),
+        "profiles": playbook_personas.list_personas(request.app.state.db),
+        "can_edit": can_edit_playbook(actor),
     }
     return templates.TemplateResponse(request, "playbook/index.html", context)
 
@@ -76,20 +86,21 @@ def results(
 def item(request: Request, slug: str, actor: Actor = Depends(sales_actor)) -> HTMLResponse:
     """An item with its tags and revisions; a rep's visit counts as a use of the item."""
     try:
-        view = playbook.get_item(request.app.state.db, slug=slug)
-    except playbook.PlaybookItemNotFound as exc:
+        view = playbook_items.get_item(request.app.state.db, slug=slug)
+    except playbook_items.PlaybookItemNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     if actor.role == "rep":
-        playbook.record_use(request.app.state.db, slug=slug, rep_id=actor.user_id, action="view")
-    return templates.TemplateResponse(request, "playbook/detail.html", {"item": view, "d": view.draft})
+        playbook_usage.record_use(request.app.state.db, slug=slug, rep_id=actor.user_id, action="view")
+    context = {"item": view, "d": view.draft, "can_edit": can_edit_playbook(actor)}
+    return templates.TemplateResponse(request, "playbook/detail.html", context)
 
 
 @router.post("/items/{slug}/copied", status_code=204)
 def copied(request: Request, slug: str, actor: Actor = Depends(sales_actor)) -> Response:
     """Record that the signed-in user copied an item or a rendered template (sent by playbook.js)."""
     try:
-        playbook.record_use(request.app.state.db, slug=slug, rep_id=actor.user_id, action="copy")
-    except playbook.PlaybookItemNotFound as exc:
+        playbook_usage.record_use(request.app.state.db, slug=slug, rep_id=actor.user_id, action="copy")
+    except playbook_items.PlaybookItemNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     return Response(status_code=204)
 
@@ -105,8 +116,8 @@ def template(
     """An email template with a preview for the chosen contact and a copy button."""
     db = request.app.state.db
     try:
-        view = playbook.get_item(db, slug=slug)
-    except playbook.PlaybookItemNotFound as exc:
+        view = playbook_items.get_item(db, slug=slug)
+    except playbook_items.PlaybookItemNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     if view.draft.kind != "email_template":
         return RedirectResponse(f"/playbook/items/{slug}", status_code=303)
@@ -123,6 +134,7 @@ def template(
         "d": view.draft,
         "contact": contact or "",
         "can_log": actor.role == "rep",
+        "can_edit": can_edit_playbook(actor),
         "rendered": rendered,
         "error": error,
         "contacts": contacts,
@@ -148,7 +160,7 @@ def use_template(
         email_templates.MergeFieldsMissing,
         email_templates.ContactNotFound,
         email_templates.RepNotFound,
-        playbook.PlaybookItemNotFound,
+        playbook_items.PlaybookItemNotFound,
     ) as exc:
         raise HTTPException(422, str(exc)) from exc
     query = urlencode({"contact": contact, "sent": 1})
@@ -181,7 +193,7 @@ def usage(request: Request, actor: Actor = Depends(sales_actor)) -> HTMLResponse
 @router.get("/personas/{key}", response_class=HTMLResponse)
 def persona(request: Request, key: str) -> HTMLResponse:
     try:
-        profile, items = playbook.get_persona(request.app.state.db, key=key)
-    except playbook.PersonaNotFound as exc:
+        profile, items = playbook_personas.get_persona(request.app.state.db, key=key)
+    except playbook_personas.PersonaNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     return templates.TemplateResponse(request, "playbook/persona.html", {"p": profile, "items": items})

@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Undefined
 
 from repfocus.web.csrf import csrf_input, csrf_token
+from repfocus.web.markdown import render_markdown
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.trim_blocks = True
@@ -228,7 +229,9 @@ def label(value: str | None) -> str:
     return "—" if not value else value.replace("_", " ").capitalize()
 
 
-templates.env.filters.update(pct=pct, points=points, hours=hours, duration=duration, day=day, label=label)
+templates.env.filters.update(
+    pct=pct, points=points, hours=hours, duration=duration, day=day, label=label, markdown=render_markdown
+)
 templates.env.globals.update(
     navigation=NAVIGATION,
     bucket_labels=BUCKET_LABELS,

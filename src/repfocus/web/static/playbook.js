@@ -37,7 +37,8 @@
     if (!button) { return; }
     var body = document.getElementById(button.getAttribute("data-copy-target"));
     if (!body) { return; }
-    var text = body.textContent;
+    // innerText, not textContent: rendered Markdown keeps its paragraph breaks and list lines when pasted
+    var text = (body.innerText || body.textContent).replace(/\n{3,}/g, "\n\n").trim();
     var subjectId = button.getAttribute("data-copy-subject");
     var subject = subjectId && document.getElementById(subjectId);
     if (subject) { text = "Subject: " + subject.textContent + "\n\n" + text; }
