@@ -12,14 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from repfocus.domain.access import AccessDenied, Actor, is_leader, require
-from repfocus.importers.bullhorn_funnel import (
-    ENTITIES,
-    ENTITY_NAMES,
-    FunnelFileInvalid,
-    detect_entity,
-    funnel_records,
-    read_rows,
-)
+from repfocus.importers.bullhorn_funnel import ENTITIES, ENTITY_NAMES, funnel_records
+from repfocus.importers.bullhorn_funnel_files import FunnelFileInvalid, detect_entity, read_rows
 from repfocus.importers.records import RowError
 from repfocus.services import audit
 from repfocus.services.funnel_rows import FunnelRows
