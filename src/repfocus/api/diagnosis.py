@@ -76,7 +76,8 @@ def diagnosis(
     actor: Actor = ACTOR,
 ) -> dict[str, Any]:
     """{"period", "organization_findings", "reps": [{"email", "findings": [{"cause", "severity",
-    "confidence", "evidence", "remedies"}]}]}, findings ranked worst first."""
+    "confidence", "evidence", "remedies"}]}]}, findings ranked worst first. Reads only: saving the
+    diagnosis as a snapshot is POST /diagnosis/snapshots."""
     period = _period(request, date_from, date_to)
     try:
         th = service.configured_thresholds(request.app.state.settings.diagnosis_thresholds or None)
