@@ -6,15 +6,18 @@ import json
 import shutil
 import warnings
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from repfocus.cli.main import app as cli
 from repfocus.config import get_settings
 from repfocus.services import tokens, users
 from repfocus.store.db import Database
+from repfocus.store.models import AuditEntry, DiagnosisSnapshot
 from tests.e2e.conftest import PASSWORD, build_app, leader_client, sign_in
 from tests.integration.test_diagnosis_on_imported_csv import PERIOD, build_planted_org
 
@@ -216,3 +219,77 @@ def test_pages_and_api_need_sign_in(db: Database) -> None:
     anonymous = TestClient(build_app(db))
     assert anonymous.get("/api/v1/diagnosis").status_code == 401
     assert anonymous.get("/diagnosis", follow_redirects=False).status_code in (302, 303, 401)
+
+
+# --- saving a diagnosis: an explicit action on the page, the API and the CLI; reading never saves
+FIRST_END = PERIOD.start + timedelta(weeks=4, days=-1)
+FIRST_QUERY = f"start={PERIOD.start}&end={FIRST_END}"
+
+
+def test_the_save_button_stores_the_diagnosis_and_the_rep_card_then_shows_what_moved(
+    client: TestClient,
+) -> None:
+    card = f"/diagnosis/reps/cole@acme.example?{QUERY}"
+    page = client.get(f"/diagnosis?{FIRST_QUERY}").text
+    assert "Since the previous diagnosis" not in client.get(card).text  # viewing FIRST saved nothing
+    form = page[page.index('action="/diagnosis/snapshots"') :].split("</form>")[0]
+    assert 'name="csrf_token"' in form and "Save this diagnosis" in form
+    data = {"start": str(PERIOD.start), "end": str(FIRST_END)}
+    saved = client.post("/diagnosis/snapshots", data=data, follow_redirects=False)
+    assert saved.status_code == 303
+    assert saved.headers["location"] == f"/diagnosis?{FIRST_QUERY}&saved=9"
+    assert "Saved the diagnosis of 9 rep(s)" in client.get(saved.headers["location"]).text
+    shown = client.get(card).text
+    assert "Since the previous diagnosis" in shown and "Time on content search and creation" in shown
+    one = client.post("/diagnosis/snapshots", data={"rep_email": "cole@acme.example"}, follow_redirects=False)
+    assert one.headers["location"].startswith("/diagnosis/reps/cole%40acme.example?")
+    assert one.headers["location"].endswith("&saved=1")
+
+
+def test_the_api_saves_on_post_only_and_names_what_is_wrong(client: TestClient, db: Database) -> None:
+    body = {"period_from": str(PERIOD.start), "period_to": str(FIRST_END)}
+    made = client.post("/api/v1/diagnosis/snapshots", json=body)
+    assert made.status_code == 201, made.text
+    assert made.json()["saved"] == 9 and "cole@acme.example" in made.json()["reps"]
+    assert made.json()["period"] == {"from": body["period_from"], "to": body["period_to"]}
+    with db.read_session() as session:
+        entry = session.execute(
+            select(AuditEntry.actor_email, AuditEntry.target, AuditEntry.details).where(
+                AuditEntry.action == "diagnosis.save"
+            )
+        ).one()
+    assert entry.actor_email == "lea@example.com"
+    assert entry.target == f"period:{body['period_from']}..{body['period_to']}" and entry.details["reps"] == 9
+    unknown = client.post("/api/v1/diagnosis/snapshots", json={"rep_email": "nobody@acme.example"})
+    assert unknown.status_code == 404
+    empty = client.post("/api/v1/diagnosis/snapshots", json={"team": "Nowhere"})
+    assert empty.status_code == 422 and "no reps in team Nowhere" in empty.json()["detail"][0]["msg"]
+    backwards = client.post(
+        "/api/v1/diagnosis/snapshots", json={"period_from": "2026-10-01", "period_to": "2026-09-01"}
+    )
+    assert backwards.status_code == 422 and backwards.json()["detail"][0]["loc"] == ["body", "period_from"]
+    extra = client.post("/api/v1/diagnosis/snapshots", json={"teem": "East"})
+    assert extra.status_code == 422
+
+
+def test_a_rep_may_read_but_not_save_a_diagnosis(db: Database) -> None:
+    rep = client_as(db, "rep.saver@acme.example", "rep", team="East")
+    assert rep.post("/api/v1/diagnosis/snapshots", json={}).status_code == 403
+    assert "Save this diagnosis" not in rep.get(f"/diagnosis?{QUERY}").text
+
+
+def test_cli_saves_only_with_save_and_keeps_its_json(db_url: str, db: Database) -> None:
+    first = ["--from", str(PERIOD.start), "--to", str(FIRST_END)]
+    plain = CliRunner().invoke(cli, ["diagnose", *first, "--format", "json"])
+    assert plain.exit_code == 0 and snapshot_count(db) == 0
+    saving = CliRunner().invoke(cli, ["diagnose", *first, "--format", "json", "--save"])
+    assert saving.exit_code == 0, saving.output
+    assert json.loads(saving.stdout) == json.loads(plain.stdout)
+    assert "saved the diagnosis of 9 rep(s)" in saving.stderr and snapshot_count(db) == 9
+    later = CliRunner().invoke(cli, ["diagnose", "--rep", "cole@acme.example", *DATES])
+    assert "~ content_share:" in later.stdout  # the table names what moved since the saved period
+
+
+def snapshot_count(db: Database) -> int:
+    with db.read_session() as s:
+        return int(s.scalar(select(func.count()).select_from(DiagnosisSnapshot)) or 0)

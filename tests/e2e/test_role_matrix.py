@@ -242,7 +242,8 @@ MATRIX.update(
 )
 
 
-# --- diagnosis: reps read their own; managers make and close tasks for their team; the leader answers
+# --- diagnosis: reps read their own; managers save it and make and close tasks for their team; the leader
+# answers the key questions
 def _task_for_rep(w: World) -> int:
     return follow_ups.create_follow_up(w.db, actor=None, remedy="coach_persona", rep_email=w.emails["rep"]).id
 
@@ -259,6 +260,7 @@ MATRIX.update(
         ("GET", "/diagnosis/reps/{email}"): Rule(
             PAGE, 200, 404, 200, 200, 403, url=lambda w: f"/diagnosis/reps/{w.emails['rep']}"
         ),
+        ("POST", "/diagnosis/snapshots"): Rule(PAGE, 403, 303, 303, 303, 403, data={}),
         ("POST", "/diagnosis/follow-ups"): Rule(
             PAGE, 403, 403, 303, 303, 403, data={**_TASK, "rep_email": "rep@example.com"}
         ),
@@ -266,6 +268,9 @@ MATRIX.update(
             PAGE, 403, 403, 303, 303, 403, url=lambda w: f"/diagnosis/follow-ups/{_task_for_rep(w)}/done"
         ),
         ("GET", "/api/v1/diagnosis"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+        ("POST", "/api/v1/diagnosis/snapshots"): Rule(
+            API_ANON, 403, 201, 201, 201, 403, bearer=True, json={}
+        ),
         ("GET", "/api/v1/diagnosis/follow-ups"): Rule(API_ANON, 403, 200, 200, 200, 403, bearer=True),
         ("POST", "/api/v1/diagnosis/follow-ups"): Rule(
             API_ANON, 403, 403, 201, 201, 403, bearer=True, json={**_TASK, "rep_email": "rep@example.com"}

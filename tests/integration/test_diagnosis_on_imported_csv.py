@@ -9,13 +9,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from repfocus.domain.period import Period
 from repfocus.services.diagnosis import DiagnosisReport, diagnose
 from repfocus.services.imports import import_file
 from repfocus.store.db import Database
-from repfocus.store.models import DiagnosisSnapshot
 from tests.conftest import _pg_db
 from tests.factories import make_organization, make_team, make_user
 from tests.planted import FIRST_MONDAY, HEALTHY, PLANTED, WEEKS, planted_csv
@@ -101,23 +99,3 @@ def test_no_coaching_for_four_weeks_is_an_organization_finding(sqlite_db: Databa
     coaching = next(f for f in report.organization_findings if f.code == "coaching_missing")
     assert coaching.severity == "high"
     assert coaching.evidence[0].startswith("No coaching logged for 9 of 9 reps in the 4 weeks to 2026-12-06")
-
-
-def test_next_diagnosis_shows_whether_the_signals_behind_a_finding_moved(sqlite_db: Database) -> None:
-    build_planted_org(sqlite_db)
-    first = Period(PERIOD.start, PERIOD.start + timedelta(weeks=4, days=-1))
-    diagnose(sqlite_db, actor=None, period=first)
-    later = diagnose(sqlite_db, actor=None, period=PERIOD, rep_email="cole@acme.example").reps[0]
-    moves = {m.signal: m for m in later.moves}
-    assert "content_share" in moves  # the signal behind the first diagnosis's knowledge_tools finding
-    assert moves["content_share"].before_period == first
-    assert moves["content_share"].before is not None and moves["content_share"].now is not None
-    assert moves["content_share"].direction in ("up", "down", "flat")
-
-
-def test_a_rediagnosis_of_the_same_period_replaces_its_snapshot(sqlite_db: Database) -> None:
-    build_planted_org(sqlite_db)
-    diagnose(sqlite_db, actor=None, period=PERIOD)
-    diagnose(sqlite_db, actor=None, period=PERIOD)
-    with sqlite_db.session() as s:
-        assert s.scalar(select(func.count()).select_from(DiagnosisSnapshot)) == 9

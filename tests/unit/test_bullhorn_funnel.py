@@ -10,15 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from repfocus.importers.bullhorn_funnel import (
-    FunnelFileInvalid,
-    FunnelRecord,
-    detect_entity,
-    funnel_records,
-    job_status_of,
-    job_type_of,
-    read_rows,
-)
+from repfocus.importers.bullhorn_funnel import FunnelRecord, funnel_records, job_status_of, job_type_of
+from repfocus.importers.bullhorn_funnel_files import FunnelFileInvalid, detect_entity, read_rows
 from repfocus.importers.records import RowError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bullhorn"

@@ -1,4 +1,4 @@
-"""/api/v1/diagnosis: the same diagnosis as the CLI and the pages; follow-up tasks; key questions."""
+"""/api/v1/diagnosis: the diagnosis the CLI and the pages give; snapshots; follow-up tasks; key questions."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from repfocus.api.auth import token_actor
 from repfocus.api.params import RowId
 from repfocus.domain.access import Actor
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.services import diagnosis as service
+from repfocus.services import diagnosis_snapshots as snapshots
 from repfocus.services import follow_ups, key_questions, reporting
 
 router = APIRouter(prefix="/diagnosis", tags=["diagnosis"])
@@ -28,6 +29,21 @@ class FollowUpCreate(BaseModel):
     period_to: date | None = None
 
 
+class SnapshotCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    team: str | None = Field(None, description="Only this team's reps; default: every rep you see")
+    rep_email: str | None = Field(None, description="Only this rep")
+    period_from: date | None = Field(None, description="Default: 13 weeks before period_to")
+    period_to: date | None = Field(None, description="Default: as for GET /diagnosis")
+
+
+class SnapshotSavedRead(BaseModel):
+    period: dict[str, str] = Field(description='{"from": date, "to": date}')
+    saved: int = Field(description="How many reps' snapshots were stored")
+    reps: list[str] = Field(description="Their emails")
+
+
 class KeyQuestionAnswers(BaseModel):
     answers: dict[str, str] = Field(description="question code -> yes | no | unsure")
     notes: dict[str, str] = Field(default_factory=dict)
@@ -39,13 +55,15 @@ def invalid(loc: tuple[str, ...], message: str, value: object) -> RequestValidat
     return RequestValidationError([{"loc": loc, "msg": message, "type": "value_error", "input": str(value)}])
 
 
-def _period(request: Request, date_from: date | None, date_to: date | None) -> Period:
+def _period(
+    request: Request, date_from: date | None, date_to: date | None, loc: tuple[str, ...] = ("query", "from")
+) -> Period:
     default = reporting.default_period(request.app.state.db)
     try:
         end = date_to or default.end
         return Period(date_from or Period.last_weeks(13, today=end).start, end)
     except PeriodInvalid as exc:
-        raise invalid(("query", "from"), str(exc), date_from) from exc
+        raise invalid(loc, str(exc), date_from) from exc
 
 
 @router.get("")
@@ -58,7 +76,8 @@ def diagnosis(
     actor: Actor = ACTOR,
 ) -> dict[str, Any]:
     """{"period", "organization_findings", "reps": [{"email", "findings": [{"cause", "severity",
-    "confidence", "evidence", "remedies"}]}]}, findings ranked worst first."""
+    "confidence", "evidence", "remedies"}]}]}, findings ranked worst first. Reads only: saving the
+    diagnosis as a snapshot is POST /diagnosis/snapshots."""
     period = _period(request, date_from, date_to)
     try:
         th = service.configured_thresholds(request.app.state.settings.diagnosis_thresholds or None)
@@ -67,6 +86,28 @@ def diagnosis(
         ).as_dict()
     except service.RepNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
+
+
+@router.post("/snapshots", status_code=201)
+def save_snapshot(request: Request, body: SnapshotCreate, actor: Actor = ACTOR) -> SnapshotSavedRead:
+    """Save the diagnosis of the selected reps for the period as their snapshot (replacing an earlier save
+    of the same period); the next diagnosis of a later period shows what moved since. GET never saves."""
+    period = _period(request, body.period_from, body.period_to, loc=("body", "period_from"))
+    try:
+        th = service.configured_thresholds(request.app.state.settings.diagnosis_thresholds or None)
+        saved = snapshots.save_diagnosis(
+            request.app.state.db,
+            actor=actor,
+            period=period,
+            team=body.team,
+            rep_email=body.rep_email,
+            thresholds=th,
+        )
+    except service.RepNotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except snapshots.SnapshotRejected as exc:
+        raise invalid(("body", "team"), str(exc), body.team) from exc
+    return SnapshotSavedRead.model_validate(saved.as_dict())
 
 
 @router.get("/follow-ups")

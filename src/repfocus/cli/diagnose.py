@@ -6,17 +6,23 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from repfocus.cli.context import OutputFormat, console, fail, open_database, write_json
+from repfocus.cli.context import OutputFormat, console, err_console, fail, open_database, write_json
 from repfocus.cli.report import FORMAT, FROM, REP, TEAM, TO, parse_period
 from repfocus.config import get_settings
 from repfocus.domain.diagnosis import CAUSES, ThresholdsInvalid
 from repfocus.domain.diagnosis.model import CAUSE_LABELS
 from repfocus.services import diagnosis as service
+from repfocus.services import diagnosis_snapshots as snapshots
 
 THRESHOLDS = typer.Option(
     None,
     "--thresholds",
     help="TOML file overriding diagnosis thresholds (default REPFOCUS_DIAGNOSIS_THRESHOLDS).",
+)
+SAVE = typer.Option(
+    False,
+    "--save",
+    help="Also save this diagnosis as the snapshot a later period's diagnosis compares with (audited).",
 )
 MARK = {"high": "[red]high[/red]", "medium": "[yellow]medium[/yellow]", "low": "[dim]low[/dim]"}
 
@@ -28,6 +34,7 @@ def diagnose(
     end: str = TO,
     fmt: OutputFormat = FORMAT,
     thresholds: str = THRESHOLDS,
+    save: bool = SAVE,
 ) -> None:
     """Diagnose each rep: direction, knowledge_tools, competencies, motivation or dna, with evidence.
 
@@ -51,6 +58,15 @@ def diagnose(
         raise fail(escape(f"{exc}; check --rep")) from exc
     if not report.reps:
         raise fail("no reps match the filters; check --team or --rep")
+    if save:
+        try:
+            saved = snapshots.save_diagnosis(
+                db, actor=None, period=period, team=team, rep_email=rep, thresholds=th
+            )
+        except (service.RepNotFound, snapshots.SnapshotRejected) as exc:  # the reps left meanwhile
+            raise fail(escape(str(exc))) from exc
+        # stderr: the JSON on stdout keeps its documented shape
+        err_console.print(f"saved the diagnosis of {len(saved.reps)} rep(s), {period.start} – {period.end}")
     if fmt is OutputFormat.json:
         write_json(report.as_dict())
         return

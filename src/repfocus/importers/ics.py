@@ -1,8 +1,9 @@
 """iCalendar (.ics) files: one meeting record per event occurrence inside a window of days.
 
 Parsing is icalendar's, recurrence expansion (RRULE, RDATE, EXDATE, RECURRENCE-ID) is
-recurring-ical-events'; this module decides what counts as the rep's work time. Each VEVENT UID
-is handled apart, so one malformed event is a rejected row, not a failed file.
+recurring-ical-events' (driven by ics_recurrence); this module decides what counts as the rep's work
+time, with ics_attendees (who was there) and ics_times (zones). Each VEVENT UID is handled apart, so one
+malformed event is a rejected row, not a failed file.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
-import recurring_ical_events
 import x_wr_timezone
 
+from repfocus.importers.ics_attendees import declined_by, others
+from repfocus.importers.ics_recurrence import EventPropertyInvalid, TooManyOccurrences, occurrences
+from repfocus.importers.ics_times import to_utc
 from repfocus.importers.records import ActivityRecord, ImportFileInvalid, RowError, Skipped
 
 # Reasons an event occurrence is not work time; the report counts each.
@@ -34,7 +37,6 @@ _SKIP_TEXT = {
     "outside_window": "outside the window of days being imported",
 }
 EXTERNAL_ID_MAX = 80  # activities.external_id
-_SUB_DAILY = {"SECONDLY": timedelta(hours=1), "MINUTELY": timedelta(days=1), "HOURLY": timedelta(days=31)}
 
 
 class CalendarUnreadable(ImportFileInvalid):
@@ -112,7 +114,7 @@ def calendar_records(
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 records = list(_group_records(uid, events, parsed, options, rep, lo, hi, budget))
-        except _TooMany:
+        except TooManyOccurrences:
             raise CalendarUnreadable(
                 f"the calendar expands to more than {options.max_occurrences} occurrences between "
                 f"{options.first_day} and {options.last_day}; import a shorter window with --from/--to"
@@ -135,76 +137,20 @@ def _group_records(
     hi: datetime,
     budget: list[int],
 ) -> Iterator[ActivityRecord | Skipped]:
-    for _, event in events:
-        if event.get("DTSTART") is None:
-            raise _BadProperty("DTSTART", "the event has no DTSTART (start time)")
-        for name in ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID"):
-            if isinstance(event.get(name), list):
-                raise _BadProperty(name, f"the event has {len(event[name])} {name} lines; expected one")
-    recurring = any(("RRULE" in ev or "RDATE" in ev or "RECURRENCE-ID" in ev) for _, ev in events)
-    mini = icalendar.Calendar()
-    for tz in parsed.timezones:
-        mini.add_component(tz)
-    for _, event in events:
-        mini.add_component(event)
-    query = recurring_ical_events.of(mini)
-    step = _chunk_step(events) if recurring else None
-    chunks = [(lo, hi)]
-    if step is not None:  # sub-daily rules: expand a slice at a time so the occurrence cap bites early
-        chunks = [(t, min(t + step, hi)) for t in _steps(lo, hi, step)]
     line = events[0][0]
-    for series in query.series:
-        for c_lo, c_hi in chunks:
-            if recurring:
-                span = (_naive(c_lo - timedelta(days=2)), _naive(c_hi + timedelta(days=2)))
-            else:  # a single event: read it wherever it is, to count it when outside the window
-                span = (recurring_ical_events.DATE_MIN_DT, recurring_ical_events.DATE_MAX_DT)
-            for occ in series.between(*span):
-                budget[0] -= 1
-                if budget[0] < 0:
-                    raise _TooMany
-                start_utc = _to_utc(occ.start, options.zone)
-                if not recurring and not (lo <= start_utc < hi):
-                    parsed.skipped["outside_window"] += 1
-                    yield Skipped(line, _SKIP_TEXT["outside_window"])
-                    continue
-                if not (c_lo <= start_utc < c_hi):
-                    continue  # outside this chunk: another chunk (or no chunk) owns it
-                component = occ.as_component(False)
-                reason = _skip_reason(component, rep, occ.start, occ.end, options)
-                if reason:
-                    parsed.skipped[reason] += 1
-                    yield Skipped(line, _SKIP_TEXT[reason])
-                    continue
-                key = uid if not recurring else f"{uid}/{_stamp(occ.id.recurrence_id or occ.start)}"
-                yield from _records(line, key, component, occ.start, occ.end, rep, options)
-
-
-def _chunk_step(events: list[tuple[int, Any]]) -> timedelta | None:
-    steps = []
-    for _, event in events:
-        for rule in _as_list(event.get("RRULE")):
-            freq = rule.get("FREQ") if hasattr(rule, "get") else None
-            name = str(freq[0] if isinstance(freq, list) and freq else freq or "").upper()
-            if name in _SUB_DAILY:
-                steps.append(_SUB_DAILY[name])
-    return min(steps, default=None)
-
-
-def _steps(lo: datetime, hi: datetime, step: timedelta) -> Iterator[datetime]:
-    while lo < hi:
-        yield lo
-        lo += step
-
-
-class _TooMany(Exception):
-    pass
-
-
-class _BadProperty(ValueError):
-    def __init__(self, name: str, reason: str) -> None:
-        super().__init__(reason)
-        self.name = name
+    found = occurrences(uid, events, parsed.timezones, zone=options.zone, lo=lo, hi=hi, budget=budget)
+    for occ in found:
+        if not (lo <= occ.start_utc < hi):  # only a single event is read outside the window
+            parsed.skipped["outside_window"] += 1
+            yield Skipped(line, _SKIP_TEXT["outside_window"])
+            continue
+        component = occ.component
+        reason = _skip_reason(component, rep, occ.start, occ.end, options)
+        if reason:
+            parsed.skipped[reason] += 1
+            yield Skipped(line, _SKIP_TEXT[reason])
+            continue
+        yield from _records(line, occ.key, component, occ.start, occ.end, rep, options)
 
 
 def _skip_reason(component: Any, rep: str, start: Any, end: Any, options: CalendarOptions) -> str | None:
@@ -212,9 +158,8 @@ def _skip_reason(component: Any, rep: str, start: Any, end: Any, options: Calend
         return "cancelled"
     if str(component.get("TRANSP", "")).upper() == "TRANSPARENT":
         return "transparent"
-    for attendee in _as_list(component.get("ATTENDEE")):
-        if _email(attendee) == rep and str(attendee.params.get("PARTSTAT", "")).upper() == "DECLINED":
-            return "declined"
+    if declined_by(component, rep):
+        return "declined"
     if options.count_all_day:
         return None
     if not isinstance(start, datetime):
@@ -228,15 +173,11 @@ def _records(
     line: int, key: str, component: Any, start: Any, end: Any, rep: str, options: CalendarOptions
 ) -> Iterator[ActivityRecord]:
     subject = str(component.get("SUMMARY", "")).strip()[:500]
-    people = [_email(a) for a in _as_list(component.get("ATTENDEE")) if _is_person(a)]
-    organizer = component.get("ORGANIZER")
-    if organizer is not None:
-        people.append(_email(organizer))
-    attendees = tuple(dict.fromkeys(p for p in people if p and p != rep))
+    attendees = others(component, rep)
     extra = {"location": str(component["LOCATION"])[:200]} if component.get("LOCATION") else {}
     base = {"kind": "meeting", "rep_email": rep, "subject": subject, "attendee_emails": attendees}
-    start_utc = _to_utc(start, options.zone)
-    end_utc = _to_utc(end, options.zone) if end is not None else start_utc
+    start_utc = to_utc(start, options.zone)
+    end_utc = to_utc(end, options.zone) if end is not None else start_utc
     is_day = not isinstance(start, datetime)
     if not is_day and end_utc - start_utc < timedelta(hours=24):
         minutes = round((end_utc - start_utc).total_seconds() / 60)
@@ -283,29 +224,6 @@ def _repair(text: str) -> str:
 _RULE_LINE = re.compile(r"(?im)^(?:RRULE|EXRULE)[;:][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*")
 
 
-def _to_utc(value: Any, zone: ZoneInfo) -> datetime:
-    """Aware times convert; floating times and dates are read in the organization's zone."""
-    if not isinstance(value, datetime):
-        value = datetime.combine(value, time())
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=zone)
-    return value.astimezone(UTC)
-
-
-def _naive(value: datetime) -> datetime:
-    return value.replace(tzinfo=None)
-
-
-def _stamp(value: Any) -> str:
-    """The recurrence id as recurring-ical-events normalises it (UTC, no zone), so an instance keeps its
-    id when it is later moved (RECURRENCE-ID) and when it is not."""
-    if not isinstance(value, datetime):
-        value = datetime.combine(value, time())
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.strftime("%Y%m%dT%H%M%S")
-
-
 def _external_id(key: str) -> str:
     """UID (+ recurrence id); long Exchange UIDs are hashed to fit the column, stably."""
     if len(key) <= EXTERNAL_ID_MAX:
@@ -319,27 +237,9 @@ def _anonymous_uid(event: Any, index: int) -> str:
     return "nouid:" + hashlib.sha256(raw.encode("utf-8", "replace")).hexdigest()[:32]
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
-def _email(address: Any) -> str:
-    text = str(address).strip()
-    if text.lower().startswith("mailto:"):
-        text = text[7:]
-    return text.strip().lower() if "@" in text else ""
-
-
-def _is_person(attendee: Any) -> bool:
-    params = getattr(attendee, "params", {})
-    return str(params.get("CUTYPE", "INDIVIDUAL")).upper() in ("INDIVIDUAL", "GROUP", "UNKNOWN")
-
-
 def _field_of(exc: Exception) -> str:
     name = type(exc).__name__
-    if isinstance(exc, _BadProperty):
+    if isinstance(exc, EventPropertyInvalid):
         return exc.name
     if "Rule" in name or "rrule" in str(exc).lower():
         return "RRULE"

@@ -25,6 +25,7 @@ ACTIONS = (
     "target.set",
     "target.delete",
     "bullseye.set",
+    "diagnosis.save",
     "import",
     "activity.delete",
     "delete",

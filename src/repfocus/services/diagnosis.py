@@ -1,4 +1,4 @@
-"""Diagnose reps: signals -> the five causes, organization findings, snapshots to show what moved."""
+"""Diagnose reps: signals -> the five causes, organization findings, what moved since the last snapshot."""
 
 from __future__ import annotations
 
@@ -116,51 +116,60 @@ def diagnose(
     team: str | None = None,
     rep_email: str | None = None,
     thresholds: Thresholds | None = None,
-    save: bool = True,
 ) -> DiagnosisReport:
     """Return the diagnosis of the selected reps (all when no filter) and of the organization for `period`.
 
-    Each rep's snapshot is stored per period (replacing an earlier run of the same period) so the next
-    diagnosis can show whether the signals behind a finding moved.
+    A read only: it compares with the latest saved snapshot but stores none (diagnosis_snapshots saves).
     """
+    with db.read_session() as session:
+        return diagnose_in(
+            session, actor=actor, period=period, team=team, rep_email=rep_email, thresholds=thresholds
+        )
+
+
+def diagnose_in(
+    session: Session,
+    *,
+    actor: Actor | None,
+    period: Period,
+    team: str | None = None,
+    rep_email: str | None = None,
+    thresholds: Thresholds | None = None,
+) -> DiagnosisReport:
+    """Return the diagnosis as `diagnose` does, read in the caller's session (and so its transaction)."""
     th = thresholds or load_thresholds()
     visible = sales_visibility(actor, "the diagnosis")
-    with db.session() as session:
-        pairs = rep_signals(
-            session,
-            period=period,
-            team=team,
-            rep_email=rep_email,
-            min_team_reps=int(th.num("confidence", "min_team_reps")),
-            visible=visible,
+    pairs = rep_signals(
+        session,
+        period=period,
+        team=team,
+        rep_email=rep_email,
+        min_team_reps=int(th.num("confidence", "min_team_reps")),
+        visible=visible,
+    )
+    if rep_email is not None and not pairs:
+        raise RepNotFound(f"no active rep with email {rep_email}")
+    addressed = _addressed(session, [ref.rep_id for ref, _ in pairs])
+    reps = []
+    for ref, rs in pairs:
+        rs = RepSignals(
+            rs.email,
+            rs.name,
+            rs.team,
+            rs.period,
+            rs.signals,
+            addressed.get(ref.rep_id, frozenset()),
+            rs.selling_touches,
         )
-        if rep_email is not None and not pairs:
-            raise RepNotFound(f"no active rep with email {rep_email}")
-        addressed = _addressed(session, [ref.rep_id for ref, _ in pairs])
-        reps = []
-        for ref, rs in pairs:
-            rs = RepSignals(
-                rs.email,
-                rs.name,
-                rs.team,
-                rs.period,
-                rs.signals,
-                addressed.get(ref.rep_id, frozenset()),
-                rs.selling_touches,
-            )
-            findings = diagnose_rep(rs, th)
-            moves = _moves(session, ref, rs)
-            reps.append(RepDiagnosis(ref.rep_id, ref.email, ref.name, ref.team, findings, rs, moves))
-        # A rep sees their own findings only; the organization's setup is for leaders and managers.
-        org = (
-            []
-            if visible[0] == "self"
-            else organization_findings(_org_facts(session, period, [r for r, _ in pairs]), th)
-        )
-        if save:
-            for rep in reps:
-                _save_snapshot(session, rep, period)
-            session.commit()
+        findings = diagnose_rep(rs, th)
+        moves = _moves(session, ref, rs)
+        reps.append(RepDiagnosis(ref.rep_id, ref.email, ref.name, ref.team, findings, rs, moves))
+    # A rep sees their own findings only; the organization's setup is for leaders and managers.
+    org = (
+        []
+        if visible[0] == "self"
+        else organization_findings(_org_facts(session, period, [r for r, _ in pairs]), th)
+    )
     return DiagnosisReport(period, org, reps)
 
 
@@ -190,21 +199,6 @@ def _org_facts(session: Session, period: Period, reps: list[RepRef]) -> OrgFacts
         last_coaching={r.email: days.get(r.rep_id) for r in reps},
         answers=latest_answers(session, until=period.end),
     )
-
-
-def _save_snapshot(session: Session, rep: RepDiagnosis, period: Period) -> None:
-    row = session.scalars(
-        select(DiagnosisSnapshot).where(
-            DiagnosisSnapshot.rep_id == rep.rep_id,
-            DiagnosisSnapshot.period_start == period.start,
-            DiagnosisSnapshot.period_end == period.end,
-        )
-    ).first()
-    if row is None:
-        row = DiagnosisSnapshot(rep_id=rep.rep_id, period_start=period.start, period_end=period.end)
-        session.add(row)
-    row.signals = {name: s.as_dict() for name, s in rep.signals.signals.items()}
-    row.findings = [{**f.as_dict(), "signals": list(f.signals)} for f in rep.findings]
 
 
 def _moves(session: Session, ref: RepRef, rs: RepSignals) -> list[SignalMove]:

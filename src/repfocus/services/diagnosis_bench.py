@@ -97,7 +97,7 @@ def bench_diagnose(
             try:
                 db.upgrade()
                 load_demo(db, seed=seed, reps=reps, weeks=weeks, teams=teams, noise=noise, today=today)
-                report = diagnose(db, actor=None, period=period, thresholds=thresholds, save=False)
+                report = diagnose(db, actor=None, period=period, thresholds=thresholds)
                 with db.session() as session:
                     planted = {
                         email: cause or HEALTHY

@@ -106,7 +106,7 @@ def list_follow_ups(
     sees all, a manager the tasks for their teams' reps, a rep none."""
     if actor is not None:
         require(actor.role in ("leader", "manager"), "follow-up tasks are for leaders and managers")
-    with db.session() as session:
+    with db.read_session() as session:
         stmt = select(FollowUpTask, User.email).outerjoin(User, User.id == FollowUpTask.rep_id)
         if actor is not None and actor.role == "manager":
             stmt = stmt.where(User.team_id.in_(sorted(actor.team_ids)))

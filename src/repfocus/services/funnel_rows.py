@@ -1,14 +1,14 @@
 """The row writes of a Bullhorn funnel import: each entity matched by (source, external_id), written once.
 
-Every handler checks the row's references before it writes anything, so a rejected row leaves nothing
-behind even in a partial import.
+Every writer checks the row's references before it writes anything, so a rejected row leaves nothing
+behind even in a partial import. The writers live per entity (funnel_job_orders, funnel_submittals,
+funnel_placements); this module holds what they share: the caches, accounts, contacts and job orders.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -18,16 +18,17 @@ from sqlalchemy.orm import Session
 from repfocus.importers.bullhorn_funnel import FunnelRecord
 from repfocus.importers.records import RowError
 from repfocus.store.activities import org_zone
-from repfocus.store.models import Account, Contact, Interview, JobOrder, Lead, Placement, Submittal, User
+from repfocus.store.models import Account, Contact, JobOrder, User
 
 if TYPE_CHECKING:
     from repfocus.services.pipeline_imports import FunnelImportReport
 
 SOURCE = "bullhorn"
+Writer = Callable[["FunnelRows", FunnelRecord], RowError | None]
 
 
 class FunnelRows:
-    """Caches and writes of one funnel import; each take() returns the row's error or None."""
+    """Caches and shared writes of one funnel import; take() returns the row's error or None."""
 
     def __init__(
         self,
@@ -43,104 +44,20 @@ class FunnelRows:
         self.user_map = {str(k): v.strip().lower() for k, v in user_map.items()}
         self.default_rep = default_rep.strip().lower() if default_rep else None
 
-    def take(self, rec: FunnelRecord) -> RowError | None:
+    def take(self, rec: FunnelRecord, write: Writer) -> RowError | None:
+        """Write the record with its entity's writer (skip it when Bullhorn marks it deleted); return its
+        error or None."""
         if rec.get("deleted"):
             self.report.skipped += 1
             return None
-        handler = {
-            "joborder": self._job_order,
-            "submission": self._submission,
-            "history": self._history,
-            "sendout": self._sendout,
-            "placement": self._placement,
-        }[rec.entity]
-        return handler(rec)  # every handler checks its references before it writes anything
+        return write(self, rec)
 
-    def _day(self, moment: datetime | None) -> date | None:
+    def day(self, moment: datetime | None) -> date | None:
+        """Return the organization's local day of `moment`; None for None."""
         return None if moment is None else moment.astimezone(self.zone).date()
 
-    # --- job orders ---------------------------------------------------------------------------------
-    def _rep(self, rec: FunnelRecord) -> tuple[int | None, RowError | None]:
-        owner, email = rec.get("owner"), rec.get("owner_email")
-        candidates = [email, self.user_map.get(owner or ""), self.default_rep]
-        for value in candidates:
-            if value and (rep_id := self.users.get(value.lower())) is not None:
-                return rep_id, None
-        named = next((c for c in candidates if c), None)
-        if named:
-            return None, RowError(rec.line, "owner", f"no rep with email {named}; add the user first")
-        return None, RowError(
-            rec.line,
-            "owner",
-            f"Bullhorn user {owner or '(none)'} is not mapped to a rep: pass --owner {owner or 'ID'}=EMAIL "
-            "or --rep EMAIL for every job order of this file",
-        )
-
-    def _job_order(self, rec: FunnelRecord) -> RowError | None:
-        rep_id, error = self._rep(rec)
-        if error is not None:
-            return error
-        if rec.get("lead"):
-            self._lead(rec, rep_id)
-            return None
-        values = {
-            "status": rec.get("job_status"),
-            "closed_on": self._day(rec.get("closed_at")),
-            "openings": rec.get("openings") or 1,
-            "bill_rate": rec.get("bill_rate") or None,
-        }
-        existing = self.s.scalar(
-            select(JobOrder).where(JobOrder.source == SOURCE, JobOrder.external_id == rec.external_id)
-        )
-        if existing is not None:
-            self._update(existing, values)
-            return None
-        account_id = self._account(rec.get("account"), rec.get("account_name"))
-        contact_id = self._contact(rec.get("contact"), rec.get("contact_name"), account_id, "other")
-        self.s.add(
-            JobOrder(
-                rep_id=rep_id,
-                account_id=account_id,
-                contact_id=contact_id,
-                title=rec.get("title"),
-                job_type=rec.get("job_type"),
-                opened_on=self._day(rec.at),
-                source=SOURCE,
-                external_id=rec.external_id,
-                **values,
-            )
-        )
-        self.s.flush()
-        self.report.imported += 1
-        return None
-
-    def _lead(self, rec: FunnelRecord, rep_id: int | None) -> None:
-        """Tenants that keep leads as job orders of type or status "Lead": the funnel's first stage."""
-        status = "lost" if rec.get("job_status") in ("lost", "closed") else "open"
-        existing = self.s.scalar(
-            select(Lead).where(Lead.source == SOURCE, Lead.external_id == rec.external_id)
-        )
-        if existing is not None:
-            self._update(existing, {"status": status})
-            return None
-        account_id = self._account(rec.get("account"), rec.get("account_name"))
-        contact_id = self._contact(rec.get("contact"), rec.get("contact_name"), account_id, "other")
-        self.s.add(
-            Lead(
-                rep_id=rep_id,
-                account_id=account_id,
-                contact_id=contact_id,
-                created_on=self._day(rec.at),
-                status=status,
-                source=SOURCE,
-                external_id=rec.external_id,
-            )
-        )
-        self.s.flush()
-        self.report.imported += 1
-        self.report.leads += 1
-
-    def _update(self, row: Any, values: Mapping[str, Any]) -> None:
+    def update(self, row: Any, values: Mapping[str, Any]) -> None:
+        """Set the values that changed on a row imported before; count it as updated or a duplicate."""
         changed = {k: v for k, v in values.items() if getattr(row, k) != v}
         for key, value in changed.items():
             setattr(row, key, value)
@@ -149,7 +66,8 @@ class FunnelRows:
         else:
             self.report.duplicates += 1
 
-    def _account(self, ext: str | None, name: str | None) -> int | None:
+    def account(self, ext: str | None, name: str | None) -> int | None:
+        """Return the id of the Bullhorn client corporation `ext`, created on first sight; None for None."""
         if ext is None:
             return None
         found = self.s.scalar(select(Account.id).where(Account.source == SOURCE, Account.external_id == ext))
@@ -164,7 +82,8 @@ class FunnelRows:
         self.report.created_accounts += 1
         return account.id
 
-    def _contact(self, ext: str | None, name: str | None, account_id: int | None, persona: str) -> int | None:
+    def contact(self, ext: str | None, name: str | None, account_id: int | None, persona: str) -> int | None:
+        """Return the id of the Bullhorn contact `ext`, created on first sight; None without one."""
         if ext is None:
             return None
         found = self.s.scalar(select(Contact.id).where(Contact.source == SOURCE, Contact.external_id == ext))
@@ -179,7 +98,8 @@ class FunnelRows:
         self.report.created_contacts += 1
         return contact.id
 
-    def _job(self, rec: FunnelRecord) -> tuple[JobOrder | None, RowError | None]:
+    def job(self, rec: FunnelRecord) -> tuple[JobOrder | None, RowError | None]:
+        """Return the job order the record refers to, or the error saying it has not been imported."""
         ext = rec.get("job_order")
         job = self.s.scalar(select(JobOrder).where(JobOrder.source == SOURCE, JobOrder.external_id == ext))
         if job is None:
@@ -187,161 +107,3 @@ class FunnelRows:
                 rec.line, "jobOrder.id", f"job order {ext} has not been imported; import the job orders first"
             )
         return job, None
-
-    # --- submittals, interviews, placements ---------------------------------------------------------
-    def _submission(self, rec: FunnelRecord) -> RowError | None:
-        job, error = self._job(rec)
-        if job is None:
-            return error
-        status = _status(rec.get("status")) or "submitted"
-        existing = self.s.scalar(
-            select(Submittal).where(Submittal.source == SOURCE, Submittal.external_id == rec.external_id)
-        )
-        if existing is not None:
-            self._update(existing, {"status": status})
-            return None
-        candidate_id = self._candidate(rec)
-        self.s.add(
-            Submittal(
-                job_order_id=job.id,
-                candidate_id=candidate_id,
-                candidate_name=rec.get("candidate_name") or "",
-                submitted_on=self._day(rec.at),
-                status=status,
-                source=SOURCE,
-                external_id=rec.external_id,
-            )
-        )
-        self.s.flush()
-        self.report.imported += 1
-        return None
-
-    def _candidate(self, rec: FunnelRecord) -> int | None:
-        # Candidates and client contacts are numbered apart in Bullhorn: prefix keeps the ids distinct.
-        ext = rec.get("candidate")
-        return (
-            self._contact(f"candidate:{ext}", rec.get("candidate_name"), None, "candidate") if ext else None
-        )
-
-    def _history(self, rec: FunnelRecord) -> RowError | None:
-        ext = rec.get("submission")
-        sub = self.s.scalar(select(Submittal).where(Submittal.source == SOURCE, Submittal.external_id == ext))
-        if sub is None:
-            return RowError(
-                rec.line,
-                "jobSubmission.id",
-                f"submission {ext} has not been imported; import submissions first",
-            )
-        key = f"history:{rec.external_id}"
-        if self.s.scalar(
-            select(Interview.id).where(Interview.source == SOURCE, Interview.external_id == key)
-        ):
-            self.report.duplicates += 1
-            return None
-        status = _status(rec.get("status")) or ""
-        if "interview" in status:  # the stage-change log is where client interviews are dated
-            self.s.add(
-                Interview(
-                    submittal_id=sub.id,
-                    held_on=self._day(rec.at),
-                    outcome=status,
-                    source=SOURCE,
-                    external_id=key,
-                )
-            )
-            self.report.imported += 1
-        elif status and sub.status != status:
-            self.report.updated += 1
-        else:
-            self.report.duplicates += 1
-        sub.status = status or sub.status
-        self.s.flush()
-        return None
-
-    def _sendout(self, rec: FunnelRecord) -> RowError | None:
-        job, error = self._job(rec)
-        if job is None:
-            return error
-        if self.s.scalar(
-            select(Interview.id).where(Interview.source == SOURCE, Interview.external_id == rec.external_id)
-        ):
-            self.report.duplicates += 1
-            return None
-        candidate_id = self._candidate(rec)
-        sub_id = self.s.scalar(
-            select(Submittal.id)
-            .where(Submittal.job_order_id == job.id, Submittal.candidate_id == candidate_id)
-            .order_by(Submittal.submitted_on)
-            .limit(1)
-        )
-        if sub_id is None:  # a sendout implies the candidate was submitted; the export just lacked it
-            sub = Submittal(
-                job_order_id=job.id,
-                candidate_id=candidate_id,
-                candidate_name=rec.get("candidate_name") or "",
-                submitted_on=self._day(rec.at),
-                status="sent_out",
-                source=SOURCE,
-                external_id=f"sendout:{rec.external_id}",
-            )
-            self.s.add(sub)
-            self.s.flush()
-            sub_id = sub.id
-            self.report.created_submittals += 1
-        self.s.add(
-            Interview(
-                submittal_id=sub_id, held_on=self._day(rec.at), source=SOURCE, external_id=rec.external_id
-            )
-        )
-        self.s.flush()
-        self.report.imported += 1
-        return None
-
-    def _placement(self, rec: FunnelRecord) -> RowError | None:
-        job, error = self._job(rec)
-        if job is None:
-            return error
-        existing = self.s.scalar(
-            select(Placement).where(Placement.source == SOURCE, Placement.external_id == rec.external_id)
-        )
-        fee = rec.get("fee")
-        salary = rec.get("salary")
-        if fee is not None and 0 < fee <= 1 and salary:  # Bullhorn's fee is a share of the salary
-            fee = (fee * salary).quantize(Decimal("0.01"))
-        values = {
-            "bill_rate": rec.get("bill_rate") or None,
-            "pay_rate": rec.get("pay_rate") or None,
-            "fee": fee or None,
-        }
-        if existing is not None:
-            self._update(existing, values)
-            return None
-        sub_ext = rec.get("submission")
-        sub_id = self.s.scalar(
-            select(Submittal.id).where(
-                Submittal.source == SOURCE,
-                Submittal.external_id == sub_ext,
-                Submittal.job_order_id == job.id,
-            )
-        )
-        self.s.add(
-            Placement(
-                job_order_id=job.id,
-                submittal_id=sub_id,
-                job_type=rec.get("job_type") or job.job_type,
-                start_on=self._day(rec.at),
-                source=SOURCE,
-                external_id=rec.external_id,
-                **values,
-            )
-        )
-        self.s.flush()
-        self.report.imported += 1
-        return None
-
-
-def _status(text: str | None) -> str | None:
-    """A tenant's status in snake case ("Client Interview" -> client_interview), at most 24 characters."""
-    if not text:
-        return None
-    return "_".join(text.lower().replace("-", " ").split())[:24]

@@ -12,18 +12,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from repfocus.domain.access import AccessDenied, Actor, is_leader, require
-from repfocus.importers.bullhorn_funnel import (
-    ENTITIES,
-    ENTITY_NAMES,
-    FunnelFileInvalid,
-    detect_entity,
-    funnel_records,
-    read_rows,
-)
+from repfocus.importers.bullhorn_funnel import ENTITIES, ENTITY_NAMES, funnel_records
+from repfocus.importers.bullhorn_funnel_files import FunnelFileInvalid, detect_entity, read_rows
 from repfocus.importers.records import RowError
 from repfocus.services import audit
-from repfocus.services.funnel_rows import FunnelRows
+from repfocus.services.funnel_job_orders import take_job_order
+from repfocus.services.funnel_placements import take_placement
+from repfocus.services.funnel_rows import FunnelRows, Writer
+from repfocus.services.funnel_submittals import take_history, take_sendout, take_submission
 from repfocus.store.db import Database
+
+# One writer per entity; each checks the row's references before it writes anything.
+WRITERS: dict[str, Writer] = {
+    "joborder": take_job_order,
+    "submission": take_submission,
+    "history": take_history,
+    "sendout": take_sendout,
+    "placement": take_placement,
+}
 
 __all__ = ["ENTITIES", "AccessDenied", "FunnelFileInvalid", "FunnelImportReport", "import_funnel"]
 
@@ -113,9 +119,10 @@ def import_funnel(
     )
     with db.session() as session:
         run = FunnelRows(session, report, default_rep=default_rep, user_map=user_map or {})
+        write = WRITERS[entity]
         for item in funnel_records(rows, entity):
             report.rows_read += 1
-            error = item if isinstance(item, RowError) else run.take(item)
+            error = item if isinstance(item, RowError) else run.take(item, write)
             if error is not None:
                 report.rejected.append(error)
         if not dry_run and (partial or not report.rejected):

@@ -1,9 +1,11 @@
-"""Diagnosis pages: team overview grid, rep card, organization findings, key questions, printable report."""
+"""Diagnosis pages: team overview grid, rep card, organization findings, key questions, printable report;
+the button that saves the diagnosis on screen as a snapshot."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -13,6 +15,7 @@ from repfocus.domain.diagnosis import CAUSES, ThresholdsInvalid
 from repfocus.domain.diagnosis.model import CAUSE_LABELS
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.services import diagnosis as service
+from repfocus.services import diagnosis_snapshots as snapshots
 from repfocus.services import follow_ups, key_questions, reporting
 from repfocus.web.auth import sales_actor
 from repfocus.web.params import RowId
@@ -49,6 +52,7 @@ def overview(
     team: str | None = None,
     start: str | None = None,
     end: str | None = None,
+    saved: int | None = None,
     actor: Actor = ACTOR,
 ) -> Any:
     """Reps × causes with severity (sortable), then the organization's findings."""
@@ -59,7 +63,7 @@ def overview(
     return templates.TemplateResponse(
         request,
         "diagnosis/index.html",
-        _context(period, report=view.report, tasks=view.open_tasks, team=team or ""),
+        _context(period, report=view.report, tasks=view.open_tasks, team=team or "", saved=saved),
     )
 
 
@@ -83,7 +87,12 @@ def printable(
 
 @router.get("/reps/{email}", response_class=HTMLResponse)
 def rep(
-    request: Request, email: str, start: str | None = None, end: str | None = None, actor: Actor = ACTOR
+    request: Request,
+    email: str,
+    start: str | None = None,
+    end: str | None = None,
+    saved: int | None = None,
+    actor: Actor = ACTOR,
 ) -> Any:
     """One rep's findings with the evidence charted, the remedies and their follow-up tasks."""
     period = _period(request, start, end)
@@ -101,8 +110,39 @@ def rep(
     return templates.TemplateResponse(
         request,
         "diagnosis/rep.html",
-        _context(period, card=card, rep=card.diagnosis, charts=charts, labels=service.SIGNAL_LABELS),
+        _context(
+            period, card=card, rep=card.diagnosis, charts=charts, labels=service.SIGNAL_LABELS, saved=saved
+        ),
     )
+
+
+@router.post("/snapshots")
+def save_snapshot(
+    request: Request,
+    team: str = Form(""),
+    rep_email: str = Form(""),
+    start: str = Form(""),
+    end: str = Form(""),
+    actor: Actor = ACTOR,
+) -> RedirectResponse:
+    """Save the diagnosis on screen as the snapshot a later diagnosis compares with, then show it again."""
+    period = _period(request, start or None, end or None)
+    try:
+        saved = snapshots.save_diagnosis(
+            request.app.state.db,
+            actor=actor,
+            period=period,
+            team=team or None,
+            rep_email=rep_email or None,
+            thresholds=_thresholds(request),
+        )
+    except service.RepNotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except snapshots.SnapshotRejected as exc:
+        raise HTTPException(422, str(exc)) from exc
+    query = {"start": period.start, "end": period.end, **({"team": team} if team else {})}
+    path = f"/diagnosis/reps/{quote(rep_email)}" if rep_email else "/diagnosis"
+    return RedirectResponse(f"{path}?{urlencode({**query, 'saved': len(saved.reps)})}", status_code=303)
 
 
 @router.post("/follow-ups")
