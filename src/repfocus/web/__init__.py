@@ -23,6 +23,7 @@ def install(app: FastAPI) -> None:
         imports,
         measures,
         modules,
+        people,
         playbook,
         reps,
         targets,
@@ -33,7 +34,8 @@ def install(app: FastAPI) -> None:
     public = APIRouter(dependencies=[Depends(verify_csrf)])
     public.include_router(auth.router)
     signed_in = APIRouter(dependencies=[Depends(verify_csrf), Depends(auth.current_actor)])
-    for module in (dashboard, reps, measures, targets, diagnosis, imports, playbook, tokens, audit, modules):
+    pages = (dashboard, reps, measures, targets, diagnosis, imports, playbook, tokens, audit, people, modules)
+    for module in pages:
         signed_in.include_router(module.router)
     app.include_router(public)
     app.include_router(signed_in)
