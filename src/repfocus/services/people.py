@@ -23,6 +23,7 @@ from repfocus.services import audit, signin
 from repfocus.services.user_changes import (
     TEAM_ROLES,
     UserInvalid,
+    check_text,
     set_active,
     set_role,
     set_team,
@@ -133,6 +134,7 @@ def list_people(
     mode, ids = people_visibility(actor)
     if role and role not in ROLES:
         raise UserInvalid(f"role {role!r} is not one of {', '.join(ROLES)}")
+    check_text("team", team, 120)
     with db.read_session() as session:
         stmt = select(User)
         teams_stmt = select(Team.name).order_by(Team.name)
