@@ -3,6 +3,7 @@ rule that an organization always keeps an active leader."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from repfocus.domain.access import AccessDenied, Actor, NotFound, password_problems
 from repfocus.services import people, signin, users
+from repfocus.services.user_changes import set_role
 from repfocus.services.users import UserInvalid
 from repfocus.store.db import Database
 from repfocus.store.models import AuditEntry, SignInThrottle, User
@@ -246,3 +248,29 @@ def test_names_and_teams_with_control_characters_or_too_long_are_refused(any_db:
         users.add_user(any_db, email="a@example.com", role="rep", password=None, team="T" * 121)
     with pytest.raises(UserInvalid, match="is not an email address"):
         users.add_user(any_db, email="a\x00@example.com", role="rep", password=None)
+
+
+def test_two_leaders_demoting_each_other_at_once_leave_one_leader(any_db: Database) -> None:
+    org = _org(any_db)
+    people.update_person(any_db, by=None, user_id=org.ids["will"], role="leader")
+    outcome: list[str] = []
+
+    def demote_will() -> None:
+        try:
+            people.update_person(any_db, by=None, user_id=org.ids["will"], role="manager")
+            outcome.append("demoted")
+        except UserInvalid as exc:
+            outcome.append(str(exc))
+
+    with any_db.session() as first:
+        lea = first.get(User, org.ids["lea"])
+        assert lea is not None
+        set_role(first, lea, "manager", by=None)
+        first.flush()
+        second = threading.Thread(target=demote_will)
+        second.start()
+        second.join(timeout=1.0)
+        assert second.is_alive(), f"the second change did not wait for the first: {outcome}"
+        first.commit()
+    second.join(timeout=30)
+    assert len(outcome) == 1 and "this user is the last active leader" in outcome[0]

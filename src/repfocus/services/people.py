@@ -19,7 +19,7 @@ from repfocus.domain.access import (
     require,
     require_visible,
 )
-from repfocus.services import audit, signin
+from repfocus.services import signin
 from repfocus.services.user_changes import (
     TEAM_ROLES,
     UserInvalid,
@@ -29,7 +29,7 @@ from repfocus.services.user_changes import (
     set_team,
     team_names,
 )
-from repfocus.services.users import generate_password, hash_password
+from repfocus.services.users import set_password
 from repfocus.store.db import Database
 from repfocus.store.models import Team, User, team_managers
 
@@ -215,14 +215,7 @@ def update_person(
             set_active(session, user, active, by=by)
         password = None
         if reset_password:
-            password = generate_password(user.email)
-            user.password_hash = hash_password(password, email=user.email)
+            password = set_password(session, user, None, by=by)
             signin.clear_lockout(session, user.email)
-            audit.record(
-                session,
-                actor_id=by.user_id if by else None,
-                action="user.reset_password",
-                target=f"user:{user.id}",
-            )
         session.commit()
         return _person(session, user, signin.locked_emails(session)), password

@@ -49,14 +49,17 @@ def team_names(session: Session, user: User) -> list[str]:
 
 
 def _keep_a_leader(session: Session, user: User, *, role: str, active: bool, by: Actor | None) -> None:
-    others = session.scalar(
-        select(func.count(User.id)).where(User.role == "leader", User.is_active, User.id != user.id)
+    # FOR UPDATE: two leaders demoting each other at once wait for one another (PostgreSQL), so the
+    # second one sees the first one's change and the organization never ends up without a leader.
+    leaders = session.scalars(
+        select(User.id).where(User.role == "leader", User.is_active, User.id != user.id).with_for_update()
     )
+    others = len(list(leaders))
     problem = last_leader_problem(
         was_leader=user.role == "leader" and user.is_active,
         role_after=role,
         active_after=active,
-        other_leaders=int(others or 0),
+        other_leaders=others,
         is_self=by is not None and by.user_id == user.id,
     )
     if problem:

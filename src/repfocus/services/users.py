@@ -225,15 +225,22 @@ def reset_password(db: Database, *, email: str, password: str | None = None, by:
         raise AccessDenied("only leaders reset other users' passwords")
     with db.session() as session:
         user = _require_user(session, email)
-        new = password if password is not None else generate_password(user.email)
-        user.password_hash = hash_password(new, email=user.email)
-        audit.record(
-            session,
-            actor_id=by.user_id if by else None,
-            action="user.reset_password",
-            target=f"user:{user.id}",
-        )
+        new = set_password(session, user, password, by=by)
         session.commit()
+    return new
+
+
+def set_password(session: Session, user: User, password: str | None, *, by: Actor | None) -> str:
+    """Give `user` a new password (generated when None) in the caller's transaction, audited as
+    user.reset_password; return it. The user's sessions end (their stamp changes)."""
+    new = password if password is not None else generate_password(user.email)
+    user.password_hash = hash_password(new, email=user.email)
+    audit.record(
+        session,
+        actor_id=by.user_id if by else None,
+        action="user.reset_password",
+        target=f"user:{user.id}",
+    )
     return new
 
 
