@@ -36,6 +36,10 @@ BATCH_COLUMNS = (
 )
 # Indexes a big load drops and builds again before commit: one sort beats a million random b-tree inserts.
 LINK_INDEXES = ("ix_activities_account_id", "ix_activities_contact_id")
+_DROP = {
+    "ix_activities_account_id": "DROP INDEX ix_activities_account_id",
+    "ix_activities_contact_id": "DROP INDEX ix_activities_contact_id",
+}
 
 Context = tuple[dict[int, str], dict[int, tuple[str, str]]]  # contact personas, account (tier, status)
 _NO_ACCOUNT = ("", "")
@@ -158,7 +162,7 @@ def defer_link_indexes(session: Session) -> list[str]:
         (json.dumps(LINK_INDEXES),),
     ).all()
     for name, _ in found:
-        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+        conn.exec_driver_sql(_DROP[name])
     return [sql for _, sql in found]
 
 
