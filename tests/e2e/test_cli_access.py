@@ -239,3 +239,13 @@ def test_users_add_gives_an_existing_user_without_a_password_a_sign_in(db: Datab
     ]
     code, out = _run("users", "add", "mo@example.com", "--role", "manager", stdin=PASSWORD + "\n")
     assert code == 1 and "already exists" in out
+
+
+def test_the_command_line_keeps_the_last_active_leader_too(db: Database) -> None:
+    _run("users", "add", "lee@example.com", "--role", "leader", stdin=PASSWORD + "\n")
+    code, out = _run("users", "set-role", "lee@example.com", "--role", "rep")
+    assert code == 1 and "the last active leader" in out
+    code, out = _run("users", "disable", "lee@example.com")
+    assert code == 1 and "the last active leader" in out
+    _run("users", "add", "lou@example.com", "--role", "leader", stdin=PASSWORD + "\n")
+    assert _run("users", "set-role", "lee@example.com", "--role", "rep")[0] == 0

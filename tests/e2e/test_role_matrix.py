@@ -24,11 +24,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.routing import Mount, Route
 
-from repfocus.services import follow_ups
+from repfocus.services import follow_ups, users
 from repfocus.services.playbook_files import load_starter_playbook
 from repfocus.store.models import Contact
 from repfocus.web.templating import NAVIGATION
-from tests.e2e.conftest import PERSONAS, World
+from tests.e2e.conftest import PASSWORD, PERSONAS, World
 from tests.factories import make_account, make_contact
 
 
@@ -288,6 +288,74 @@ MATRIX.update(
         ("GET", "/api/v1/diagnosis/key-questions"): Rule(API_ANON, 403, 200, 200, 200, 403, bearer=True),
         ("POST", "/api/v1/diagnosis/key-questions"): Rule(
             API_ANON, 403, 403, 403, 200, 403, bearer=True, json={"answers": {"cadence_known": "yes"}}
+        ),
+    }
+)
+
+# --- people: leaders see and change everyone; managers read their teams; reps and delivery: 403
+_fresh = iter(range(1, 10**6))
+
+
+def _fresh_user(w: World) -> int:
+    """Add a rep to Team A to change (a change must not disturb the personas the walk signs in as)."""
+    email = f"fresh{next(_fresh)}@example.com"
+    return users.add_user(w.db, email=email, role="rep", password=PASSWORD, team="Team A").id
+
+
+MATRIX.update(
+    {
+        ("GET", "/people"): Rule(PAGE, 403, 200, 200, 200, 403),
+        ("GET", "/people.csv"): Rule(PAGE, 403, 200, 200, 200, 403),
+        ("POST", "/people"): Rule(
+            PAGE, 403, 403, 403, 201, 403, data={"email": "new.person@example.com", "role": "rep"}
+        ),
+        ("GET", "/people/{user_id}"): Rule(
+            PAGE, 403, 404, 200, 200, 403, url=lambda w: f"/people/{w.ids['rep']}"
+        ),
+        ("POST", "/people/{user_id}"): Rule(
+            PAGE,
+            403,
+            403,
+            403,
+            200,
+            403,
+            url=lambda w: f"/people/{_fresh_user(w)}",
+            data={"role": "rep", "team": "Team B"},
+        ),
+        ("POST", "/people/{user_id}/active"): Rule(
+            PAGE,
+            403,
+            403,
+            403,
+            200,
+            403,
+            url=lambda w: f"/people/{_fresh_user(w)}/active",
+            data={"active": "false"},
+        ),
+        ("POST", "/people/{user_id}/password"): Rule(
+            PAGE, 403, 403, 403, 200, 403, url=lambda w: f"/people/{_fresh_user(w)}/password"
+        ),
+        ("GET", "/api/v1/users"): Rule(API_ANON, 403, 200, 200, 200, 403, bearer=True),
+        ("POST", "/api/v1/users"): Rule(
+            API_ANON,
+            403,
+            403,
+            403,
+            201,
+            403,
+            bearer=True,
+            json={"email": "api.person@example.com", "role": "rep"},
+        ),
+        ("PATCH", "/api/v1/users/{user_id}"): Rule(
+            API_ANON,
+            403,
+            403,
+            403,
+            200,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/users/{_fresh_user(w)}",
+            json={"role": "manager", "team": "Team B"},
         ),
     }
 )

@@ -85,6 +85,35 @@ def can_manage_users(actor: Actor) -> bool:
     return actor.role == "leader"
 
 
+def can_view_users(actor: Actor) -> bool:
+    """Return True when the actor may read the people list (leaders all; managers their teams, read-only)."""
+    return actor.role in ("leader", "manager")
+
+
+def people_visibility(actor: Actor | None) -> tuple[str, frozenset[int]]:
+    """Return whose user records `actor` may read: ('all', {}) for leaders and the command line (None),
+    ('teams', team ids) for managers: the members and managers of their teams, and themself.
+    Raise AccessDenied for reps and delivery users."""
+    if actor is None or actor.role == "leader":
+        return ("all", frozenset())
+    require(can_view_users(actor), "the people list is for leaders and managers")
+    return ("teams", actor.team_ids)
+
+
+def last_leader_problem(
+    *, was_leader: bool, role_after: str, active_after: bool, other_leaders: int, is_self: bool
+) -> str | None:
+    """Return why a change to an active leader (`was_leader`) may not happen: the organization must keep
+    at least one active leader. None when the change may happen."""
+    if not was_leader or (role_after == "leader" and active_after) or other_leaders > 0:
+        return None
+    who = "you are" if is_self else "this user is"
+    return (
+        f"{who} the last active leader: make another user a leader first, "
+        "so that someone can still manage users and settings"
+    )
+
+
 def can_read_audit(actor: Actor) -> bool:
     """Return True when the actor may read the audit log."""
     return actor.role == "leader"

@@ -18,6 +18,8 @@ from repfocus.store.models import AuditEntry, User
 ACTIONS = (
     "user.add",
     "user.disable",
+    "user.enable",
+    "user.team",
     "user.reset_password",
     "user.role",
     "token.create",

@@ -39,7 +39,7 @@ class SignedIn:
 
 def _keys(email: str, ip: str | None) -> list[tuple[str, int]]:
     limit = get_settings().sign_in_max_failures
-    keys = [(f"email:{email.strip().lower()[:280]}", limit)]
+    keys = [(_email_key(email), limit)]
     if ip:
         keys.append((f"ip:{ip[:64]}", limit * IP_FACTOR))
     return keys
@@ -65,6 +65,28 @@ def _count_failure(session: Session, keys: list[tuple[str, int]], now: datetime)
         row.failures += 1
         if row.failures >= limit:
             row.locked_until = now + window
+
+
+def _email_key(email: str) -> str:
+    return f"email:{email.strip().lower()[:280]}"
+
+
+def locked_emails(session: Session, now: datetime | None = None) -> dict[str, datetime]:
+    """Return lower-cased email -> the time its sign-in lockout ends, for every email locked out now."""
+    now = now or datetime.now(UTC)
+    rows = session.execute(
+        select(SignInThrottle.key, SignInThrottle.locked_until).where(
+            SignInThrottle.key.startswith("email:"), SignInThrottle.locked_until > now
+        )
+    )
+    return {key.removeprefix("email:"): until for key, until in rows if until is not None}
+
+
+def clear_lockout(session: Session, email: str) -> None:
+    """Forget the failed sign-ins of `email` (a leader reset its password), in the caller's transaction."""
+    row = session.get(SignInThrottle, _email_key(email))
+    if row is not None:
+        session.delete(row)
 
 
 def sign_in(db: Database, *, email: str, password: str, ip: str | None = None) -> SignedIn:

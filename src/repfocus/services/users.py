@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -15,14 +15,12 @@ from sqlalchemy.orm import Session
 from repfocus.config import get_settings
 from repfocus.domain.access import ROLES, AccessDenied, Actor, can_manage_users, password_problems
 from repfocus.services import audit
+from repfocus.services.user_changes import UserInvalid as UserInvalid
+from repfocus.services.user_changes import check_text, set_active, set_role, team_named
 from repfocus.store.db import Database
 from repfocus.store.models import Organization, Team, User, team_managers
 
 DEMO_LEADER_EMAIL = "leader@demo.repfocus.test"
-
-
-class UserInvalid(ValueError):
-    """A user could not be added or changed; the message says which field and why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +32,8 @@ class UserRow:
     team: str | None
     is_active: bool
     has_password: bool
+    # set only by add_user when it generated the password: shown once, never stored in clear
+    initial_password: str | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -64,6 +64,14 @@ def hash_password(password: str, *, email: str = "") -> str:
     if problems:
         raise UserInvalid("password " + "; ".join(problems))
     return hasher().hash(password)
+
+
+def generate_password(email: str = "") -> str:
+    """Return a random password that satisfies the password policy (for a one-time, shown-once password)."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        if not password_problems(password, email=email):
+            return password
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
@@ -105,39 +113,35 @@ def _user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def _team_by_name(session: Session, name: str) -> Team:
-    team = session.scalar(select(Team).where(func.lower(Team.name) == name.strip().lower()))
-    if team is None:
-        team = Team(name=name.strip())
-        session.add(team)
-        session.flush()
-    return team
-
-
 def add_user(
     db: Database,
     *,
     email: str,
     role: str,
-    password: str,
+    password: str | None,
     name: str | None = None,
     team: str | None = None,
     by: Actor | None = None,
 ) -> UserRow:
-    """Add a user who can sign in (a manager is made a manager of --team); emails are unique."""
+    """Add a user who can sign in (a manager is made a manager of `team`); emails are unique.
+    Without a password one is generated and returned once in the row's initial_password."""
     if by is not None and not can_manage_users(by):
         raise AccessDenied("only leaders add users")
     email = email.strip()
-    if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
+    if "@" not in email or len(email) > 254 or not email.isprintable() or any(c.isspace() for c in email):
         raise UserInvalid(f"email {email!r} is not an email address")
     if role not in ROLES:
         raise UserInvalid(f"role {role!r} is not one of {', '.join(ROLES)}")
-    password_hash = hash_password(password, email=email)
+    name, team = (name or "").strip() or None, (team or "").strip() or None
+    check_text("name", name, 200)
+    check_text("team", team, 120)
+    generated = generate_password(email) if password is None else None
+    password_hash = hash_password(generated or password or "", email=email)
     with db.session() as session:
         existing = _user_by_email(session, email)
         if existing is not None and existing.password_hash:
             raise UserInvalid(f"a user with email {email} already exists")
-        team_row = _team_by_name(session, team) if team else None
+        team_row = team_named(session, team) if team else None
         user = existing or User(email=email, name=name or email.split("@", 1)[0])
         user.role = role
         user.password_hash = password_hash
@@ -164,7 +168,8 @@ def add_user(
             details={"email": email, "role": role, "team": team},
         )
         session.commit()
-        return _row(session, user)
+        row = _row(session, user)
+    return replace(row, initial_password=generated) if generated else row
 
 
 def _row(session: Session, user: User) -> UserRow:
@@ -205,51 +210,46 @@ def _require_user(session: Session, email: str) -> User:
 
 
 def disable_user(db: Database, *, email: str, by: Actor | None = None) -> None:
-    """Disable a user: they can no longer sign in, their sessions end and their tokens stop working."""
+    """Disable a user: they can no longer sign in, their sessions end and their tokens stop working.
+    The last active leader cannot be disabled."""
     if by is not None and not can_manage_users(by):
         raise AccessDenied("only leaders disable users")
     with db.session() as session:
-        user = _require_user(session, email)
-        user.is_active = False
-        audit.record(
-            session, actor_id=by.user_id if by else None, action="user.disable", target=f"user:{user.id}"
-        )
+        set_active(session, _require_user(session, email), False, by=by)
         session.commit()
 
 
-def reset_password(db: Database, *, email: str, password: str, by: Actor | None = None) -> None:
-    """Set a new password; every session of the user ends (their stamp changes)."""
+def reset_password(db: Database, *, email: str, password: str | None = None, by: Actor | None = None) -> str:
+    """Set a new password (generated when None) and return it; every session of the user ends."""
     if by is not None and not (can_manage_users(by) or by.email.lower() == email.lower()):
         raise AccessDenied("only leaders reset other users' passwords")
     with db.session() as session:
         user = _require_user(session, email)
-        user.password_hash = hash_password(password, email=user.email)
-        audit.record(
-            session,
-            actor_id=by.user_id if by else None,
-            action="user.reset_password",
-            target=f"user:{user.id}",
-        )
+        new = set_password(session, user, password, by=by)
         session.commit()
+    return new
+
+
+def set_password(session: Session, user: User, password: str | None, *, by: Actor | None) -> str:
+    """Give `user` a new password (generated when None) in the caller's transaction, audited as
+    user.reset_password; return it. The user's sessions end (their stamp changes)."""
+    new = password if password is not None else generate_password(user.email)
+    user.password_hash = hash_password(new, email=user.email)
+    audit.record(
+        session,
+        actor_id=by.user_id if by else None,
+        action="user.reset_password",
+        target=f"user:{user.id}",
+    )
+    return new
 
 
 def change_role(db: Database, *, email: str, role: str, by: Actor | None = None) -> None:
-    """Change a user's role (leaders only); recorded in the audit log."""
+    """Change a user's role (leaders only); recorded in the audit log. The last active leader stays one."""
     if by is not None and not can_manage_users(by):
         raise AccessDenied("only leaders change roles")
-    if role not in ROLES:
-        raise UserInvalid(f"role {role!r} is not one of {', '.join(ROLES)}")
     with db.session() as session:
-        user = _require_user(session, email)
-        before = user.role
-        user.role = role
-        audit.record(
-            session,
-            actor_id=by.user_id if by else None,
-            action="user.role",
-            target=f"user:{user.id}",
-            details={"from": before, "to": role},
-        )
+        set_role(session, _require_user(session, email), role, by=by)
         session.commit()
 
 

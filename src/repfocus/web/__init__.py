@@ -23,6 +23,7 @@ def install(app: FastAPI) -> None:
         imports,
         measures,
         modules,
+        people,
         playbook,
         playbook_editor,
         reps,
@@ -34,7 +35,7 @@ def install(app: FastAPI) -> None:
     public = APIRouter(dependencies=[Depends(verify_csrf)])
     public.include_router(auth.router)
     signed_in = APIRouter(dependencies=[Depends(verify_csrf), Depends(auth.current_actor)])
-    for module in (
+    pages = (
         dashboard,
         reps,
         measures,
@@ -45,8 +46,10 @@ def install(app: FastAPI) -> None:
         playbook_editor,
         tokens,
         audit,
+        people,
         modules,
-    ):
+    )
+    for module in pages:
         signed_in.include_router(module.router)
     app.include_router(public)
     app.include_router(signed_in)

@@ -145,16 +145,20 @@ NAVIGATION: tuple[Module, ...] = (
     ),
     Module("/audit", "Audit log", "Admin", True, "Who changed what, and when.", roles=("leader",)),
     Module(
+        "/people",
+        "People",
+        "Admin",
+        True,
+        "Who signs in: add people, set their role and team, deactivate them, reset passwords.",
+        roles=("leader", "manager"),
+    ),
+    Module(
         "/admin",
-        "Users & settings",
+        "Settings",
         "Admin",
         False,
-        "Users, teams and organization settings, from the browser.",
-        (
-            "Add users and set their roles (leader, manager, rep, delivery) and teams; until then "
-            "`repfocus users add` does it from the command line.",
-            "Organization settings: working week, currency, time zone.",
-        ),
+        "Organization settings, from the browser.",
+        ("Organization settings: working week, currency, time zone.",),
         roles=("leader",),
     ),
 )
