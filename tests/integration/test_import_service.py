@@ -265,7 +265,7 @@ def test_an_import_is_audited_with_its_file_name_and_counts_and_a_dry_run_is_not
 def test_accounts_and_contacts_created_in_one_batch_are_matched_in_later_batches(
     any_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("repfocus.services.imports.BATCH_ROWS", 2)
+    monkeypatch.setattr("repfocus.services.import_run.BATCH_ROWS", 2)
     _setup(any_db)
     records: list[ActivityRecord | RowError | Skipped] = [
         _rec(i, account_name="Umbrella", account_domain="umbrella.example", contact_name="Ada Wong",

@@ -19,7 +19,9 @@ from repfocus.cli.context import (
     open_database,
     write_json,
 )
+from repfocus.services import durations as duration_rules
 from repfocus.services import imports
+from repfocus.services.import_report import ImportReport
 
 app = typer.Typer(
     help="Import activity from files. Every import is atomic unless --partial.", no_args_is_help=True
@@ -141,9 +143,11 @@ def durations(
         parsed[kind.strip().lower()] = int(value)
     try:
         current = (
-            imports.set_duration_defaults(db, minutes=parsed) if parsed else imports.get_duration_defaults(db)
+            duration_rules.set_duration_defaults(db, minutes=parsed)
+            if parsed
+            else duration_rules.get_duration_defaults(db)
         )
-    except imports.DurationsInvalid as exc:
+    except duration_rules.DurationsInvalid as exc:
         raise fail(str(exc), code=EXIT_USAGE) from exc
     if as_json:
         write_json(current)
@@ -154,7 +158,7 @@ def durations(
     console.print(table)
 
 
-def _print(report: imports.ImportReport) -> None:
+def _print(report: ImportReport) -> None:
     if report.dry_run:
         state = "dry run: nothing written"
     elif report.committed:

@@ -22,8 +22,10 @@ from repfocus.importers.records import ActivityRecord, ImportFileInvalid, RowErr
 from repfocus.importers.repfocus_json import parse_objects
 from repfocus.services import calendar_imports, pipeline_imports
 from repfocus.services.classification import rule_table
+from repfocus.services.durations import duration_defaults
 from repfocus.services.identities import Identities
-from repfocus.services.imports import Progress, duration_defaults, import_activities
+from repfocus.services.import_run import Progress
+from repfocus.services.imports import import_activities
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
 from repfocus.store.models import User
