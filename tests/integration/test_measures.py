@@ -143,10 +143,10 @@ def test_weekly_counts_over_any_period_equal_the_daily_rollups(
         rows = list(s.scalars(select(ActivityRollup)))
         ids = sorted({r.rep_id for r in rows})
         got = weekly_counts(s, period=period, rep_ids=ids, categories=categories)
-    want: dict[tuple[int, str], list[int]] = {}
+    want: dict[int, list[dict[str, int]]] = {}
     for r in rows:
-        if period.start <= r.day <= period.end and r.category in categories:
-            counts = want.setdefault((r.rep_id, r.category), [0] * len(mondays))
-            counts[(r.day - mondays[0]).days // 7] += r.count
+        if period.start <= r.day <= period.end and r.category in categories and r.count:
+            week = want.setdefault(r.rep_id, [{} for _ in mondays])[(r.day - mondays[0]).days // 7]
+            week[r.category] = week.get(r.category, 0) + r.count
     assert want  # the scenario has cadence work in every period above
     assert got == want

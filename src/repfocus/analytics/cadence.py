@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -142,16 +141,13 @@ def cadence_for(session: Session, *, period: Period, reps: Sequence[RepRef]) -> 
         for rep_id, t in effective_targets(session, reps).items()
     }
     categories = sorted({c for t in targets.values() for c in t})
-    counts: dict[int, list[dict[str, int]]] = defaultdict(lambda: [{} for _ in weeks])
     ids = [r.rep_id for r in reps if targets.get(r.rep_id)]
-    if ids and categories:
-        by_pair = weekly_counts(session, period=period, rep_ids=ids, categories=categories)
-        for (rep_id, category), per_week in by_pair.items():
-            for i, n in enumerate(per_week):
-                if n:
-                    counts[rep_id][i][category] = n
+    counts = weekly_counts(session, period=period, rep_ids=ids, categories=categories)
     return {
-        rep.rep_id: RepCadence(rep, targets.get(rep.rep_id, {}), counts[rep.rep_id], weights) for rep in reps
+        rep.rep_id: RepCadence(
+            rep, targets.get(rep.rep_id, {}), counts.get(rep.rep_id) or [{} for _ in weeks], weights
+        )
+        for rep in reps
     }
 
 

@@ -92,20 +92,24 @@ def category_sums(
         other = [c for c in known if c not in SELLING]
         if other:
             plain = select(*key, func.sum(w.minutes), func.sum(w.count))
+            rep, sums = None, RepSums()
             for rep_id, category, minutes, count in _driver_rows(
                 session, plain.where(*span, w.category.in_(other)).group_by(*key)
             ):
-                sums = out.get(rep_id) or out.setdefault(rep_id, RepSums())
+                if rep_id != rep:  # rows come by rep (key order): look the rep up once per run
+                    rep, sums = rep_id, out.get(rep_id) or out.setdefault(rep_id, RepSums())
                 sums.minutes[category] = minutes
                 sums.counts[category] = count
         selling = [c for c in known if c in SELLING]
         if selling:
             split = (w.on_target_minutes, w.new_logo_minutes, w.existing_minutes)
             with_split = select(*key, func.sum(w.minutes), func.sum(w.count), *map(func.sum, split))
+            rep, sums = None, RepSums()
             for rep_id, category, minutes, count, on_target, new_logo, existing in _driver_rows(
                 session, with_split.where(*span, w.category.in_(selling)).group_by(*key)
             ):
-                sums = out.get(rep_id) or out.setdefault(rep_id, RepSums())
+                if rep_id != rep:
+                    rep, sums = rep_id, out.get(rep_id) or out.setdefault(rep_id, RepSums())
                 sums.minutes[category] = minutes
                 sums.counts[category] = count
                 sums.on_target += on_target
@@ -118,10 +122,10 @@ def category_sums(
 
 def weekly_counts(
     session: Session, *, period: Period, rep_ids: Sequence[int], categories: Sequence[str]
-) -> dict[tuple[int, str], list[int]]:
-    """Return {(rep_id, category): [count in each of period.weeks()]} (partial edge weeks count their
-    days in the period only); pairs with no activity at all are left out."""
-    out: dict[tuple[int, str], list[int]] = {}
+) -> dict[int, list[dict[str, int]]]:
+    """Return {rep_id: [{category: count} for each of period.weeks()]}, counts above zero only (partial
+    edge weeks count their days in the period only); reps with no such activity at all are left out."""
+    out: dict[int, list[dict[str, int]]] = {}
     mondays = period.weeks()
     if not rep_ids or not categories or not mondays:
         return out
@@ -138,15 +142,14 @@ def weekly_counts(
             w.week >= weeks[0],
             w.week <= weeks[1],
         )
-        size = len(mondays)
-        pair: tuple[int, str] | None = None
-        counts: list[int] = []
+        rep: int | None = None
+        row: list[dict[str, int]] = []
         for rep_id, category, week, count in _driver_rows(session, stmt):
-            # rows come in key order, a run of weeks per pair: look the pair up once per run
-            if pair is None or pair[0] != rep_id or pair[1] != category:
-                pair = (rep_id, category)
-                counts = out.get(pair) or out.setdefault(pair, [0] * size)
-            counts[slot[week]] = count
+            if rep_id != rep:  # rows come by rep (key order): look the rep up once per run
+                rep = rep_id
+                row = out.get(rep_id) or out.setdefault(rep_id, [{} for _ in mondays])
+            if count:
+                row[slot[week]][category] = count
     if edges:
         r = ActivityRollup
         daily = (
@@ -159,8 +162,9 @@ def weekly_counts(
             .group_by(r.rep_id, r.category, r.day)
         )
         for rep_id, category, day, count in session.execute(daily):
-            counts = out.setdefault((rep_id, category), [0] * len(mondays))
-            counts[(day - mondays[0]).days // 7] += int(count)
+            if count:
+                week_counts = out.setdefault(rep_id, [{} for _ in mondays])[(day - mondays[0]).days // 7]
+                week_counts[category] = week_counts.get(category, 0) + int(count)
     return out
 
 
