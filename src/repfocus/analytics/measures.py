@@ -210,12 +210,17 @@ def measures_for(
     reps: Sequence[RepRef],
     bullseye: Bullseye | None = None,
     personas: bool = True,
+    targets: dict[int, dict[tuple[str, str], float]] | None = None,
+    sums: dict[int, RepSums] | None = None,
 ) -> dict[int, RepMeasures]:
     """Return the measures of each of `reps` over `period` from the rollups; with personas=False the
-    persona mix is skipped (left empty), which the org-wide dashboard does not show."""
+    persona mix is skipped (left empty), which the org-wide dashboard does not show.
+
+    `targets` (effective_targets) and `sums` (category_sums) may be given when the caller read them
+    already, as the dashboard does along with the cadence counts."""
     bullseye = bullseye or current_bullseye(session)
     ids = [r.rep_id for r in reps]
-    by_rep = category_sums(session, period=period, rep_ids=ids, bullseye=bullseye)
+    by_rep = category_sums(session, period=period, rep_ids=ids, bullseye=bullseye) if sums is None else sums
     touches: dict[int, dict[str, int]] = defaultdict(dict)
     if ids and personas:
         r = ActivityRollup
@@ -226,31 +231,31 @@ def measures_for(
         )
         for rep_id, persona, count in session.execute(stmt):
             touches[rep_id][persona or NO_PERSONA] = int(count)
-    targets = effective_targets(session, reps)
+    targets = effective_targets(session, reps) if targets is None else targets
     out: dict[int, RepMeasures] = {}
     none = RepSums()
     for rep in reps:
-        sums = by_rep.get(rep.rep_id, none)
+        got = by_rep.get(rep.rep_id, none)
         buckets = dict.fromkeys(BUCKET_NAMES, 0)
-        for category, m in sums.minutes.items():
+        for category, m in got.minutes.items():
             buckets[CATEGORY_BUCKET.get(category, UNCLASSIFIED)] += m
-        order = sorted(sums.minutes)
+        order = sorted(got.minutes)
         t = targets.get(rep.rep_id, {})
         mix = dict.fromkeys((*PERSONAS, NO_PERSONA), 0) if personas else {}
         mix.update(touches.get(rep.rep_id, {}))
         out[rep.rep_id] = RepMeasures(
             rep=rep,
             minutes=buckets,
-            minutes_by_category={c: sums.minutes[c] for c in order},
-            count_by_category={c: sums.counts[c] for c in order},
+            minutes_by_category={c: got.minutes[c] for c in order},
+            count_by_category={c: got.counts[c] for c in order},
             target_selling_share=t.get(("bucket_share", "selling")),
-            on_target_minutes=sums.on_target,
+            on_target_minutes=got.on_target,
             target_on_target_share=t.get(("on_target_share", "")),
             persona_touches=mix,
             target_personas=bullseye.target_personas,
             avoid_personas=bullseye.avoid_personas,
-            new_logo_minutes=sums.new_logo,
-            existing_account_minutes=sums.existing,
+            new_logo_minutes=got.new_logo,
+            existing_account_minutes=got.existing,
         )
     return out
 
@@ -267,7 +272,13 @@ def measure_reps(
     """Return the measures of the selected reps over `period`, with their teams' medians."""
     reps = rep_refs(session, team=team, rep_email=rep_email, rep_ids=rep_ids, visible=visible)
     peers = team_peers(session, reps)
-    values = measures_for(session, period=period, reps=peers)
+    return measures_report(period, reps, peers, measures_for(session, period=period, reps=peers))
+
+
+def measures_report(
+    period: Period, reps: Sequence[RepRef], peers: Sequence[RepRef], values: dict[int, RepMeasures]
+) -> MeasuresReport:
+    """Return the report of `reps` out of the measures of their `peers`, with the teams' medians."""
     return MeasuresReport(
         period=period,
         reps=[values[r.rep_id] for r in reps],

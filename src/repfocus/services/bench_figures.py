@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import Date, and_, case, cast, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
-from repfocus.analytics.cadence import cadence_for
-from repfocus.analytics.measures import SELLING, measures_for
+from repfocus.analytics.dashboard import dashboard_for
+from repfocus.analytics.measures import SELLING
 from repfocus.analytics.scope import rep_refs
 from repfocus.domain.bullseye import DEFAULT_TARGET_PERSONAS, ON_TARGET_TIERS
 from repfocus.domain.period import Period
@@ -36,11 +36,10 @@ class BenchUnavailable(RuntimeError):
 
 
 def rollup_figures(session: Session, period: Period, ids: list[int]) -> Figures:
-    """The figures as the dashboard computes them: the analytics functions over the rollups."""
+    """The figures as the team dashboard page computes them (dashboard_for, over the rollups)."""
     wanted = set(ids)
     reps = [r for r in rep_refs(session) if r.rep_id in wanted]
-    measures = measures_for(session, period=period, reps=reps, personas=False)
-    cadences = cadence_for(session, period=period, reps=reps)
+    measures, cadences = dashboard_for(session, period=period, reps=reps, personas=False)
     out: Figures = {}
     for rep_id, m in measures.items():
         weekly = cadences[rep_id].weekly
