@@ -8,7 +8,7 @@ all-day events, child copies of group events and recurrence masters are skipped,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from repfocus.importers.mapping import ColumnMapping
@@ -92,6 +92,7 @@ def parse(stream: IO[bytes], mapping: ColumnMapping | None = None) -> Iterator[I
     if header.position("ownerid") is None and header.position("owner.email", "owneremail") is None:
         raise ImportFileInvalid("not a Salesforce Task/Event export: no OwnerId column")
     pos = _Pos(header)
+    record = _reader(pos)
     width = pos.width
     for line, cells in rows:
         if len(cells) == width:
@@ -101,7 +102,7 @@ def parse(stream: IO[bytes], mapping: ColumnMapping | None = None) -> Iterator[I
         else:
             yield RowError(line, "", f"{len(cells)} values but the header has {width} columns")
             continue
-        yield _record(line, cells, pos)
+        yield record(line, cells)
 
 
 def _parse_json(stream: IO[bytes]) -> Iterator[Item]:
@@ -118,7 +119,7 @@ def _parse_json(stream: IO[bytes]) -> Iterator[Item]:
         if kind == "event" and "DurationInMinutes" not in flat:
             flat.setdefault("EventSubtype", "Event")
         header = Header(list(flat))
-        yield _record(index, [*flat.values(), ""], _Pos(header))
+        yield _reader(_Pos(header))(index, [*flat.values(), ""])
 
 
 _SEEN_TYPES: dict[str, str | None] = {}  # a type cell as written -> its kind: few distinct values
@@ -169,54 +170,70 @@ def _id(value: str) -> str | None:
     return value if value and value != SALESFORCE_NULL_ID else None
 
 
-def _record(line: int, cells: list[str], pos: _Pos) -> Item:
+def _reader(pos: _Pos) -> Callable[[int, list[str]], Item]:
+    """Return the function that reads one row of this file: positions are looked up once per file."""
     at = pos.at
-    try:
-        if reason := _skip_reason(at, cells):
-            return Skipped(line, reason)
-    except ValueInvalid as exc:
-        return RowError(line, "IsDeleted/IsAllDayEvent/IsChild/IsRecurrence", str(exc))
-    ext = _id(cells[at["id"]])
-    is_event = ext.startswith("00U") if ext else pos.event_file
-    field = "StartDateTime"
-    try:
-        if is_event:
-            raw = cells[at["start"]] or cells[at["activity_date"]]
-        else:
-            field = "CompletedDateTime" if cells[at["completed"]].strip() else "CreatedDate"
-            raw = cells[at["completed"]] or cells[at["created"]] or cells[at["activity_date"]]
-        started = timestamp(raw)
-    except ValueInvalid as exc:
-        return RowError(line, field, str(exc))
-    try:
-        if is_event:
-            field = "DurationInMinutes"
-            duration = minutes(cells[at["duration"]])
-            end = cells[at["end"]].strip()
-            if duration is None and end:
-                duration = max(0, round((timestamp(end) - started).total_seconds() / 60))
-        else:
-            field = "CallDurationInSeconds"
-            duration = minutes(cells[at["call_seconds"]], unit="seconds")
-    except ValueInvalid as exc:
-        return RowError(line, field, str(exc))
-    who = _id(cells[at["who"]])
-    account = _id(cells[at["account"]])
-    if account is None:
-        what = _id(cells[at["what"]])
-        account = what if what and what.startswith("001") else None
-    call_type = cells[at["call_type"]].strip().lower()
-    return ActivityRecord(
-        line=line,
-        started_at=started,
-        kind=_kind(at, cells, is_event),
-        external_id=ext,
-        rep_email=cells[at["owner_email"]].strip() or None,
-        rep_source_id=_id(cells[at["owner"]]),
-        duration_minutes=duration,
-        subject=cells[at["subject"]].strip(),
-        direction=call_type if call_type in ("inbound", "outbound") else None,
-        outcome=cells[at["disposition"]].strip() or cells[at["status"]].strip() or None,
-        account_external_id=account,
-        contact_external_id=who if who and who.startswith(("003", "00Q")) else None,
-    )
+    (i_id, i_owner, i_owner_email, i_who, i_what, i_account, i_subject, i_start, i_end, i_activity_date,
+     i_completed, i_created, i_duration, i_call_seconds, i_call_type, i_disposition, i_status, i_deleted,
+     i_all_day, i_child, i_recurrence) = (at[key] for key in (
+        "id", "owner", "owner_email", "who", "what", "account", "subject", "start", "end", "activity_date",
+        "completed", "created", "duration", "call_seconds", "call_type", "disposition", "status", "deleted",
+        "all_day", "child", "recurrence"))  # fmt: skip
+    event_file = pos.event_file
+
+    def record(line: int, cells: list[str]) -> Item:
+        if (cells[i_deleted] not in _NO or cells[i_all_day] not in _NO or cells[i_child] not in _NO
+                or cells[i_recurrence] not in _NO):  # fmt: skip
+            try:
+                if reason := _skip_reason(at, cells):
+                    return Skipped(line, reason)
+            except ValueInvalid as exc:
+                return RowError(line, "IsDeleted/IsAllDayEvent/IsChild/IsRecurrence", str(exc))
+        ext = _id(cells[i_id])
+        is_event = ext.startswith("00U") if ext else event_file
+        field = "StartDateTime"
+        try:
+            if is_event:
+                raw = cells[i_start] or cells[i_activity_date]
+            else:
+                field = "CompletedDateTime" if cells[i_completed].strip() else "CreatedDate"
+                raw = cells[i_completed] or cells[i_created] or cells[i_activity_date]
+            started = timestamp(raw)
+        except ValueInvalid as exc:
+            return RowError(line, field, str(exc))
+        try:
+            if is_event:
+                field = "DurationInMinutes"
+                duration = minutes(cells[i_duration])
+                end = cells[i_end].strip()
+                if duration is None and end:
+                    duration = max(0, round((timestamp(end) - started).total_seconds() / 60))
+            else:
+                field = "CallDurationInSeconds"
+                duration = minutes(cells[i_call_seconds], unit="seconds")
+        except ValueInvalid as exc:
+            return RowError(line, field, str(exc))
+        who = _id(cells[i_who])
+        account = _id(cells[i_account])
+        if account is None:
+            what = _id(cells[i_what])
+            account = what if what and what.startswith("001") else None
+        call_type = cells[i_call_type]
+        if call_type:
+            call_type = call_type.strip().lower()
+        return ActivityRecord(
+            line,
+            started,
+            _kind(at, cells, is_event),
+            ext,
+            cells[i_owner_email].strip() or None,
+            _id(cells[i_owner]),
+            duration,
+            cells[i_subject].strip(),
+            call_type if call_type in ("inbound", "outbound") else None,
+            cells[i_disposition].strip() or cells[i_status].strip() or None,
+            account,
+            contact_external_id=who if who and who.startswith(("003", "00Q")) else None,
+        )
+
+    return record

@@ -7,13 +7,16 @@ all leave the database exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+import io
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from repfocus.domain.access import Actor, can_edit_rep_data, can_import, is_leader, require
@@ -25,19 +28,20 @@ from repfocus.importers.records import ActivityRecord, HeaderError, ImportFileIn
 from repfocus.services import audit
 from repfocus.services.classification import rule_table
 from repfocus.services.identities import Identities, Pending, resolve
-from repfocus.store.activities import (
+from repfocus.store.activities import Deltas, apply_deltas, org_zone
+from repfocus.store.bulk_load import (
     BATCH_COLUMNS,
     Context,
-    Deltas,
-    apply_deltas_raw,
+    defer_link_indexes,
     existing_external_ids,
     insert_activity_batch,
-    org_zone,
+    rebuild_indexes,
 )
 from repfocus.store.db import IMPORT_LOCK, Database, writer_lock
-from repfocus.store.models import Organization, User
+from repfocus.store.models import Activity, Organization, User
 
 BATCH_ROWS = 10_000
+BULK_ROWS = 100_000  # an import expected to add at least this many rows (and the table's size) is a bulk load
 ROLLUP_KEYS = 120_000  # rollup changes held in memory before they are written (about 40 MB)
 DURATIONS_KEY = "duration_defaults"
 DEFAULT_DURATIONS: dict[str, int] = {"call": 5, "meeting": 30, "email": 5, "task": 15, "note": 5}
@@ -45,6 +49,7 @@ MAX_MINUTES = 24 * 60
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 Progress = Callable[[int], None]
+Estimate = Callable[[int], int]  # rows read so far -> rows the whole file is expected to hold
 _MINUTES, _ESTIMATED, _CATEGORY, _ACCOUNT, _CONTACT = (
     BATCH_COLUMNS.index(c)
     for c in ("duration_minutes", "duration_estimated", "category", "account_id", "contact_id")
@@ -180,6 +185,8 @@ class _Run:
         self.session, self.report, self.source = session, report, source
         self.partial: bool = options["partial"]
         self.progress: Progress | None = options["progress"]
+        self.estimate: Estimate | None = options["estimate"]
+        self.deferred: list[str] | None = None  # index statements to run before commit, once decided
         self.ids = Identities(
             session,
             source=source,
@@ -220,7 +227,6 @@ class _Run:
                 report.skipped += 1
             return
         report.rows_read += 1
-        assert isinstance(item, ActivityRecord)
         error = _check(item, self.latest)
         rep_id, rep_error = self.ids.rep(item) if error is None else (None, None)
         error = error or rep_error
@@ -275,11 +281,18 @@ class _Run:
         rows, self.batch = self.batch, {}
         if self.progress is not None:
             self.progress(self.report.rows_read)
-        if not rows:
-            if final and self.deltas:
-                apply_deltas_raw(self.session, self.deltas)
-                self.deltas = {}
-            return
+        if rows:
+            self._write(rows)
+        if final or len(self.deltas) >= ROLLUP_KEYS:
+            apply_deltas(self.session, self.deltas)
+            self.deltas = {}
+        if final and self.deferred:
+            rebuild_indexes(self.session, self.deferred)
+            self.deferred = []
+
+    def _write(self, rows: dict[str, list[Any]]) -> None:
+        if self.deferred is None:
+            self.deferred = self._defer_indexes()
         self.ids.write_new()
         if self.ids.created_accounts or self.ids.created_contacts:  # rows may hold Pending references
             for row in rows.values():
@@ -292,9 +305,6 @@ class _Run:
         report = self.report
         report.duplicates += len(existing)
         insert_activity_batch(self.session, fresh, zone=self.zone, pending=self.deltas, context=self.context)
-        if len(self.deltas) >= ROLLUP_KEYS or final:
-            apply_deltas_raw(self.session, self.deltas)
-            self.deltas = {}
         report.imported += len(fresh)
         by_category = report.by_category
         for row in fresh:
@@ -305,6 +315,17 @@ class _Run:
             by_category[category] = by_category.get(category, 0) + row[_MINUTES]
             if row[_ESTIMATED]:
                 report.estimated_durations += 1
+
+    def _defer_indexes(self) -> list[str]:
+        """A bulk load (many rows, at least as many as the table holds) builds the account and contact
+        indexes once at the end rather than row by row: about 4 us a row less on SQLite."""
+        if self.estimate is None:
+            return []
+        expected = self.estimate(self.report.rows_read)
+        held = self.session.scalar(select(func.max(Activity.id))) or 0
+        if expected < max(BULK_ROWS, held):
+            return []
+        return defer_link_indexes(self.session)
 
 
 def import_activities(
@@ -321,6 +342,7 @@ def import_activities(
     user_map: Mapping[str, str] | None = None,
     progress: Progress | None = None,
     actor: Actor | None = None,
+    estimate: Estimate | None = None,
 ) -> ImportReport:
     """Import parsed records in one transaction: all or nothing unless `partial`; nothing when `dry_run`.
 
@@ -337,7 +359,7 @@ def import_activities(
         require(can_import(actor), "imports are for leaders, managers and reps")
         require(is_leader(actor) or not create_reps, "only a leader may create reps during an import")
     report = ImportReport(format=format_name or source, dry_run=dry_run, partial=partial)
-    with db.session() as session:
+    with _collector_paused(), db.session() as session:
         # Imports take turns (PostgreSQL; SQLite serializes writers anyway): two imports naming the
         # same new account at once would otherwise each create it.
         writer_lock(session, IMPORT_LOCK)
@@ -351,6 +373,7 @@ def import_activities(
             create_reps=create_reps,
             team=team,
             actor=actor,
+            estimate=estimate,
         )
         for item in records:
             run.take(item)
@@ -386,6 +409,19 @@ def import_activities(
             session.commit()
             report.committed = True
     return report
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while an import runs: it makes no reference cycles, and every
+    collection would walk the batch, the rollup changes and the identity caches (10-15% of the time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _writable_reps(session: Session, actor: Actor | None) -> frozenset[int] | None:
@@ -440,4 +476,21 @@ def import_file(
         user_map=users,
         progress=progress,
         actor=actor,
+        estimate=_estimate_rows(stream),
     )
+
+
+def _estimate_rows(stream: IO[bytes]) -> Estimate | None:
+    """Return a guess of the file's rows from the share of its bytes read so far (None if not seekable)."""
+    try:
+        start = stream.tell()
+        size = stream.seek(0, io.SEEK_END) - start
+        stream.seek(start)
+    except (OSError, ValueError):
+        return None
+
+    def estimate(rows_read: int) -> int:
+        done = stream.tell() - start if not stream.closed else size
+        return rows_read * size // max(done, 1)
+
+    return estimate

@@ -7,7 +7,6 @@ own transaction, so an activity and its rollup contribution commit or roll back 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -19,7 +18,6 @@ from sqlalchemy.orm import Session
 from repfocus.domain.taxonomy import UNCLASSIFIED
 from repfocus.store.db import ROLLUP_LOCK, writer_lock
 from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Organization
-from repfocus.store.upsert import add_to
 from repfocus.store.weekly import apply_weekly_deltas, rebuild_weekly
 
 RollupKey = tuple[int, date, str, str, str, str]  # rep_id, day, category, persona, tier, account_status
@@ -39,13 +37,15 @@ def local_day(started_at: datetime, zone: ZoneInfo) -> date:
     return started_at.astimezone(zone).date()
 
 
-def _context(
+def link_context(
     session: Session, contact_ids: Iterable[int | None], account_ids: Iterable[int | None]
 ) -> tuple[dict[int, str], dict[int, tuple[str, str]]]:
-    cids = sorted({c for c in contact_ids if c is not None})
-    aids = sorted({a for a in account_ids if a is not None})
-    personas = {r[0]: r[1] for r in _by_ids(session, _PERSONAS, cids)}
-    accounts = {r[0]: (r[1], r[2]) for r in _by_ids(session, _ACCOUNTS, aids)}
+    """Return the personas of the contacts and the (tier, status) of the accounts with these ids."""
+    cids, aids = set(contact_ids), set(account_ids)
+    cids.discard(None)
+    aids.discard(None)
+    personas = dict(_by_ids(session, _PERSONAS, sorted(cids)))
+    accounts = {r[0]: (r[1], r[2]) for r in _by_ids(session, _ACCOUNTS, sorted(aids))}
     return personas, accounts
 
 
@@ -71,7 +71,7 @@ def _by_ids(session: Session, sql: tuple[str, str], ids: Sequence[int]) -> list[
     out: list[Any] = []
     for i in range(0, len(ids), 50_000):
         chunk = list(ids[i : i + 50_000])
-        out.extend(conn.exec_driver_sql(stmt, (json.dumps(chunk) if sqlite_db else chunk,)))
+        out.extend(conn.exec_driver_sql(stmt, (json.dumps(chunk) if sqlite_db else chunk,)).fetchall())
     return out
 
 
@@ -84,36 +84,50 @@ def deltas_for(
     sign: int = 1,
 ) -> Deltas:
     """Return the rollup change that adding (sign=1) or removing (sign=-1) `rows` makes."""
-    out: Deltas = defaultdict(lambda: [0, 0])
+    out: Deltas = {}
+    no_account = ("", "")
     for row in rows:
-        tier, status = accounts.get(row.get("account_id") or 0, ("", ""))
-        key = (
-            row["rep_id"],
-            local_day(row["started_at"], zone),
-            row.get("category") or UNCLASSIFIED,
-            personas.get(row.get("contact_id") or 0, ""),
-            tier,
-            status,
-        )
-        acc = out[key]
-        acc[0] += sign * int(row["duration_minutes"])
-        acc[1] += sign
+        account, contact, minutes = row.get("account_id"), row.get("contact_id"), row["duration_minutes"]
+        tier, status = accounts.get(account, no_account) if account else no_account
+        key = (row["rep_id"], row["started_at"].astimezone(zone).date(), row.get("category") or UNCLASSIFIED,
+               personas.get(contact, "") if contact else "", tier, status)  # fmt: skip
+        if type(minutes) is not int:
+            minutes = int(minutes)
+        acc = out.get(key)
+        if acc is None:
+            out[key] = [sign * minutes, sign]
+        else:
+            acc[0] += sign * minutes
+            acc[1] += sign
     return out
 
 
 def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
-    """Add `deltas` to the daily and weekly rollups (upsert), then drop rows that fell to zero."""
-    # in key order: two writers upserting overlapping keys lock them in the same order (no deadlock)
-    rows = [(*k, v[0], v[1]) for k, v in sorted(deltas.items()) if v[0] or v[1]]
-    if not rows:
+    """Add `deltas` to the daily and weekly rollups (one driver-level upsert each), then drop rows that fell
+    to zero."""
+    conn = session.connection()
+    as_text = conn.dialect.name == "sqlite"
+    values = [
+        (k[0], k[1].isoformat() if as_text else k[1], k[2], k[3], k[4], k[5], v[0], v[1])
+        for k, v in sorted(deltas.items())  # key order: concurrent writers lock keys in the same order
+        if v[0] or v[1]
+    ]
+    if not values:
         return
-    # One rollup writer at a time until commit: two imports writing their files in chunks would
-    # otherwise lock the same rollup rows in opposite orders and one would die in a deadlock.
+    # One rollup writer at a time until commit (PostgreSQL): two imports writing their files in chunks
+    # would otherwise lock the same rollup rows in opposite orders and one would die in a deadlock.
     writer_lock(session, ROLLUP_LOCK)
-    keys = ("rep_id", "day", "category", "persona", "tier", "account_status")
-    add_to(session, "activity_rollups", keys, ("minutes", "count"), rows)
+    m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(
+        "INSERT INTO activity_rollups (rep_id, day, category, persona, tier, account_status, minutes, count) "
+        f"VALUES ({', '.join([m] * 8)}) "
+        "ON CONFLICT (rep_id, day, category, persona, tier, account_status) DO UPDATE SET "
+        "minutes = activity_rollups.minutes + excluded.minutes, "
+        "count = activity_rollups.count + excluded.count",
+        values,  # type: ignore[arg-type]
+    )
     if any(v[1] < 0 for v in deltas.values()):
-        session.execute(delete(ActivityRollup).where(ActivityRollup.count <= 0))
+        conn.exec_driver_sql("DELETE FROM activity_rollups WHERE count <= 0")
     apply_weekly_deltas(session, deltas)
 
 
@@ -124,7 +138,7 @@ def insert_activities(
     if not rows:
         return 0
     zone = zone or org_zone(session)
-    personas, accounts = _context(
+    personas, accounts = link_context(
         session, (r.get("contact_id") for r in rows), (r.get("account_id") for r in rows)
     )
     now = datetime.now(UTC)
@@ -135,6 +149,8 @@ def insert_activities(
 
 
 def _complete(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    if len(row) == len(_ACTIVITY_COLUMNS) and type(row) is dict and _ACTIVITY_COLUMNS.issuperset(row):
+        return row  # already complete: no copy
     unknown = row.keys() - _ACTIVITY_COLUMNS
     if unknown:
         raise ValueError(f"not activity columns: {sorted(unknown)}")
@@ -152,8 +168,6 @@ def _complete(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
         "external_id": None,
         "created_at": now,
     }
-    if len(row) == len(_ACTIVITY_COLUMNS) and isinstance(row, dict):  # already complete: no copy
-        return row
     out.update(row)
     return out
 
@@ -172,7 +186,9 @@ def _snapshot(session: Session, where: Any) -> list[dict[str, Any]]:
 
 def _rollup_change(session: Session, where: Any, sign: int, zone: ZoneInfo) -> Deltas:
     rows = _snapshot(session, where)
-    personas, accounts = _context(session, (r["contact_id"] for r in rows), (r["account_id"] for r in rows))
+    personas, accounts = link_context(
+        session, (r["contact_id"] for r in rows), (r["account_id"] for r in rows)
+    )
     return deltas_for(rows, zone=zone, personas=personas, accounts=accounts, sign=sign)
 
 
@@ -238,154 +254,3 @@ def rollup_totals(session: Session) -> tuple[int, int]:
         )
     ).one()
     return int(row[0]), int(row[1])
-
-
-BATCH_COLUMNS = (
-    "rep_id",
-    "started_at",
-    "duration_minutes",
-    "duration_estimated",
-    "kind",
-    "category",
-    "classified_by",
-    "subject",
-    "direction",
-    "outcome",
-    "account_id",
-    "contact_id",
-    "source",
-    "external_id",
-    "created_at",
-)
-
-
-Context = tuple[dict[int, str], dict[int, tuple[str, str]]]  # contact personas, account (tier, status)
-
-
-def insert_activity_batch(
-    session: Session,
-    rows: Sequence[Sequence[Any]],
-    *,
-    zone: ZoneInfo,
-    pending: Deltas | None = None,
-    context: Context | None = None,
-) -> int:
-    """Insert activities given as tuples in BATCH_COLUMNS order, and their rollup contribution.
-
-    The bulk-import path: one DBAPI executemany through the session's connection, no per-row SQLAlchemy
-    bind processing (datetimes are converted here exactly as UTCDateTime stores them). With `pending`,
-    the rollup change is added to it instead of written: the caller must apply_deltas_raw(pending) in the
-    same transaction (imports do so once per many batches, since rollup keys repeat across batches).
-    `context` caches contact personas and account tiers across the batches of one transaction.
-    """
-    if not rows:
-        return 0
-    conn = session.connection()
-    sqlite_db = conn.dialect.name == "sqlite"
-    rep, start, mins, cat, acc, con, created = (
-        BATCH_COLUMNS.index(n)
-        for n in (
-            "rep_id",
-            "started_at",
-            "duration_minutes",
-            "category",
-            "account_id",
-            "contact_id",
-            "created_at",
-        )
-    )
-    personas, accounts = context if context is not None else ({}, {})
-    new_personas, new_accounts = _context(
-        session,
-        {r[con] for r in rows if r[con] is not None} - personas.keys(),
-        {r[acc] for r in rows if r[acc] is not None} - accounts.keys(),
-    )
-    personas.update(new_personas)
-    accounts.update(new_accounts)
-    deltas: Deltas = pending if pending is not None else {}
-    out: list[tuple[Any, ...]] = []
-    created_at: dict[datetime, Any] = {}
-    no_account = ("", "")
-    for row in rows:
-        values = list(row)
-        started = values[start]
-        if started.tzinfo is not UTC:
-            started = started.astimezone(UTC)
-        tier, status = accounts.get(values[acc], no_account) if values[acc] else no_account
-        key = (values[rep], started.astimezone(zone).date(), values[cat] or UNCLASSIFIED,
-               personas.get(values[con], "") if values[con] else "", tier, status)  # fmt: skip
-        total = deltas.get(key)
-        if total is None:
-            total = deltas[key] = [0, 0]
-        total[0] += values[mins]
-        total[1] += 1
-        # stored as naive UTC; on SQLite in SQLAlchemy's DATETIME text, so raw and ORM rows compare alike
-        values[start] = (
-            started.isoformat(" ", "microseconds")[:26] if sqlite_db else started.replace(tzinfo=None)
-        )
-        stamp = values[created]
-        if stamp not in created_at:
-            created_at[stamp] = _naive(stamp.astimezone(UTC), sqlite_db)
-        values[created] = created_at[stamp]
-        out.append(tuple(values))
-    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO activities ({', '.join(BATCH_COLUMNS)}) "
-        f"VALUES ({', '.join([marker] * len(BATCH_COLUMNS))})"
-    )
-    conn.exec_driver_sql(sql, out)  # type: ignore[arg-type]
-    if pending is None:
-        apply_deltas_raw(session, deltas)
-    return len(rows)
-
-
-def _naive(utc: datetime, as_text: bool) -> Any:
-    if not as_text:
-        return utc.replace(tzinfo=None)
-    return utc.isoformat(" ", "microseconds")[:26]  # "YYYY-MM-DD HH:MM:SS.ffffff" of "...+00:00"
-
-
-def existing_external_ids(session: Session, source: str, external_ids: Sequence[str]) -> set[str]:
-    """Return which of `external_ids` already exist for `source` (one query per 10,000 ids, one bind each)."""
-    conn = session.connection()
-    found: set[str] = set()
-    for i in range(0, len(external_ids), 10_000):
-        chunk = list(external_ids[i : i + 10_000])
-        if conn.dialect.name == "sqlite":
-            sql = (
-                "SELECT external_id FROM activities WHERE source = ? "
-                "AND external_id IN (SELECT value FROM json_each(?))"
-            )
-            rows = conn.exec_driver_sql(sql, (source, json.dumps(chunk)))
-        else:
-            sql = "SELECT external_id FROM activities WHERE source = %s AND external_id = ANY(%s)"
-            rows = conn.exec_driver_sql(sql, (source, chunk))
-        found.update(r[0] for r in rows)
-    return found
-
-
-def apply_deltas_raw(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
-    """apply_deltas through one DBAPI executemany (the bulk path): upsert daily and weekly rollups, then
-    drop rows at zero."""
-    conn = session.connection()
-    sqlite_db = conn.dialect.name == "sqlite"
-    values = [
-        (k[0], k[1].isoformat() if sqlite_db else k[1], k[2], k[3], k[4], k[5], v[0], v[1])
-        for k, v in sorted(deltas.items())  # key order, as in apply_deltas
-        if v[0] or v[1]
-    ]
-    if not values:
-        return
-    writer_lock(session, ROLLUP_LOCK)  # as in apply_deltas: rollup writers take turns on PostgreSQL
-    m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    conn.exec_driver_sql(
-        "INSERT INTO activity_rollups (rep_id, day, category, persona, tier, account_status, minutes, count) "
-        f"VALUES ({', '.join([m] * 8)}) "
-        "ON CONFLICT (rep_id, day, category, persona, tier, account_status) DO UPDATE SET "
-        "minutes = activity_rollups.minutes + excluded.minutes, "
-        "count = activity_rollups.count + excluded.count",
-        values,  # type: ignore[arg-type]
-    )
-    if any(v[1] < 0 for v in deltas.values()):
-        conn.exec_driver_sql("DELETE FROM activity_rollups WHERE count <= 0")
-    apply_weekly_deltas(session, deltas)

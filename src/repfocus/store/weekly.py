@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -32,14 +31,18 @@ def fold(
     """Return daily-rollup deltas folded to weekly ones: [minutes, count, on_target, new_logo, existing]."""
     targets = set(target_personas)
     mondays: dict[date, date] = {}
-    out: dict[WeekKey, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    out: dict[WeekKey, list[int]] = {}
     for (rep_id, day, category, persona, tier, status), (minutes, count) in deltas.items():
         week = mondays.get(day)
         if week is None:
             week = mondays[day] = monday(day)
-        acc = out[(rep_id, week, category)]
-        acc[0] += minutes
-        acc[1] += count
+        key = (rep_id, week, category)
+        acc = out.get(key)
+        if acc is None:
+            acc = out[key] = [minutes, count, 0, 0, 0]
+        else:
+            acc[0] += minutes
+            acc[1] += count
         if category in SELLING:
             if tier in ON_TARGET_TIERS and persona in targets:
                 acc[2] += minutes
