@@ -11,7 +11,7 @@ from repfocus.analytics.cadence import cadence
 from repfocus.analytics.funnel import funnel
 from repfocus.analytics.measures import measure_reps
 from repfocus.analytics.persistence import persistence
-from repfocus.analytics.sums import category_sums, weekly_counts
+from repfocus.analytics.sums import RepSums, category_sums, weekly_counts
 from repfocus.analytics.trend import trends
 from repfocus.domain.period import Period
 from repfocus.domain.taxonomy import BUCKETS
@@ -111,21 +111,26 @@ def test_sums_over_any_period_equal_the_daily_rollups(any_db: Database, start: i
         bullseye = current_bullseye(s)
         rows = list(s.scalars(select(ActivityRollup)))
         ids = sorted({r.rep_id for r in rows})
-        for by_week in (False, True):
-            got = category_sums(s, period=period, rep_ids=ids, bullseye=bullseye, by_week=by_week)
-            want: dict[tuple[object, ...], list[int]] = {}
-            for r in rows:
-                if period.start <= r.day <= period.end:
-                    week = r.day - timedelta(days=r.day.weekday()) if by_week else None
-                    acc = want.setdefault((r.rep_id, week, r.category), [0, 0, 0, 0, 0])
-                    selling = r.category in BUCKETS["selling"]
-                    hit = selling and r.tier in ("A", "B") and r.persona in bullseye.target_personas
-                    acc[0] += r.minutes
-                    acc[1] += r.count
-                    acc[2] += r.minutes if hit else 0
-                    acc[3] += r.minutes if selling and r.account_status == "prospect" else 0
-                    acc[4] += r.minutes if selling and r.account_status not in ("", "prospect") else 0
-            assert {k: v for k, v in got.items() if any(v)} == want
+        got = category_sums(s, period=period, rep_ids=ids, bullseye=bullseye)
+        # read with the cadence categories' weekly counts (the dashboard's read), the sums are the same
+        cadence = ["prospecting_call", "prospect_meeting"]
+        with_weeks = category_sums(s, period=period, rep_ids=ids, bullseye=bullseye, by_week=cadence)
+    for sums in with_weeks.values():
+        sums.weekly = []
+    want: dict[int, RepSums] = {}
+    for r in rows:
+        if period.start <= r.day <= period.end:
+            acc = want.setdefault(r.rep_id, RepSums())
+            acc.minutes[r.category] = acc.minutes.get(r.category, 0) + r.minutes
+            acc.counts[r.category] = acc.counts.get(r.category, 0) + r.count
+            if r.category in BUCKETS["selling"]:
+                hit = r.tier in ("A", "B") and r.persona in bullseye.target_personas
+                acc.on_target += r.minutes if hit else 0
+                acc.new_logo += r.minutes if r.account_status == "prospect" else 0
+                acc.existing += r.minutes if r.account_status not in ("", "prospect") else 0
+    assert want  # every period above holds some of the scenario's work
+    assert got == want
+    assert with_weeks == want
 
 
 @pytest.mark.parametrize(
@@ -143,11 +148,13 @@ def test_weekly_counts_over_any_period_equal_the_daily_rollups(
     with any_db.session() as s:
         rows = list(s.scalars(select(ActivityRollup)))
         ids = sorted({r.rep_id for r in rows})
-        got = weekly_counts(s, period=period, rep_ids=ids, categories=categories)
-    want: dict[tuple[int, str], list[int]] = {}
+        got = weekly_counts(
+            s, period=period, rep_ids=ids, categories=categories, bullseye=current_bullseye(s)
+        )
+    want: dict[int, list[dict[str, int]]] = {}
     for r in rows:
-        if period.start <= r.day <= period.end and r.category in categories:
-            counts = want.setdefault((r.rep_id, r.category), [0] * len(mondays))
-            counts[(r.day - mondays[0]).days // 7] += r.count
+        if period.start <= r.day <= period.end and r.category in categories and r.count:
+            week = want.setdefault(r.rep_id, [{} for _ in mondays])[(r.day - mondays[0]).days // 7]
+            week[r.category] = week.get(r.category, 0) + r.count
     assert want  # the scenario has cadence work in every period above
     assert got == want

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from repfocus.domain.period import Period
 from repfocus.domain.taxonomy import BUCKET_NAMES, bucket_of
 from repfocus.store.models import ActivityRollup, Target, Team, User
+
+Ts = TypeVarTuple("Ts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,31 @@ class AllocationReport:
         return {"period": self.period.as_dict(), "reps": [r.as_dict() for r in self.reps]}
 
 
+def filter_reps(
+    stmt: Select[*Ts],
+    *,
+    team: str | None = None,
+    rep_email: str | None = None,
+    visible: tuple[str, frozenset[int]] = ("all", frozenset()),
+) -> Select[*Ts] | None:
+    """Return `stmt` (a select over users) narrowed to the active reps the viewer may see (`visible`,
+    from domain.access.visible_rep_filter), optionally of one team (by name) or one rep (by email);
+    None when the viewer may see nobody."""
+    stmt = stmt.where(User.role == "rep", User.is_active.is_(True))
+    mode, ids = visible
+    if mode == "teams":
+        stmt = stmt.where(User.team_id.in_(sorted(ids)))
+    elif mode == "self":
+        stmt = stmt.where(User.id.in_(sorted(ids)))
+    elif mode != "all":
+        return None
+    if team is not None:
+        stmt = stmt.where(User.team_id.in_(select(Team.id).where(Team.name == team)))
+    if rep_email is not None:
+        stmt = stmt.where(func.lower(User.email) == rep_email.lower())
+    return stmt.order_by(User.team_id, User.name)
+
+
 def select_reps(
     session: Session,
     *,
@@ -70,19 +97,8 @@ def select_reps(
 ) -> list[User]:
     """Return active reps the viewer may see (`visible`, from domain.access.visible_rep_filter),
     optionally of one team (by name) or one rep (by email), by team and name."""
-    stmt = select(User).where(User.role == "rep", User.is_active.is_(True))
-    mode, ids = visible
-    if mode == "teams":
-        stmt = stmt.where(User.team_id.in_(sorted(ids)))
-    elif mode == "self":
-        stmt = stmt.where(User.id.in_(sorted(ids)))
-    elif mode != "all":
-        return []
-    if team is not None:
-        stmt = stmt.join(Team, User.team_id == Team.id).where(Team.name == team)
-    if rep_email is not None:
-        stmt = stmt.where(func.lower(User.email) == rep_email.lower())
-    return list(session.scalars(stmt.order_by(User.team_id, User.name)))
+    stmt = filter_reps(select(User), team=team, rep_email=rep_email, visible=visible)
+    return [] if stmt is None else list(session.scalars(stmt))
 
 
 def selling_targets(session: Session, reps: list[User]) -> dict[int, float]:

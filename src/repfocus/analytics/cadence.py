@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,6 +19,7 @@ from repfocus.analytics.scope import (
 from repfocus.analytics.sums import weekly_counts
 from repfocus.domain.measures import adherence, cadence_score
 from repfocus.domain.period import Period
+from repfocus.store.bullseye import current_bullseye
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,26 +133,55 @@ def _week_weights(period: Period, weeks: list[date]) -> list[float]:
     return out
 
 
-def cadence_for(session: Session, *, period: Period, reps: Sequence[RepRef]) -> dict[int, RepCadence]:
-    """Return each rep's cadence over `period`: counts per week of every category with a target."""
+def weekly_targets(targets: dict[int, dict[tuple[str, str], float]]) -> dict[int, dict[str, float]]:
+    """Return each rep's weekly-count targets {category: count} out of their effective targets."""
+    return {
+        rep_id: {key: value for (metric, key), value in t.items() if metric == "weekly_count" and value > 0}
+        for rep_id, t in targets.items()
+    }
+
+
+def cadence_for(
+    session: Session,
+    *,
+    period: Period,
+    reps: Sequence[RepRef],
+    targets: dict[int, dict[tuple[str, str], float]] | None = None,
+    counts: dict[int, list[dict[str, int]]] | None = None,
+) -> dict[int, RepCadence]:
+    """Return each rep's cadence over `period`: counts per week of every category with a target.
+
+    `targets` (effective_targets) and `counts` (weekly_counts of the targeted categories) may be
+    given when the caller read them already, as the dashboard does along with the measures."""
+    weekly = weekly_targets(effective_targets(session, reps) if targets is None else targets)
+    if counts is None:
+        counts = weekly_counts(
+            session,
+            period=period,
+            rep_ids=[r.rep_id for r in reps if weekly.get(r.rep_id)],
+            categories=sorted({c for t in weekly.values() for c in t}),
+            bullseye=current_bullseye(session),
+        )
     weeks = period.weeks()
     weights = _week_weights(period, weeks)
-    targets = {
-        rep_id: {key: value for (metric, key), value in t.items() if metric == "weekly_count" and value > 0}
-        for rep_id, t in effective_targets(session, reps).items()
-    }
-    categories = sorted({c for t in targets.values() for c in t})
-    counts: dict[int, list[dict[str, int]]] = defaultdict(lambda: [{} for _ in weeks])
-    ids = [r.rep_id for r in reps if targets.get(r.rep_id)]
-    if ids and categories:
-        by_pair = weekly_counts(session, period=period, rep_ids=ids, categories=categories)
-        for (rep_id, category), per_week in by_pair.items():
-            for i, n in enumerate(per_week):
-                if n:
-                    counts[rep_id][i][category] = n
-    return {
-        rep.rep_id: RepCadence(rep, targets.get(rep.rep_id, {}), counts[rep.rep_id], weights) for rep in reps
-    }
+    out = {}
+    for rep in reps:
+        own = weekly.get(rep.rep_id, {})
+        row = counts.get(rep.rep_id) if own else None
+        out[rep.rep_id] = RepCadence(rep, own, row or [{} for _ in weeks], weights)
+    return out
+
+
+def cadence_report(
+    period: Period, reps: Sequence[RepRef], peers: Sequence[RepRef], values: dict[int, RepCadence]
+) -> CadenceReport:
+    """Return the report of `reps` out of the cadence of their `peers`, with the teams' median score."""
+    return CadenceReport(
+        period=period,
+        weeks=period.weeks(),
+        reps=[values[r.rep_id] for r in reps],
+        team_medians=medians_by_team(peers, values, {"score": lambda c: c.score}),
+    )
 
 
 def cadence(
@@ -167,10 +196,4 @@ def cadence(
     """Return the cadence of the selected reps over `period`, with their teams' median score."""
     reps = rep_refs(session, team=team, rep_email=rep_email, rep_ids=rep_ids, visible=visible)
     peers = team_peers(session, reps)
-    values = cadence_for(session, period=period, reps=peers)
-    return CadenceReport(
-        period=period,
-        weeks=period.weeks(),
-        reps=[values[r.rep_id] for r in reps],
-        team_medians=medians_by_team(peers, values, {"score": lambda c: c.score}),
-    )
+    return cadence_report(period, reps, peers, cadence_for(session, period=period, reps=peers))

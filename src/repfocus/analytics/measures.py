@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from repfocus.analytics.scope import RepRef, effective_targets, medians_by_team, rep_refs, team_peers
-from repfocus.analytics.sums import category_sums
+from repfocus.analytics.sums import RepSums, category_sums
 from repfocus.domain.bullseye import Bullseye
 from repfocus.domain.measures import ratio
 from repfocus.domain.period import Period
-from repfocus.domain.taxonomy import BUCKET_NAMES, BUCKETS, PERSONAS, bucket_of
+from repfocus.domain.taxonomy import BUCKET_NAMES, BUCKETS, CATEGORY_BUCKET, PERSONAS, UNCLASSIFIED
 from repfocus.store.bullseye import current_bullseye
 from repfocus.store.models import ActivityRollup
 
@@ -210,15 +210,17 @@ def measures_for(
     reps: Sequence[RepRef],
     bullseye: Bullseye | None = None,
     personas: bool = True,
+    targets: dict[int, dict[tuple[str, str], float]] | None = None,
+    sums: dict[int, RepSums] | None = None,
 ) -> dict[int, RepMeasures]:
     """Return the measures of each of `reps` over `period` from the rollups; with personas=False the
-    persona mix is skipped (left empty), which the org-wide dashboard does not show."""
+    persona mix is skipped (left empty), which the org-wide dashboard does not show.
+
+    `targets` (effective_targets) and `sums` (category_sums) may be given when the caller read them
+    already, as the dashboard does along with the cadence counts."""
     bullseye = bullseye or current_bullseye(session)
     ids = [r.rep_id for r in reps]
-    sums = category_sums(session, period=period, rep_ids=ids, bullseye=bullseye)
-    by_cat: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    for (rep_id, _week, category), values in sums.items():
-        by_cat[rep_id][category] = values
+    by_rep = category_sums(session, period=period, rep_ids=ids, bullseye=bullseye) if sums is None else sums
     touches: dict[int, dict[str, int]] = defaultdict(dict)
     if ids and personas:
         r = ActivityRollup
@@ -229,29 +231,31 @@ def measures_for(
         )
         for rep_id, persona, count in session.execute(stmt):
             touches[rep_id][persona or NO_PERSONA] = int(count)
-    targets = effective_targets(session, reps)
+    targets = effective_targets(session, reps) if targets is None else targets
     out: dict[int, RepMeasures] = {}
+    none = RepSums()
     for rep in reps:
-        cats = by_cat.get(rep.rep_id, {})
+        got = by_rep.get(rep.rep_id, none)
         buckets = dict.fromkeys(BUCKET_NAMES, 0)
-        for category, values in cats.items():
-            buckets[bucket_of(category)] += values[0]
+        for category, m in got.minutes.items():
+            buckets[CATEGORY_BUCKET.get(category, UNCLASSIFIED)] += m
+        order = sorted(got.minutes)
         t = targets.get(rep.rep_id, {})
         mix = dict.fromkeys((*PERSONAS, NO_PERSONA), 0) if personas else {}
         mix.update(touches.get(rep.rep_id, {}))
         out[rep.rep_id] = RepMeasures(
             rep=rep,
             minutes=buckets,
-            minutes_by_category={c: v[0] for c, v in sorted(cats.items())},
-            count_by_category={c: v[1] for c, v in sorted(cats.items())},
+            minutes_by_category={c: got.minutes[c] for c in order},
+            count_by_category={c: got.counts[c] for c in order},
             target_selling_share=t.get(("bucket_share", "selling")),
-            on_target_minutes=sum(v[2] for v in cats.values()),
+            on_target_minutes=got.on_target,
             target_on_target_share=t.get(("on_target_share", "")),
             persona_touches=mix,
             target_personas=bullseye.target_personas,
             avoid_personas=bullseye.avoid_personas,
-            new_logo_minutes=sum(v[3] for v in cats.values()),
-            existing_account_minutes=sum(v[4] for v in cats.values()),
+            new_logo_minutes=got.new_logo,
+            existing_account_minutes=got.existing,
         )
     return out
 
@@ -268,7 +272,13 @@ def measure_reps(
     """Return the measures of the selected reps over `period`, with their teams' medians."""
     reps = rep_refs(session, team=team, rep_email=rep_email, rep_ids=rep_ids, visible=visible)
     peers = team_peers(session, reps)
-    values = measures_for(session, period=period, reps=peers)
+    return measures_report(period, reps, peers, measures_for(session, period=period, reps=peers))
+
+
+def measures_report(
+    period: Period, reps: Sequence[RepRef], peers: Sequence[RepRef], values: dict[int, RepMeasures]
+) -> MeasuresReport:
+    """Return the report of `reps` out of the measures of their `peers`, with the teams' medians."""
     return MeasuresReport(
         period=period,
         reps=[values[r.rep_id] for r in reps],

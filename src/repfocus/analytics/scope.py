@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Integer, cast, func, literal, select
+from sqlalchemy import Integer, Select, cast, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from repfocus.analytics.allocation import select_reps
+from repfocus.analytics.allocation import filter_reps
 from repfocus.domain.measures import median
-from repfocus.store.models import ActivityRollup, Target, Team
+from repfocus.store.models import ActivityRollup, Target, Team, User
 
 T = TypeVar("T")
 
@@ -33,6 +33,16 @@ class RepRef:
         return {"email": self.email, "name": self.name, "team": self.team}
 
 
+def _refs(session: Session, stmt: Select[int, str, str, int | None, str | None] | None) -> list[RepRef]:
+    return [] if stmt is None else [RepRef(*row) for row in session.execute(stmt)]
+
+
+def _ref_columns() -> Select[int, str, str, int | None, str | None]:
+    return select(User.id, User.email, User.name, User.team_id, Team.name).outerjoin(
+        Team, User.team_id == Team.id
+    )
+
+
 def rep_refs(
     session: Session,
     *,
@@ -43,22 +53,20 @@ def rep_refs(
 ) -> list[RepRef]:
     """Return the active reps matching the filters (all when none) that the viewer may see (`visible`,
     from domain.access.visible_rep_filter), ordered by team and name."""
-    names = {t: n for t, n in session.execute(select(Team.id, Team.name))}
-    reps = select_reps(session, team=team, rep_email=rep_email, visible=visible)
+    reps = _refs(session, filter_reps(_ref_columns(), team=team, rep_email=rep_email, visible=visible))
     if rep_ids is not None:
         wanted = set(rep_ids)
-        reps = [r for r in reps if r.id in wanted]
-    return [
-        RepRef(r.id, r.email, r.name, r.team_id, names.get(r.team_id) if r.team_id else None) for r in reps
-    ]
+        reps = [r for r in reps if r.rep_id in wanted]
+    return reps
 
 
 def team_peers(session: Session, reps: Sequence[RepRef]) -> list[RepRef]:
     """Return every active rep in the teams of `reps` (the population team medians are taken over)."""
-    team_names = sorted({r.team for r in reps if r.team})
     peers: dict[int, RepRef] = {r.rep_id: r for r in reps}
-    for name in team_names:
-        for r in rep_refs(session, team=name):
+    team_ids = sorted({r.team_id for r in reps if r.team_id is not None})
+    if team_ids:
+        stmt = filter_reps(_ref_columns().where(User.team_id.in_(team_ids)))
+        for r in _refs(session, stmt):
             peers.setdefault(r.rep_id, r)
     return list(peers.values())
 

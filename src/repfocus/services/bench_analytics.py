@@ -6,30 +6,32 @@ then times the median of 5 runs of each way of computing the same figures and ch
 
 from __future__ import annotations
 
-import csv
 import statistics
 import tempfile
 import time
-from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from datetime import time as dtime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, Table, and_, case, cast, func, insert, literal, literal_column, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, func, insert, select, text
 
-from repfocus.analytics.cadence import cadence_for
-from repfocus.analytics.measures import SELLING, measures_for
-from repfocus.analytics.scope import rep_refs
-from repfocus.domain.bullseye import DEFAULT_TARGET_PERSONAS, ON_TARGET_TIERS
 from repfocus.domain.period import Period
-from repfocus.services.bench_data import CADENCE, BenchWorld, activity_batches, build_world
+from repfocus.services.bench_data import BenchWorld, activity_batches, build_world
+from repfocus.services.bench_figures import (
+    BenchUnavailable,
+    export_csv,
+    figures_of_pandas,
+    pandas_figures,
+    raw_figures,
+    rollup_figures,
+)
 from repfocus.store.activities import apply_deltas, collector_paused, deltas_for, insert_activities
 from repfocus.store.db import Database
 from repfocus.store.models import Account, Activity, Contact
+
+__all__ = ["BenchUnavailable", "run_analytics_bench"]
 
 RUNS = 5
 # the best index for the raw GROUP BY: the period's rows, with every column the queries read
@@ -38,10 +40,6 @@ COVER_INDEX = (
     "(started_at, rep_id, category, duration_minutes, contact_id, account_id)"
 )
 ACTIVITIES: Table = Activity.__table__  # type: ignore[assignment]
-
-
-class BenchUnavailable(RuntimeError):
-    """The benchmark cannot run here (database not empty, pandas missing)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,172 +107,6 @@ def _ingest(db: Database, world: BenchWorld, activities: int, batch: int) -> flo
     return max(0.0, (1 - with_rate / bare_rate) * 100)
 
 
-Figures = dict[int, tuple[Any, ...]]
-
-
-def _week_sql(session: Session, monday: Any) -> Any:
-    if session.get_bind().dialect.name == "sqlite":
-        days = f"julianday(date(activities.started_at)) - julianday('{monday.isoformat()}')"
-        return literal_column(f"CAST(({days}) / 7 AS INTEGER)")
-    return (cast(Activity.started_at, Date) - literal(monday)) // 7
-
-
-def _raw_figures(session: Session, period: Period, ids: list[int]) -> Figures:
-    """The dashboard's figures straight from activities with GROUP BY (and joins for persona and tier)."""
-    start = datetime.combine(period.start, dtime(0), UTC)
-    end = datetime.combine(period.end + timedelta(days=1), dtime(0), UTC)
-    a = Activity
-    span = and_(a.started_at >= start, a.started_at < end, a.rep_id.in_(ids))
-    cat = func.coalesce(a.category, "unclassified")
-    q1 = select(a.rep_id, cat, func.sum(a.duration_minutes), func.count()).where(span).group_by(a.rep_id, cat)
-    persona = func.coalesce(Contact.persona, "")
-    hit = case((and_(Account.tier.in_(ON_TARGET_TIERS), persona.in_(DEFAULT_TARGET_PERSONAS)), 1), else_=0)
-    status = func.coalesce(Account.status, "")
-    q2 = (
-        select(a.rep_id, persona, hit, status, func.sum(a.duration_minutes), func.count())
-        .outerjoin(Contact, Contact.id == a.contact_id)
-        .outerjoin(Account, Account.id == a.account_id)
-        .where(span, a.category.in_(SELLING))
-        .group_by(a.rep_id, persona, hit, status)
-    )
-    week = _week_sql(session, period.weeks()[0])
-    q3 = (
-        select(a.rep_id, week, a.category, func.count())
-        .where(span, a.category.in_(list(CADENCE)))
-        .group_by(a.rep_id, week, a.category)
-    )
-    acc = _Accumulator(len(period.weeks()))
-    for rep_id, category, minutes, count in session.execute(q1):
-        acc.category(rep_id, category, int(minutes), int(count))
-    for rep_id, p, is_hit, st, minutes, count in session.execute(q2):
-        acc.selling(rep_id, p, bool(is_hit), st, int(minutes), int(count))
-    for rep_id, w, category, count in session.execute(q3):
-        acc.cadence(rep_id, int(w), category, int(count))
-    return acc.figures()
-
-
-class _Accumulator:
-    """Collects the dashboard figures per rep in one comparable shape, whatever computed them."""
-
-    def __init__(self, weeks: int) -> None:
-        self.weeks = weeks
-        self.cats: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-        self.on: Counter[int] = Counter()
-        self.logo: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-        self.heat: dict[int, dict[tuple[int, str], int]] = defaultdict(dict)
-
-    def category(self, rep: int, category: str, minutes: int, count: int) -> None:
-        self.cats[rep][category] = (minutes, count)
-
-    def selling(self, rep: int, persona: str, hit: bool, status: str, minutes: int, count: int) -> None:
-        self.on[rep] += minutes if hit else 0
-        if status == "prospect":
-            self.logo[rep][0] += minutes
-        elif status:
-            self.logo[rep][1] += minutes
-
-    def cadence(self, rep: int, week: int, category: str, count: int) -> None:
-        if count:
-            self.heat[rep][(week, category)] = count
-
-    def figures(self) -> Figures:
-        reps = set(self.cats) | set(self.heat)
-        return {
-            r: (
-                dict(sorted(self.cats[r].items())),
-                self.on[r],
-                tuple(self.logo[r]),
-                self.heat[r],
-            )
-            for r in reps
-        }
-
-
-def _rollup_figures(session: Session, period: Period, ids: list[int]) -> Figures:
-    """The same figures as the dashboard computes them: the analytics functions over the rollups."""
-    reps = [r for r in rep_refs(session) if r.rep_id in set(ids)]
-    measures = measures_for(session, period=period, reps=reps, personas=False)
-    cadences = cadence_for(session, period=period, reps=reps)
-    acc = _Accumulator(len(period.weeks()))
-    for rep_id, m in measures.items():
-        for category, minutes in m.minutes_by_category.items():
-            acc.category(rep_id, category, minutes, m.count_by_category[category])
-        acc.on[rep_id] += m.on_target_minutes
-        acc.logo[rep_id] = [m.new_logo_minutes, m.existing_account_minutes]
-    for rep_id, c in cadences.items():
-        for w, counts in enumerate(c.weekly):
-            for category, n in counts.items():
-                acc.cadence(rep_id, w, category, n)
-    return acc.figures()
-
-
-def _export_csv(session: Session, path: Path) -> None:
-    """Write the activities with their contact's persona and account's tier and status (the export)."""
-    stmt = (
-        select(
-            Activity.rep_id,
-            Activity.started_at,
-            Activity.duration_minutes,
-            Activity.category,
-            func.coalesce(Contact.persona, ""),
-            func.coalesce(Account.tier, ""),
-            func.coalesce(Account.status, ""),
-        )
-        .outerjoin(Contact, Contact.id == Activity.contact_id)
-        .outerjoin(Account, Account.id == Activity.account_id)
-        .execution_options(yield_per=50_000)
-    )
-    with path.open("w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f)
-        out.writerow(
-            ["rep_id", "started_at", "duration_minutes", "category", "persona", "tier", "account_status"]
-        )
-        for part in session.execute(stmt).partitions():
-            out.writerows((r[0], r[1].isoformat(), r[2], r[3], r[4], r[5], r[6]) for r in part)
-
-
-def _pandas_figures(path: Path, period: Period) -> Callable[[], Any]:
-    try:
-        import pandas as pd
-    except ImportError as exc:
-        raise BenchUnavailable(
-            "pandas is not installed; it is in the dev dependency group: run `make install` (uv sync)"
-        ) from exc
-
-    def run() -> tuple[Any, Any, Any]:
-        df = pd.read_csv(
-            path, keep_default_na=False, dtype={"persona": str, "tier": str, "account_status": str}
-        )
-        day = df["started_at"].str.slice(0, 10)
-        sel = df[(day >= period.start.isoformat()) & (day <= period.end.isoformat())]
-        q1 = sel.groupby(["rep_id", "category"])["duration_minutes"].agg(["sum", "count"])
-        selling = sel[sel["category"].isin(SELLING)]
-        hit = selling["tier"].isin(ON_TARGET_TIERS) & selling["persona"].isin(DEFAULT_TARGET_PERSONAS)
-        q2 = selling.assign(hit=hit).groupby(["rep_id", "persona", "hit", "account_status"])[
-            "duration_minutes"
-        ]
-        q2 = q2.agg(["sum", "count"])
-        cad = sel[sel["category"].isin(list(CADENCE))]
-        monday = pd.Timestamp(period.weeks()[0])
-        week = ((pd.to_datetime(cad["started_at"].str.slice(0, 10)) - monday).dt.days // 7).rename("week")
-        q3 = cad.groupby([cad["rep_id"], week, cad["category"]]).size()
-        return q1, q2, q3
-
-    return run
-
-
-def _figures_of_pandas(result: Any, weeks: int) -> Figures:
-    q1, q2, q3 = result
-    acc = _Accumulator(weeks)
-    for (rep, category), row in q1.iterrows():
-        acc.category(int(rep), category, int(row["sum"]), int(row["count"]))
-    for (rep, persona, hit, status), row in q2.iterrows():
-        acc.selling(int(rep), persona, bool(hit), status, int(row["sum"]), int(row["count"]))
-    for (rep, week, category), n in q3.items():
-        acc.cadence(int(rep), int(week), category, int(n))
-    return acc.figures()
-
-
 def run_analytics_bench(
     *,
     activities: int,
@@ -303,19 +135,19 @@ def run_analytics_bench(
                 s.execute(text("ANALYZE"))
                 s.commit()
                 csv_path = Path(tmp) / "activities.csv"
-                _export_csv(s, csv_path)
+                export_csv(s, csv_path)
             period = Period.last_weeks(13, today=world.last_day)
             ids = world.rep_ids
             progress("timing: rollups, raw GROUP BY, pandas (median of 5 each)")
             with db.session() as s:
-                dashboard_ms, from_rollups = _median_ms(lambda: _rollup_figures(s, period, ids))
-                raw_ms, from_raw = _median_ms(lambda: _raw_figures(s, period, ids))
+                dashboard_ms, from_rollups = _median_ms(lambda: rollup_figures(s, period, ids))
+                raw_ms, from_raw = _median_ms(lambda: raw_figures(s, period, ids))
             if from_rollups != from_raw:
                 raise RuntimeError(
                     "the rollups and the raw activities disagree: run `repfocus db rebuild-rollups`"
                 )
-            pandas_ms, frames = _median_ms(_pandas_figures(csv_path, period))
-            if _figures_of_pandas(frames, len(period.weeks())) != from_rollups:
+            pandas_ms, frames = _median_ms(pandas_figures(csv_path, period))
+            if figures_of_pandas(frames, len(period.weeks())) != from_rollups:
                 raise RuntimeError("pandas over the export disagrees with the rollups")
             return AnalyticsBench(activities, reps, dashboard_ms, raw_ms, pandas_ms, overhead)
         finally:

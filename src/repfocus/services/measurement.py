@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from repfocus.analytics.cadence import CadenceReport, cadence
+from repfocus.analytics.dashboard import team_dashboard
 from repfocus.analytics.funnel import FunnelReport, funnel
 from repfocus.analytics.measures import MeasuresReport, RepMeasures, measure_reps
 from repfocus.analytics.persistence import PersistenceReport, persistence
@@ -102,9 +103,10 @@ def team_measures(
     """Return on-target share, cadence by week, funnel and persistence for the reps `actor` may see."""
     visible = sales_visibility(actor, "measurement")
     with db.read_session() as session:
+        measures, cadences = team_dashboard(session, period=period, team=team, visible=visible)
         return TeamMeasures(
-            measures=measure_reps(session, period=period, team=team, visible=visible),
-            cadence=cadence(session, period=period, team=team, visible=visible),
+            measures=measures,
+            cadence=cadences,
             funnel=funnel(session, period=period, team=team, visible=visible),
             persistence=persistence(session, period=period, team=team, visible=visible),
         )

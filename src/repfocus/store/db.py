@@ -22,6 +22,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=15000")
     cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA cache_size=-65536")
     cur.close()
     # SQLAlchemy, not the driver, opens transactions (see _sqlite_begin).
     dbapi_conn.isolation_level = None
