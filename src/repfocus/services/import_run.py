@@ -105,9 +105,6 @@ class ImportRun:
         self.batch: dict[str, list[Any]] = {}
         self.deltas: Deltas = {}
         self.context: Context = ({}, {})
-        if session.get_bind().dialect.name == "sqlite":
-            # a 32 MB page cache keeps the hot index pages in memory during a bulk import
-            session.connection().exec_driver_sql("PRAGMA cache_size=-32768")
         self.allowed = _writable_reps(session, options["actor"])
 
     @property
