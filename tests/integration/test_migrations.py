@@ -101,7 +101,9 @@ def test_a_populated_first_revision_database_upgrades_to_head_with_nothing_lost(
     assert set(Base.metadata.tables) <= tables, sorted(set(Base.metadata.tables) - tables)
     with empty_db.session() as s:
         assert rollup_totals(s) == before == (60, 5)
-        weekly = s.execute(text("SELECT week, minutes, count FROM activity_rollups_weekly")).all()
+        weekly = s.execute(
+            text("SELECT week, minutes_prospecting_call, count_prospecting_call FROM activity_rollups_weekly")
+        ).all()
         assert [(str(w), m, n) for w, m, n in weekly] == [("2026-11-02", 60, 5)]
         assert s.scalar(text("SELECT count(*) FROM activities")) == 5
         assert s.scalar(select(func.count()).select_from(Base.metadata.tables["users"])) == 2

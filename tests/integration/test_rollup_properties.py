@@ -19,7 +19,7 @@ from repfocus.services.bullseye import save_bullseye
 from repfocus.store.activities import insert_activities
 from repfocus.store.bullseye import current_bullseye
 from repfocus.store.db import Database
-from repfocus.store.models import Account, Activity, ActivityRollup, Contact, WeeklyRollup
+from repfocus.store.models import WEEKLY_MEASURES, Account, Activity, ActivityRollup, Contact, weekly_rollups
 from repfocus.store.weekly import fold
 from tests.factories import make_account, make_contact, make_organization, make_user
 
@@ -104,19 +104,18 @@ def _expected_weekly(db: Database) -> Counter[tuple[object, ...]]:
     for (*key, what), value in daily.items():
         deltas.setdefault(tuple(key), [0, 0])[0 if what == "m" else 1] = value
     out: Counter[tuple[object, ...]] = Counter()
-    for (rep, monday, category), values in fold(deltas, targets).items():
-        for name, value in zip(("m", "n", "on", "new", "old"), values, strict=True):
-            out[(rep, monday, category, name)] = value
+    for (rep, monday), values in fold(deltas, targets).items():
+        for name, value in zip(WEEKLY_MEASURES, values, strict=True):
+            out[(rep, monday, name)] = value
     return Counter({k: v for k, v in out.items() if v})
 
 
 def _actual_weekly(db: Database) -> Counter[tuple[object, ...]]:
     out: Counter[tuple[object, ...]] = Counter()
     with db.session() as s:
-        for r in s.scalars(select(WeeklyRollup)):
-            values = (r.minutes, r.count, r.on_target_minutes, r.new_logo_minutes, r.existing_minutes)
-            for name, value in zip(("m", "n", "on", "new", "old"), values, strict=True):
-                out[(r.rep_id, r.week, r.category, name)] = value
+        for r in s.execute(select(weekly_rollups)).mappings():
+            for name in WEEKLY_MEASURES:
+                out[(r["rep_id"], r["week"], name)] = r[name]
     return Counter({k: v for k, v in out.items() if v})
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from repfocus.domain.bullseye import ON_TARGET_TIERS, Bullseye
 from repfocus.domain.period import Period
 from repfocus.domain.taxonomy import BUCKETS, CATEGORIES, UNCLASSIFIED
-from repfocus.store.models import ActivityRollup, WeeklyRollup
+from repfocus.store.models import ActivityRollup, count_column, minutes_column, weekly_rollups
 
 SELLING = frozenset(BUCKETS["selling"])
 
@@ -90,46 +90,49 @@ def _read_weeks(
     categories: list[str],
     rep_ids: Sequence[int],
     weeks: tuple[date, date],
-    split: bool,
-    mondays: list[date] | None,
+    by_week: list[str],
+    mondays: list[date],
 ) -> None:
-    """Add the weekly rows of `categories` in `weeks`, summed per rep and category, to `out`; with
-    `split` the selling split too, with `mondays` each week's count as well (RepSums.weekly)."""
-    w = WeeklyRollup
-    key = (w.rep_id, w.category)
-    cols: list[Any] = [*key, func.sum(w.minutes), func.sum(w.count)]
-    if split:
-        cols += [func.sum(w.on_target_minutes), func.sum(w.new_logo_minutes), func.sum(w.existing_minutes)]
-    if mondays:
-        cols += [_joined(session, w.week), _joined(session, w.count)]
-        # the driver hands ISO text back (SQLite keeps dates as text; PostgreSQL formats them above)
-        slot = {m.isoformat(): i for i, m in enumerate(mondays)}
-    stmt = (
-        select(*cols)
-        .where(
-            # a bound list, not 500 literals to coerce each time the statement is built
-            w.rep_id.in_(bindparam("rep_ids", expanding=True)),
-            w.category.in_(categories),
-            w.week >= weeks[0],
-            w.week <= weeks[1],
-        )
-        .group_by(*key)
-    )
-    rep, sums = None, RepSums()
-    for rep_id, category, minutes, count, *rest in _driver_rows(session, stmt, {"rep_ids": list(rep_ids)}):
-        if rep_id != rep:  # rows come by rep (key order): look the rep up once per run
-            rep, sums = rep_id, out.get(rep_id) or out.setdefault(rep_id, RepSums())
-        sums.minutes[category] = minutes
-        sums.counts[category] = count
-        if split:
-            sums.on_target += rest[0]
-            sums.new_logo += rest[1]
-            sums.existing += rest[2]
-        if mondays:
-            row = sums.weekly or _weeks(sums, mondays)
-            for week, n in zip(rest[-2].split(","), rest[-1].split(","), strict=True):
-                if n != "0":
-                    row[slot[week]][category] = int(n)
+    """Add each rep's weekly rows in `weeks` to `out`: per category minutes and count summed, the selling
+    split summed, and for the categories in `by_week` each week's count (RepSums.weekly)."""
+    w = weekly_rollups.c
+    span = and_(w.rep_id.in_(bindparam("rep_ids", expanding=True)), w.week >= weeks[0], w.week <= weeks[1])
+    params = {"rep_ids": list(rep_ids)}
+    measures = [w[name(c)] for c in categories for name in (minutes_column, count_column)]
+    totals = select(
+        w.rep_id,
+        *(func.sum(m) for m in measures),
+        func.sum(w.on_target_minutes),
+        func.sum(w.new_logo_minutes),
+        func.sum(w.existing_minutes),
+    ).where(span)
+    pairs = range(0, 2 * len(categories), 2)
+    for rep_id, *values in _driver_rows(session, totals.group_by(w.rep_id), params):
+        sums = out.get(rep_id) or out.setdefault(rep_id, RepSums())
+        for category, i in zip(categories, pairs, strict=True):
+            if values[i + 1]:  # a category with no activity has no entry, as with the daily rows
+                sums.minutes[category] = values[i]
+                sums.counts[category] = values[i + 1]
+        sums.on_target += values[-3]
+        sums.new_logo += values[-2]
+        sums.existing += values[-1]
+    if not by_week:
+        return
+    slot = {m: i for i, m in enumerate(mondays)}
+    counts = select(w.rep_id, w.week, *(w[count_column(c)] for c in by_week)).where(span)
+    for rep_id, week, *values in _driver_rows(session, counts, params):
+        row = None
+        for category, n in zip(by_week, values, strict=True):
+            if n:
+                if row is None:
+                    sums = out.get(rep_id) or out.setdefault(rep_id, RepSums())
+                    row = (sums.weekly or _weeks(sums, mondays))[slot[_day(week)]]
+                row[category] = n
+
+
+def _day(value: Any) -> date:
+    """A date as the driver hands it back (SQLite keeps dates as ISO text)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _weeks(sums: RepSums, mondays: list[date]) -> list[dict[str, int]]:
@@ -148,32 +151,23 @@ def category_sums(
 ) -> dict[int, RepSums]:
     """Return {rep_id: RepSums} over the period for the reps with any activity in it; for the categories
     in `by_week`, RepSums.weekly also holds their counts in each week of period.weeks() (partial edge
-    weeks count their days in the period only)."""
+    weeks count their days in the period only). The selling split (on_target, new_logo, existing) is
+    read whole: the weekly rows keep it per rep-week, not per category."""
     out: dict[int, RepSums] = {}
     if not rep_ids:
         return out
     weeks, edges = _split(period)
     mondays = period.weeks()
     if weeks:
-        known = _known(categories)
-        weekly = set(by_week)
-        # Only selling rows carry the on-target and new-logo split: summing those columns over the
-        # other categories' rows (about two in three) would add zeros at the cost of a pass each.
-        for group, split, per_week in (
-            ([c for c in known if c not in SELLING and c not in weekly], False, False),
-            ([c for c in known if c in SELLING and c not in weekly], True, False),
-            ([c for c in known if c in weekly], True, True),
-        ):
-            if group:
-                _read_weeks(
-                    session,
-                    out,
-                    categories=group,
-                    rep_ids=rep_ids,
-                    weeks=weeks,
-                    split=split,
-                    mondays=mondays if per_week else None,
-                )
+        _read_weeks(
+            session,
+            out,
+            categories=_known(categories),
+            rep_ids=rep_ids,
+            weeks=weeks,
+            by_week=_known(by_week) if by_week else [],
+            mondays=mondays,
+        )
     if edges:
         _add_days(session, out, edges, rep_ids, bullseye, categories)
         if by_week:

@@ -21,7 +21,16 @@ from repfocus.services.imports import import_file
 from repfocus.store.activities import org_zone
 from repfocus.store.bullseye import current_bullseye
 from repfocus.store.db import Database
-from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Organization, User, WeeklyRollup
+from repfocus.store.models import (
+    WEEKLY_MEASURES,
+    Account,
+    Activity,
+    ActivityRollup,
+    Contact,
+    Organization,
+    User,
+    WeeklyRollup,
+)
 from repfocus.store.weekly import fold
 
 # The Event.csv header of a real Salesforce Data Export (FORMATS.md 1.1a), 42 columns.
@@ -215,18 +224,14 @@ def _naive_rows_per_s(path: Path, db: Database, users: dict[str, str], sample: i
                 session.add(daily)
             daily.minutes += rec.duration_minutes
             daily.count += 1
-            for (_, week, cat), add in fold({key: (rec.duration_minutes, 1)}, targets).items():
-                weekly = session.get(WeeklyRollup, {"rep_id": rep_id, "category": cat, "week": week})
+            for (_, week), add in fold({key: (rec.duration_minutes, 1)}, targets).items():
+                weekly = session.get(WeeklyRollup, {"rep_id": rep_id, "week": week})
                 if weekly is None:
-                    weekly = WeeklyRollup(rep_id=rep_id, week=week, category=cat)
-                    weekly.minutes = weekly.count = weekly.on_target_minutes = 0
-                    weekly.new_logo_minutes = weekly.existing_minutes = 0
+                    weekly = WeeklyRollup(rep_id=rep_id, week=week, **dict.fromkeys(WEEKLY_MEASURES, 0))
                     session.add(weekly)
-                weekly.minutes += add[0]
-                weekly.count += add[1]
-                weekly.on_target_minutes += add[2]
-                weekly.new_logo_minutes += add[3]
-                weekly.existing_minutes += add[4]
+                for name, value in zip(WEEKLY_MEASURES, add, strict=True):
+                    if value:
+                        setattr(weekly, name, getattr(weekly, name) + value)
         session.commit()
     return sample / (time.perf_counter() - began)
 

@@ -1,4 +1,4 @@
-"""Upkeep of the weekly rollups: the daily rollups folded to rep x week x category (see WeeklyRollup)."""
+"""Upkeep of the weekly rollups: the daily rollups folded to one row per rep and week (see WeeklyRollup)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,17 @@ from sqlalchemy.types import Date
 from repfocus.domain.bullseye import ON_TARGET_TIERS
 from repfocus.domain.taxonomy import BUCKETS
 from repfocus.store.bullseye import current_bullseye
-from repfocus.store.models import ActivityRollup, WeeklyRollup
+from repfocus.store.models import (
+    WEEKLY_CATEGORIES,
+    WEEKLY_MEASURES,
+    ActivityRollup,
+    count_column,
+    weekly_rollups,
+)
 from repfocus.store.upsert import add_to
 
 SELLING = frozenset(BUCKETS["selling"])
-WeekKey = tuple[int, date, str]
+WeekKey = tuple[int, date]
 
 
 def monday(day: date) -> date:
@@ -25,31 +31,37 @@ def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+_SLOT = {category: 2 * i for i, category in enumerate(WEEKLY_CATEGORIES)}  # minutes, then count at +1
+_ON_TARGET, _NEW_LOGO, _EXISTING = (len(WEEKLY_MEASURES) - 3 + i for i in range(3))
+
+
 def fold(
     deltas: Mapping[tuple[int, date, str, str, str, str], Sequence[int]], target_personas: Sequence[str]
 ) -> dict[WeekKey, list[int]]:
-    """Return daily-rollup deltas folded to weekly ones: [minutes, count, on_target, new_logo, existing]."""
+    """Return daily-rollup deltas folded to weekly ones: {(rep_id, monday): values in WEEKLY_MEASURES order}
+    (each category's minutes and count, then on-target, new-logo and existing selling minutes)."""
     targets = set(target_personas)
     mondays: dict[date, date] = {}
+    width = len(WEEKLY_MEASURES)
     out: dict[WeekKey, list[int]] = {}
     for (rep_id, day, category, persona, tier, status), (minutes, count) in deltas.items():
         week = mondays.get(day)
         if week is None:
             week = mondays[day] = monday(day)
-        key = (rep_id, week, category)
+        key = (rep_id, week)
         acc = out.get(key)
         if acc is None:
-            acc = out[key] = [minutes, count, 0, 0, 0]
-        else:
-            acc[0] += minutes
-            acc[1] += count
+            acc = out[key] = [0] * width
+        slot = _SLOT[category]
+        acc[slot] += minutes
+        acc[slot + 1] += count
         if category in SELLING:
             if tier in ON_TARGET_TIERS and persona in targets:
-                acc[2] += minutes
+                acc[_ON_TARGET] += minutes
             if status == "prospect":
-                acc[3] += minutes
+                acc[_NEW_LOGO] += minutes
             elif status:
-                acc[4] += minutes
+                acc[_EXISTING] += minutes
     return out
 
 
@@ -59,10 +71,10 @@ def apply_weekly_deltas(
     """Add the weekly fold of daily-rollup `deltas` to the weekly table, dropping rows that fall to zero."""
     weekly = fold(deltas, current_bullseye(session).target_personas)
     rows = [(*k, *v) for k, v in weekly.items() if any(v)]
-    measures = ("minutes", "count", "on_target_minutes", "new_logo_minutes", "existing_minutes")
-    add_to(session, "activity_rollups_weekly", ("rep_id", "week", "category"), measures, rows)
-    if any(v[1] < 0 for v in weekly.values()):
-        session.execute(delete(WeeklyRollup).where(WeeklyRollup.count <= 0))
+    add_to(session, "activity_rollups_weekly", ("rep_id", "week"), WEEKLY_MEASURES, rows)
+    if any(v[1] < 0 for v in deltas.values()):  # something was taken away: rows may have emptied
+        total = sum((weekly_rollups.c[count_column(c)] for c in WEEKLY_CATEGORIES), literal(0))
+        session.execute(delete(weekly_rollups).where(total <= 0))
 
 
 def week_of(session: Session, day: Any) -> Any:
@@ -79,29 +91,18 @@ def rebuild_weekly(session: Session) -> None:
     targets = list(current_bullseye(session).target_personas) or ["-"]
     selling = r.category.in_(sorted(SELLING))
 
-    def when(cond: Any) -> Any:
-        return func.sum(case((cond, r.minutes), else_=0))
+    def when(cond: Any, value: Any) -> Any:
+        return func.sum(case((cond, value), else_=0))
 
     week = week_of(session, r.day).label("week")
+    pivot = [when(r.category == c, value) for c in WEEKLY_CATEGORIES for value in (r.minutes, r.count)]
     rows = select(
         r.rep_id,
         week,
-        r.category,
-        func.sum(r.minutes),
-        func.sum(r.count),
-        when(and_(selling, r.tier.in_(ON_TARGET_TIERS), r.persona.in_(targets))),
-        when(and_(selling, r.account_status == "prospect")),
-        when(and_(selling, r.account_status.not_in(["", "prospect"]))),
-    ).group_by(r.rep_id, week, r.category)
-    session.execute(delete(WeeklyRollup))
-    cols = [
-        "rep_id",
-        "week",
-        "category",
-        "minutes",
-        "count",
-        "on_target_minutes",
-        "new_logo_minutes",
-        "existing_minutes",
-    ]
-    session.execute(insert(WeeklyRollup).from_select(cols, rows))
+        *pivot,
+        when(and_(selling, r.tier.in_(ON_TARGET_TIERS), r.persona.in_(targets)), r.minutes),
+        when(and_(selling, r.account_status == "prospect"), r.minutes),
+        when(and_(selling, r.account_status.not_in(["", "prospect"])), r.minutes),
+    ).group_by(r.rep_id, week)
+    session.execute(delete(weekly_rollups))
+    session.execute(insert(weekly_rollups).from_select(["rep_id", "week", *WEEKLY_MEASURES], rows))

@@ -2,7 +2,16 @@
 
 from repfocus.store.models.access import ApiToken, AuditEntry, ServerSecret, SignInThrottle
 from repfocus.store.models.account import Account, Contact
-from repfocus.store.models.activity import Activity, ActivityRollup, WeeklyRollup
+from repfocus.store.models.activity import (
+    WEEKLY_CATEGORIES,
+    WEEKLY_MEASURES,
+    Activity,
+    ActivityRollup,
+    WeeklyRollup,
+    count_column,
+    minutes_column,
+    weekly_rollups,
+)
 from repfocus.store.models.base import Base, UTCDateTime, utcnow
 from repfocus.store.models.bullseye import BullseyeVersion
 from repfocus.store.models.diagnosis import DiagnosisSnapshot, FollowUpTask, KeyQuestionAnswer
@@ -18,6 +27,8 @@ from repfocus.store.models.playbook import (
 from repfocus.store.models.target import Target
 
 __all__ = [
+    "WEEKLY_CATEGORIES",
+    "WEEKLY_MEASURES",
     "Account",
     "Activity",
     "ActivityRollup",
@@ -48,6 +59,9 @@ __all__ = [
     "UTCDateTime",
     "User",
     "WeeklyRollup",
+    "count_column",
+    "minutes_column",
     "team_managers",
     "utcnow",
+    "weekly_rollups",
 ]

@@ -6,17 +6,19 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Column,
     Date,
     ForeignKey,
     Index,
     Integer,
-    PrimaryKeyConstraint,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from repfocus.domain.taxonomy import CATEGORIES, UNCLASSIFIED
 from repfocus.store.models.base import Base, UTCDateTime, utcnow
 
 
@@ -71,28 +73,47 @@ class ActivityRollup(Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
+# Every category a rollup row can hold: the taxonomy's, then unclassified. A new category in the taxonomy
+# needs a migration adding its two weekly columns.
+WEEKLY_CATEGORIES: tuple[str, ...] = (*CATEGORIES, UNCLASSIFIED)
+
+
+def minutes_column(category: str) -> str:
+    """Return the weekly rollup column holding a category's minutes."""
+    return f"minutes_{category}"
+
+
+def count_column(category: str) -> str:
+    """Return the weekly rollup column holding a category's activity count."""
+    return f"count_{category}"
+
+
+WEEKLY_MEASURES: tuple[str, ...] = (
+    *(name(c) for c in WEEKLY_CATEGORIES for name in (minutes_column, count_column)),
+    "on_target_minutes",
+    "new_logo_minutes",
+    "existing_minutes",
+)
+
+weekly_rollups = Table(
+    "activity_rollups_weekly",
+    Base.metadata,
+    Column("rep_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("week", Date, primary_key=True),
+    *(Column(name, Integer, nullable=False, default=0) for name in WEEKLY_MEASURES),
+    sqlite_with_rowid=False,
+)
+
+
 class WeeklyRollup(Base):
-    """The daily rollups folded to rep x week (Monday) x category, with the bullseye's split of selling time.
+    """The daily rollups folded to one row per rep and week (Monday): minutes and count of every category
+    side by side, and the bullseye's split of selling time.
 
     on_target_minutes: selling minutes with tier A/B accounts and the bullseye's target personas;
-    new_logo_minutes / existing_minutes: selling minutes with prospect / client accounts. Kept equal
-    to a fold of `activity_rollups` by every write path (store/weekly.py), so the org-wide dashboard
-    reads reps x weeks x categories rows. On SQLite the table is clustered by its key (WITHOUT ROWID).
+    new_logo_minutes / existing_minutes: selling minutes with prospect / client accounts. Kept equal to a
+    fold of `activity_rollups` by every write path (store/weekly.py). One row per rep-week, not per
+    rep-week-category: the org-wide 13-week dashboard reads 500 x 13 rows instead of 500 x 17 x 13, and a
+    write upserts one row per rep-week it touches. On SQLite clustered by (rep, week) (WITHOUT ROWID).
     """
 
-    __tablename__ = "activity_rollups_weekly"
-    # Key order (rep, category, week): a rep's category over a run of weeks is one range of the b-tree,
-    # so summing categories over a period groups in key order (no sort).
-    __table_args__ = (
-        PrimaryKeyConstraint("rep_id", "category", "week"),
-        {"sqlite_with_rowid": False},
-    )
-
-    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    week: Mapped[date] = mapped_column(Date, primary_key=True)
-    category: Mapped[str] = mapped_column(String(32), primary_key=True)
-    minutes: Mapped[int] = mapped_column(Integer, default=0)
-    count: Mapped[int] = mapped_column(Integer, default=0)
-    on_target_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    new_logo_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    existing_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    __table__ = weekly_rollups
