@@ -122,3 +122,44 @@ def test_every_revision_downgrades_back_to_the_first(empty_db: Database) -> None
     command.downgrade(alembic_config(empty_db), FIRST)
     assert not inspect(empty_db.engine).has_table("api_tokens")
     assert inspect(empty_db.engine).has_table("activities")
+
+
+def test_the_weekly_rollups_pivot_to_one_row_per_rep_week_and_back(empty_db: Database) -> None:
+    from alembic import command
+
+    from repfocus.store.db import alembic_config
+
+    empty_db.upgrade("0006")
+    _populate_at_first_revision(empty_db)  # a rep (id 1) and a day of prospecting calls
+    narrow = (
+        "INSERT INTO activity_rollups_weekly (rep_id, week, category, minutes, count, on_target_minutes, "
+        "new_logo_minutes, existing_minutes) VALUES (1, :week, :category, :m, :n, :on, :new, :old)"
+    )
+    monday = date(2026, 11, 2)
+    with empty_db.session() as s:
+        s.execute(text("DELETE FROM activity_rollups_weekly"))
+        for category, m, n, on, new in (("prospecting_call", 60, 5, 40, 60), ("crm_admin", 30, 2, 0, 0)):
+            s.execute(
+                text(narrow),
+                {"week": monday, "category": category, "m": m, "n": n, "on": on, "new": new, "old": 0},
+            )
+        s.commit()
+
+    empty_db.upgrade("0007")
+    with empty_db.session() as s:
+        row = s.execute(text("SELECT * FROM activity_rollups_weekly")).mappings().one()
+    assert (row["rep_id"], str(row["week"])) == (1, "2026-11-02")
+    assert (row["minutes_prospecting_call"], row["count_prospecting_call"]) == (60, 5)
+    assert (row["minutes_crm_admin"], row["count_crm_admin"]) == (30, 2)
+    assert (row["on_target_minutes"], row["new_logo_minutes"], row["existing_minutes"]) == (40, 60, 0)
+    assert sum(v for k, v in row.items() if k.startswith("count_")) == 7
+
+    command.downgrade(alembic_config(empty_db), "0006")
+    with empty_db.session() as s:
+        rows = s.execute(
+            text(
+                "SELECT category, minutes, count, on_target_minutes, new_logo_minutes "
+                "FROM activity_rollups_weekly ORDER BY category"
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [("crm_admin", 30, 2, 0, 0), ("prospecting_call", 60, 5, 40, 60)]

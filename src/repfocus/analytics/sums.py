@@ -1,9 +1,10 @@
 """Minutes and counts per rep and category over any period, read from the weekly rollups for the whole
 weeks inside the period and from the daily rollups for the days at its edges.
 
-The org-wide dashboard reads about reps x categories x weeks rows here (500 x 17 x 13 = 110k): SQLite
-sums them per (rep, category) in key order, one pass, and the readers stream the driver's tuples into
-plain dicts keyed by category (no entities, no object kept per row)."""
+The weekly table holds one row per rep and week with every category side by side, so the org-wide
+13-week dashboard reads reps x weeks rows (500 x 13): SQLite sums each rep's weeks in key order, and
+the readers stream the driver's tuples into plain dicts keyed by category (no entities, no object kept
+per row)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,14 @@ from sqlalchemy.orm import Session
 
 from repfocus.domain.bullseye import ON_TARGET_TIERS, Bullseye
 from repfocus.domain.period import Period
-from repfocus.domain.taxonomy import BUCKETS, CATEGORIES, UNCLASSIFIED
-from repfocus.store.models import ActivityRollup, count_column, minutes_column, weekly_rollups
+from repfocus.domain.taxonomy import BUCKETS
+from repfocus.store.models import (
+    WEEKLY_CATEGORIES,
+    ActivityRollup,
+    count_column,
+    minutes_column,
+    weekly_rollups,
+)
 
 SELLING = frozenset(BUCKETS["selling"])
 
@@ -66,11 +73,11 @@ def _driver_rows(session: Session, stmt: Executable, params: dict[str, Any]) -> 
 
 
 def _known(categories: Sequence[str] | None) -> list[str]:
-    """Every category a rollup row can hold (the taxonomy's, and unclassified), or the ones asked for.
-
-    Naming them lets the weekly table be read as one key range per (rep, category) (its key is
-    rep, category, week); write paths accept taxonomy categories only, so nothing is left out."""
-    return sorted(set(categories if categories is not None else (*CATEGORIES, UNCLASSIFIED)))
+    """Every category a rollup row can hold (the taxonomy's, and unclassified), or those of the ones asked
+    for: each has its column pair in the weekly table; write paths accept taxonomy categories only, so
+    nothing is left out."""
+    asked = set(categories if categories is not None else WEEKLY_CATEGORIES)
+    return [c for c in WEEKLY_CATEGORIES if c in asked]
 
 
 def _joined(session: Session, column: Any) -> Any:
