@@ -9,11 +9,11 @@ import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from repfocus.services import signin, users
-from repfocus.store.models import AuditEntry
-from tests.e2e.conftest import World
+from repfocus.store.models import AuditEntry, User
+from tests.e2e.conftest import PASSWORD, World
 
 Clients = Callable[[str], TestClient]
 
@@ -75,7 +75,7 @@ def test_the_csv_export_follows_the_filters_and_defuses_formulas(world: World, c
     reply = client.get("/people.csv?team=Team+B&role=rep")
     assert reply.status_code == 200 and reply.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(reply.text)))
-    assert rows[0] == ["id", "name", "email", "role", "team", "status", "created_at"]
+    assert rows[0] == ["id", "name", "email", "role", "team", "status", "created_at", "last_signed_in_at"]
     assert [(r[1], r[3], r[4], r[5]) for r in rows[1:]] == [
         ("'=HYPERLINK(1)", "rep", "Team B", "active"),
         ("Ada OTHER_REP", "rep", "Team B", "active"),
@@ -181,3 +181,27 @@ def test_an_unknown_person_is_a_404_and_a_bad_id_a_422(client_for: Clients) -> N
     assert client.get("/people/999999").status_code == 404
     assert client.post("/people/999999", data={"role": "rep"}).status_code == 404
     assert client.get("/people/0").status_code == 422
+
+
+def test_the_list_card_csv_and_api_say_when_each_person_last_signed_in(
+    world: World, client_for: Clients
+) -> None:
+    with world.db.session() as s:  # nobody has signed in yet
+        assert s.scalar(select(func.count()).where(User.last_signed_in_at.is_not(None))) == 0
+    client = client_for("leader")  # signs in through the login form
+    signin.sign_in(world.db, email=world.emails["rep"], password=PASSWORD)
+    with world.db.session() as s:
+        signed = {u.email: u.last_signed_in_at for u in s.scalars(select(User))}
+    assert signed[world.emails["leader"]] is not None and signed[world.emails["rep"]] is not None
+    assert signed[world.emails["other_rep"]] is None
+    today = signed[world.emails["rep"]].strftime("%d %b %Y")
+    rows = client.get("/people").text.split('id="people"', 1)[1].split("</table>", 1)[0].split("<tr>")
+    rep_row = next(r for r in rows if "Ada REP<" in r)
+    other_row = next(r for r in rows if "Ada OTHER_REP<" in r)
+    assert today in rep_row and "never" in other_row
+    card = client.get(f"/people/{world.ids['other_rep']}").text
+    assert 'id="person-last-sign-in">never<' in card
+    exported = list(csv.DictReader(io.StringIO(client.get("/people.csv").text)))
+    by_email = {r["email"]: r["last_signed_in_at"] for r in exported}
+    assert by_email[world.emails["rep"]].startswith(signed[world.emails["rep"]].strftime("%Y-%m-%dT%H:%M"))
+    assert by_email[world.emails["other_rep"]] == ""

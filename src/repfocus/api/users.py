@@ -31,6 +31,7 @@ class UserRead(BaseModel):
     is_active: bool
     locked_until: datetime | None
     created_at: datetime
+    last_signed_in_at: datetime | None = Field(description="The last successful sign-in (web), or null")
 
 
 class UserCreate(BaseModel):

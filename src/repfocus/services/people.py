@@ -48,6 +48,7 @@ class Person:
     status: str
     locked_until: datetime | None
     created_at: datetime
+    last_signed_in_at: datetime | None
 
     @property
     def is_active(self) -> bool:
@@ -64,6 +65,7 @@ class Person:
             "is_active": self.is_active,
             "locked_until": self.locked_until.isoformat() if self.locked_until else None,
             "created_at": self.created_at.isoformat(),
+            "last_signed_in_at": self.last_signed_in_at.isoformat() if self.last_signed_in_at else None,
         }
 
 
@@ -117,6 +119,7 @@ def _person(
         status=status,
         locked_until=until,
         created_at=user.created_at,
+        last_signed_in_at=user.last_signed_in_at,
     )
 
 

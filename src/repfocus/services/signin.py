@@ -107,6 +107,7 @@ def sign_in(db: Database, *, email: str, password: str, ip: str | None = None) -
             row = session.get(SignInThrottle, key)
             if row is not None:
                 session.delete(row)
+        user.last_signed_in_at = now
         session.commit()
         return SignedIn(actor=actor_of(session, user), stamp=session_stamp(user.password_hash))
 

@@ -20,7 +20,7 @@ router = APIRouter()
 
 TeamQuery = Query("", max_length=120)
 RoleQuery = Query("", max_length=16)
-CSV_HEADER = ["id", "name", "email", "role", "team", "status", "created_at"]
+CSV_HEADER = ["id", "name", "email", "role", "team", "status", "created_at", "last_signed_in_at"]
 
 
 def _list_page(

@@ -59,6 +59,7 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     hired_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     team: Mapped[Team | None] = relationship(back_populates="members", lazy="raise", foreign_keys=[team_id])
 
