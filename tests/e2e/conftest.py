@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -14,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -122,6 +126,27 @@ def client_for(app: FastAPI, world: World) -> Iterator[Callable[[str], TestClien
 
 def build_app(db: Database, **settings: Any) -> FastAPI:
     return create_app(Settings(database_url=db.url, secret_key="test-secret", **settings), db)
+
+
+@contextmanager
+def served(app: FastAPI, **config: Any) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free 127.0.0.1 port, in a thread; yield its base URL."""
+    with closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **config))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -7,21 +7,17 @@ console error; every request that is not for 127.0.0.1 is blocked and fails the 
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Error, Page, Route, expect
 
 from repfocus.services import demo, users
 from repfocus.store.db import Database
 from tests.conftest import ROOT
-from tests.e2e.conftest import build_app
+from tests.e2e.conftest import build_app, served
 
 pytestmark = pytest.mark.browser
 
@@ -48,22 +44,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     demo.load_demo(db, seed=7)
     sign_in = users.ensure_demo_sign_in(db)
     assert sign_in is not None
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(build_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
     try:
-        yield Server(f"http://127.0.0.1:{port}", *sign_in)
+        with served(build_app(db)) as base:
+            yield Server(base, *sign_in)
     finally:
-        server.should_exit = True
-        thread.join(10)
         db.dispose()
 
 

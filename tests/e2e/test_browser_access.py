@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import closing
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from playwright.sync_api import Browser
 
 from repfocus.services import tokens
-from tests.e2e.conftest import PASSWORD, World
+from tests.e2e.conftest import PASSWORD, World, served
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def server(app: FastAPI) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with served(app, lifespan="off") as base:
+        yield base
 
 
 def test_a_leader_signs_in_and_htmx_posts_pass_csrf_without_csp_violations(

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser
 
-from repfocus.app import create_app
-from repfocus.config import Settings
 from repfocus.services import users
 from repfocus.store.db import Database
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, build_app, served
 from tests.integration.test_diagnosis_on_imported_csv import PERIOD, build_planted_org
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,19 +24,9 @@ def diagnosis_server(sqlite_db: Database) -> Iterator[str]:
     if not CHROMIUM.exists() or shutil.which("chromium") is None:
         pytest.skip("Chromium not installed (make system-deps)")
     build_planted_org(sqlite_db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
     users.add_user(sqlite_db, email="lea@example.com", role="leader", password=PASSWORD, name="Lea Leader")
-    app = create_app(Settings(database_url=sqlite_db.url, secret_key="test-secret"), sqlite_db)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(build_app(sqlite_db)) as base:
+        yield base
 
 
 def test_rep_card_draws_a_chart_per_evidence_signal_and_the_grid_sorts(

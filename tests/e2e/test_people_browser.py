@@ -6,20 +6,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, expect
 
 from repfocus.services import people
 from repfocus.store.db import Database
-from tests.e2e.conftest import PASSWORD, World, build_app, build_world
+from tests.e2e.conftest import PASSWORD, World, build_app, build_world, served
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
@@ -31,22 +27,8 @@ def people_server(sqlite_db: Database) -> Iterator[tuple[str, World]]:
     if not CHROMIUM.exists() or shutil.which("chromium") is None:
         pytest.skip("Chromium not installed (make system-deps)")
     world = build_world(sqlite_db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(
-        uvicorn.Config(build_app(sqlite_db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", world
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(build_app(sqlite_db)) as base:
+        yield base, world
 
 
 def test_a_leader_adds_a_person_and_makes_them_a_manager_on_a_phone(

@@ -5,19 +5,15 @@ Markdown preview and sees it rendered."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect
 
 from repfocus.services import playbook_usage, reporting, users
 from repfocus.services.playbook_files import load_starter_playbook
 from repfocus.store.db import Database
-from tests.e2e.conftest import PASSWORD, build_app
+from tests.e2e.conftest import PASSWORD, build_app, served
 from tests.e2e.test_browser import Guard, Server
 from tests.factories import make_account, make_contact, make_organization
 
@@ -37,22 +33,10 @@ def playbook_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
         s.commit()
     users.add_user(db, email="sam@example.com", role="rep", password=PASSWORD, name="Sam Rep")
     users.add_user(db, email="mia@example.com", role="manager", password=PASSWORD, name="Mia Manager")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(build_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
     try:
-        yield Server(f"http://127.0.0.1:{port}", "sam@example.com", PASSWORD), db
+        with served(build_app(db)) as base:
+            yield Server(base, "sam@example.com", PASSWORD), db
     finally:
-        server.should_exit = True
-        thread.join(10)
         db.dispose()
 
 

@@ -83,7 +83,9 @@ def rollup_totals_of(db: Database) -> tuple[int, int]:
         return rollup_totals(s)
 
 
-def test_a_small_import_into_a_big_table_keeps_its_indexes_live(tmp_path: Path, bulk_threshold: int) -> None:
+def test_a_small_import_into_a_big_table_keeps_its_indexes_live(
+    tmp_path: Path, bulk_threshold: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     big, small = tmp_path / "big.csv", tmp_path / "small.csv"
     write_salesforce_events(big, 3 * bulk_threshold)
     db, users = _fresh_db(tmp_path / "x.db")
@@ -99,11 +101,8 @@ def test_a_small_import_into_a_big_table_keeps_its_indexes_live(tmp_path: Path, 
     small.write_text(out.getvalue())
     calls: list[int] = []
     original = import_run.defer_link_indexes
-    import_run.defer_link_indexes = lambda s: calls.append(1) or original(s)  # type: ignore[assignment]
-    try:
-        report = _import(db, small, users)
-    finally:
-        import_run.defer_link_indexes = original
+    monkeypatch.setattr(import_run, "defer_link_indexes", lambda s: calls.append(1) or original(s))
+    report = _import(db, small, users)
     assert report.committed and report.imported == 1_200
     assert calls == []
     db.dispose()

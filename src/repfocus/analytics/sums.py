@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 from typing import cast as typed
 
-from sqlalchemy import Executable, Text, and_, bindparam, case, cast, func, or_, select
+from sqlalchemy import Executable, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from repfocus.domain.bullseye import ON_TARGET_TIERS, Bullseye
@@ -78,16 +78,6 @@ def _known(categories: Sequence[str] | None) -> list[str]:
     nothing is left out."""
     asked = set(categories if categories is not None else WEEKLY_CATEGORIES)
     return [c for c in WEEKLY_CATEGORIES if c in asked]
-
-
-def _joined(session: Session, column: Any) -> Any:
-    """An aggregate joining a group's values of `column` (a date or an integer) as ISO text, by commas.
-
-    Two such aggregates in one select see the group's rows in the same order, so their lists pair up."""
-    if session.get_bind().dialect.name == "postgresql":
-        text = func.to_char(column, "YYYY-MM-DD") if column.type.python_type is date else cast(column, Text)
-        return func.string_agg(text, ",")
-    return func.group_concat(column)  # SQLite keeps dates as ISO text
 
 
 def _read_weeks(

@@ -23,6 +23,7 @@ from repfocus.domain.taxonomy import PERSONAS
 from repfocus.store.activities import recompute_rollups_for
 from repfocus.store.db import Database
 from repfocus.store.models import Account, Activity, Contact, Organization
+from repfocus.store.organizations import the_organization
 
 SETTINGS_KEY = "classification_rules"
 
@@ -62,10 +63,7 @@ def set_rules(db: Database, *, text: str | None) -> int:
     """Store a rule table for the organization (None: back to the defaults); return the number of rules."""
     raw = parse_rules(text) if text is not None else None
     with db.session() as session:
-        org = session.scalar(select(Organization).limit(1))
-        if org is None:
-            org = Organization(name="My organization", settings={})
-            session.add(org)
+        org = the_organization(session)
         settings = dict(org.settings or {})
         if raw is None:
             settings.pop(SETTINGS_KEY, None)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from repfocus.domain.taxonomy import KINDS
 from repfocus.store.db import Database
 from repfocus.store.models import Organization
+from repfocus.store.organizations import the_organization
 
 DURATIONS_KEY = "duration_defaults"
 DEFAULT_DURATIONS: dict[str, int] = {"call": 5, "meeting": 30, "email": 5, "task": 15, "note": 5}
@@ -43,10 +44,7 @@ def set_duration_defaults(db: Database, *, minutes: Mapping[str, int]) -> dict[s
         if not 0 <= value <= MAX_MINUTES:
             raise DurationsInvalid(f"{kind}: {value} is not between 0 and {MAX_MINUTES} minutes")
     with db.session() as session:
-        org = session.scalar(select(Organization).limit(1))
-        if org is None:
-            org = Organization(name="My organization", settings={})
-            session.add(org)
+        org = the_organization(session)
         settings = dict(org.settings or {})
         settings[DURATIONS_KEY] = {**(settings.get(DURATIONS_KEY) or {}), **minutes}
         org.settings = settings

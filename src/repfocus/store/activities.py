@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from repfocus.domain.taxonomy import UNCLASSIFIED
 from repfocus.store.db import ROLLUP_LOCK, writer_lock
 from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Organization
+from repfocus.store.upsert import add_to
 from repfocus.store.weekly import apply_weekly_deltas, rebuild_weekly
 
 RollupKey = tuple[int, date, str, str, str, str]  # rep_id, day, category, persona, tier, account_status
@@ -32,11 +33,6 @@ def org_zone(session: Session) -> ZoneInfo:
     """Return the organization's time zone (UTC when no organization exists yet)."""
     name = session.scalar(select(Organization.time_zone).limit(1))
     return ZoneInfo(name or "UTC")
-
-
-def local_day(started_at: datetime, zone: ZoneInfo) -> date:
-    """Return the calendar day in `zone` on which an activity starting at `started_at` falls."""
-    return started_at.astimezone(zone).date()
 
 
 def link_context(
@@ -131,15 +127,8 @@ def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) ->
     # One rollup writer at a time until commit (PostgreSQL): two imports writing their files in chunks
     # would otherwise lock the same rollup rows in opposite orders and one would die in a deadlock.
     writer_lock(session, ROLLUP_LOCK)
-    m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    conn.exec_driver_sql(
-        "INSERT INTO activity_rollups (rep_id, day, category, persona, tier, account_status, minutes, count) "
-        f"VALUES ({', '.join([m] * 8)}) "
-        "ON CONFLICT (rep_id, day, category, persona, tier, account_status) DO UPDATE SET "
-        "minutes = activity_rollups.minutes + excluded.minutes, "
-        "count = activity_rollups.count + excluded.count",
-        values,  # type: ignore[arg-type]
-    )
+    keys = ("rep_id", "day", "category", "persona", "tier", "account_status")
+    add_to(session, "activity_rollups", keys, ("minutes", "count"), values)
     if any(v[1] < 0 for v in deltas.values()):
         conn.exec_driver_sql("DELETE FROM activity_rollups WHERE count <= 0")
     apply_weekly_deltas(session, deltas)
