@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from repfocus.services import import_run, imports
+from repfocus.services import import_run, import_writer, imports
 from repfocus.services.bench_ingest import _fresh_db, write_salesforce_events
 from repfocus.services.import_report import ImportReport
 from repfocus.services.imports import import_file
@@ -43,7 +43,7 @@ def _import(db: Database, path: Path, users: dict[str, str], **options: object) 
 
 @pytest.fixture
 def bulk_threshold(monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr(import_run, "BULK_ROWS", 1_000)
+    monkeypatch.setattr(import_writer, "BULK_ROWS", 1_000)
     monkeypatch.setattr(import_run, "BATCH_ROWS", 500)
     return 1_000
 
@@ -57,13 +57,13 @@ def test_a_bulk_import_drops_the_link_indexes_while_loading_and_builds_them_befo
     before = _indexes(db)
     assert set(LINK_INDEXES) <= before.keys()
     seen: list[list[str]] = []
-    real = import_run.rebuild_indexes
+    real = import_writer.rebuild_indexes
 
     def spy(session: object, statements: list[str]) -> None:
         seen.append(list(statements))
         real(session, statements)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(import_run, "rebuild_indexes", spy)
+    monkeypatch.setattr(import_writer, "rebuild_indexes", spy)
     report = _import(db, data, users)
     assert report.committed and report.imported == 3 * bulk_threshold
     assert seen and sorted(seen[0]) == sorted(before[n] for n in LINK_INDEXES)  # it did defer them
@@ -100,8 +100,8 @@ def test_a_small_import_into_a_big_table_keeps_its_indexes_live(
         writer.writerow([row[0].replace("00U", "00V", 1), *row[1:]])
     small.write_text(out.getvalue())
     calls: list[int] = []
-    original = import_run.defer_link_indexes
-    monkeypatch.setattr(import_run, "defer_link_indexes", lambda s: calls.append(1) or original(s))
+    original = import_writer.defer_link_indexes
+    monkeypatch.setattr(import_writer, "defer_link_indexes", lambda s: calls.append(1) or original(s))
     report = _import(db, small, users)
     assert report.committed and report.imported == 1_200
     assert calls == []

@@ -6,7 +6,7 @@ database. services/imports.py resolves identities, classifies and writes them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -36,7 +36,7 @@ class ActivityRecord:
     attendee_emails: tuple[str, ...] = ()
     all_day: bool = False
     team: str | None = None  # for --create-reps: the team column of a CRM export
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, str] | None = None  # source fields some paths use (rep_name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,17 +134,19 @@ def _type_kind(value: str) -> str | None:
     return kind
 
 
-def _kind(at: dict[str, int], cells: list[str], is_event: bool) -> str:
-    for key in ("task_subtype", "event_subtype", "type"):
-        value = cells[at[key]]
+def _kind(cells: list[str], typed: tuple[int, ...], email_message: int, subject: int, is_event: bool) -> str:
+    """The kind from the first of TaskSubtype/EventSubtype/Type (at `typed`) that names one, else the email
+    message id, else the subject's first word."""
+    for i in typed:
+        value = cells[i]
         if value and (kind := _type_kind(value)):
             return kind
-    if _id(cells[at["email_message"]]):
+    if _id(cells[email_message]):
         return "email"
-    subject = cells[at["subject"]].strip().lower()
-    if subject.startswith(("email:", "email de lista", "mensaje mail")):
+    words = cells[subject].strip().lower()
+    if words.startswith(("email:", "email de lista", "mensaje mail")):
         return "email"
-    if subject.startswith(("call", "llamada")):
+    if words.startswith(("call", "llamada")):
         return "call"
     return "meeting" if is_event else "task"
 
@@ -175,11 +177,13 @@ def _reader(pos: _Pos) -> Callable[[int, list[str]], Item]:
     at = pos.at
     (i_id, i_owner, i_owner_email, i_who, i_what, i_account, i_subject, i_start, i_end, i_activity_date,
      i_completed, i_created, i_duration, i_call_seconds, i_call_type, i_disposition, i_status, i_deleted,
-     i_all_day, i_child, i_recurrence) = (at[key] for key in (
+     i_all_day, i_child, i_recurrence, i_email_message) = (at[key] for key in (
         "id", "owner", "owner_email", "who", "what", "account", "subject", "start", "end", "activity_date",
         "completed", "created", "duration", "call_seconds", "call_type", "disposition", "status", "deleted",
-        "all_day", "child", "recurrence"))  # fmt: skip
+        "all_day", "child", "recurrence", "email_message"))  # fmt: skip
+    typed = (at["task_subtype"], at["event_subtype"], at["type"])
     event_file = pos.event_file
+    null = SALESFORCE_NULL_ID
 
     def record(line: int, cells: list[str]) -> Item:
         if (cells[i_deleted] not in _NO or cells[i_all_day] not in _NO or cells[i_child] not in _NO
@@ -213,27 +217,33 @@ def _reader(pos: _Pos) -> Callable[[int, list[str]], Item]:
                 duration = minutes(cells[i_call_seconds], unit="seconds")
         except ValueInvalid as exc:
             return RowError(line, field, str(exc))
-        who = _id(cells[i_who])
-        account = _id(cells[i_account])
-        if account is None:
-            what = _id(cells[i_what])
-            account = what if what and what.startswith("001") else None
+        # ids inline (this runs once a row): stripped, and the all-zero id is none
+        who = cells[i_who].strip()
+        if who == null:
+            who = ""
+        account: str | None = cells[i_account].strip()
+        if not account or account == null:
+            what = cells[i_what].strip()
+            account = what if what.startswith("001") else None
+        owner: str | None = cells[i_owner].strip()
+        if not owner or owner == null:
+            owner = None
         call_type = cells[i_call_type]
         if call_type:
             call_type = call_type.strip().lower()
         return ActivityRecord(
             line,
             started,
-            _kind(at, cells, is_event),
+            _kind(cells, typed, i_email_message, i_subject, is_event),
             ext,
             cells[i_owner_email].strip() or None,
-            _id(cells[i_owner]),
+            owner,
             duration,
             cells[i_subject].strip(),
             call_type if call_type in ("inbound", "outbound") else None,
             cells[i_disposition].strip() or cells[i_status].strip() or None,
             account,
-            contact_external_id=who if who and who.startswith(("003", "00Q")) else None,
+            contact_external_id=who if who.startswith(("003", "00Q")) else None,
         )
 
     return record

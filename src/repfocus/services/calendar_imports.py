@@ -21,7 +21,7 @@ from repfocus.domain.taxonomy import PERSONAS
 from repfocus.importers.ics import CalendarOptions, CalendarUnreadable, calendar_records, parse_calendar
 from repfocus.importers.records import ActivityRecord, ImportFileInvalid, RowError, Skipped
 from repfocus.services.import_report import ImportReport
-from repfocus.services.import_run import Progress
+from repfocus.services.import_writer import Progress
 from repfocus.services.imports import import_activities
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database

@@ -8,14 +8,21 @@ are created; unknown reps are rejected unless create_reps.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, false, func, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from repfocus.domain.personas import persona_for_title
 from repfocus.importers.records import ActivityRecord, RowError
 from repfocus.store.models import Account, Contact, Team, User
+from repfocus.store.numbering import IdNumbers
+
+NewRows = dict[str, list[dict[str, Any]]]  # table name -> rows with their ids, in the order they must go in
+AccountRef = tuple[int | None, str | None, str]  # id, status, tier ("" without an account)
+ContactRef = tuple[int | None, str | None]  # id, persona
+_NO_ACCOUNT: AccountRef = (None, None, "")
+_NO_CONTACT: ContactRef = (None, None)
 
 
 def _key(text: str | None) -> str | None:
@@ -24,7 +31,12 @@ def _key(text: str | None) -> str | None:
 
 
 class Identities:
-    """Resolves and creates the people and companies rows refer to; one instance per import."""
+    """Resolves and creates the people and companies rows refer to; one instance per import.
+
+    Everything is read once, at the start; afterwards it never touches the database (so it can go on in a
+    forked process): a new rep, team, account or contact gets its id at once (store/numbering.py) and its
+    row waits in `take_new()` for the writer, which inserts it before the activities that refer to it.
+    """
 
     def __init__(
         self,
@@ -35,34 +47,41 @@ class Identities:
         create_reps: bool,
         team: str | None,
     ) -> None:
-        self.session, self.source = session, source
+        self.source = source
         self.user_map = {k: v.strip().lower() for k, v in user_map.items()}
         self.create_reps, self.team = create_reps, team
         self.created_accounts = self.created_contacts = self.created_reps = 0
-        self._new_accounts: list[tuple[Pending, dict[str, Any]]] = []
-        self._new_contacts: list[tuple[Pending, Ref, dict[str, Any]]] = []
-        self._placed: list[tuple[dict[Any, tuple[Ref, str]], Any]] = []  # cache entries holding a Pending
+        tables = (Team.__table__, User.__table__, Account.__table__, Contact.__table__)
+        self._numbers = IdNumbers(session, tables)  # type: ignore[arg-type]
+        self._new: NewRows = {t.name: [] for t in tables}  # type: ignore[attr-defined]
         self.reps: dict[str, int] = {e.lower(): i for i, e in session.execute(select(User.id, User.email))}
-        self._seen: dict[str, int] = {}  # raw email, or NUL + source id -> rep id
+        self._seen_emails: dict[str | None, int] = {}  # as written in the file -> rep id
+        self._seen_owners: dict[str | None, int] = {}  # the source's user id -> rep id
         self._teams: dict[str, int] = {n: i for i, n in session.execute(select(Team.id, Team.name))}
-        self.acc_ext: dict[tuple[str | None, str], tuple[Ref, str]] = {}
-        self.acc_domain: dict[str, tuple[Ref, str]] = {}
-        self.acc_name: dict[str, tuple[Ref, str]] = {}
-        for aid, name, domain, status, src, ext in session.execute(
+        self._acc_mine: dict[str, AccountRef] = {}  # by external id in this import's source
+        self.acc_domain: dict[str, AccountRef] = {}
+        self.acc_name: dict[str, AccountRef] = {}
+        for aid, name, domain, status, tier, src, ext in session.execute(
             select(
-                Account.id, Account.name, Account.domain, Account.status, Account.source, Account.external_id
+                Account.id,
+                Account.name,
+                Account.domain,
+                Account.status,
+                Account.tier,
+                Account.source,
+                Account.external_id,
             )
         ):
-            value = (aid, status)
-            if ext:
-                self.acc_ext[(src, ext)] = value
+            value = (aid, status, tier)
+            if ext and src == source:
+                self._acc_mine[ext] = value
             if d := _key(domain):
                 self.acc_domain.setdefault(d, value)
             if n := _key(name):
                 self.acc_name.setdefault(n, value)
-        self.con_ext: dict[tuple[str | None, str], tuple[Ref, str]] = {}
-        self.con_email: dict[str, tuple[Ref, str]] = {}
-        self.con_name: dict[tuple[Ref, str], tuple[Ref, str]] = {}
+        self._con_mine: dict[str, ContactRef] = {}  # by external id in this import's source
+        self.con_email: dict[str, ContactRef] = {}
+        self.con_name: dict[tuple[int | None, str], ContactRef] = {}
         for cid, account_id, name, email, persona, src, ext in session.execute(
             select(
                 Contact.id,
@@ -74,23 +93,31 @@ class Identities:
                 Contact.external_id,
             )
         ):
-            value = (cid, persona)
-            if ext:
-                self.con_ext[(src, ext)] = value
+            contact = (cid, persona)
+            if ext and src == source:
+                self._con_mine[ext] = contact
             if e := _key(email):
-                self.con_email.setdefault(e, value)
+                self.con_email.setdefault(e, contact)
             if n := _key(name):
-                self.con_name.setdefault((account_id, n), value)
+                self.con_name.setdefault((account_id, n), contact)
+
+    def take_new(self) -> NewRows:
+        """Return the rows of the reps, teams, accounts and contacts created since the last call (in the
+        order they must be inserted), and forget them."""
+        new, self._new = self._new, {table: [] for table in self._new}
+        return new
 
     # --- reps ---------------------------------------------------------------------------------------
     def rep(self, rec: ActivityRecord) -> tuple[int | None, RowError | None]:
         """Return the rep id for the record, or the reason it cannot be found."""
-        key = rec.rep_email if rec.rep_email is not None else f"\0{rec.rep_source_id}"
-        if (rep_id := self._seen.get(key)) is not None:
+        email = rec.rep_email
+        seen = self._seen_owners if email is None else self._seen_emails
+        key = rec.rep_source_id if email is None else email
+        if (rep_id := seen.get(key)) is not None:
             return rep_id, None
         rep_id, error = self._rep(rec)
         if rep_id is not None:
-            self._seen[key] = rep_id
+            seen[key] = rep_id
         return rep_id, error
 
     def _rep(self, rec: ActivityRecord) -> tuple[int | None, RowError | None]:
@@ -126,25 +153,21 @@ class Identities:
         if team_name:
             team_id = self._teams.get(team_name)
             if team_id is None:
-                team_id = int(
-                    self.session.execute(insert(Team).values(name=team_name).returning(Team.id)).scalar_one()
-                )
-                self._teams[team_name] = team_id
-        name = rec.extra.get("rep_name") or email.split("@")[0]
-        rep_id = int(
-            self.session.execute(
-                insert(User).values(email=email, name=name, role="rep", team_id=team_id).returning(User.id)
-            ).scalar_one()
-        )
+                team_id = self._teams[team_name] = self._numbers.next("teams")
+                self._new["teams"].append({"id": team_id, "name": team_name})
+        name = (rec.extra or {}).get("rep_name") or email.split("@")[0]
+        rep_id = self._numbers.next("users")
+        user = {"id": rep_id, "email": email, "name": name, "role": "rep", "team_id": team_id}
+        self._new["users"].append(user)
         self.reps[email] = rep_id
         self.created_reps += 1
         return rep_id
 
     # --- accounts -----------------------------------------------------------------------------------
-    def account(self, rec: ActivityRecord) -> tuple[Ref, str | None]:
-        """Return (account id, status) for the record, creating the account when it is new."""
+    def account(self, rec: ActivityRecord) -> AccountRef:
+        """Return (account id, status, tier) for the record, creating the account when it is new."""
         ext = rec.account_external_id
-        if ext and (hit := self.acc_ext.get((self.source, ext))):
+        if ext and (hit := self._acc_mine.get(ext)):
             return hit
         domain, name = _key(rec.account_domain), _key(rec.account_name)
         hit = (self.acc_domain.get(domain) if domain else None) or (self.acc_name.get(name) if name else None)
@@ -153,43 +176,40 @@ class Identities:
         if hit:
             return hit
         if not (ext or domain or name):
-            return None, None
+            return _NO_ACCOUNT
         status = rec.account_status or "prospect"
         display = (rec.account_name or "").strip() or domain or f"{self.source} account {ext}"
-        pending = Pending()
-        self._new_accounts.append(
-            (
-                pending,
-                {
-                    "name": display[:200],
-                    "domain": domain,
-                    "status": status,
-                    "tier": "off",
-                    "tech_tags": [],
-                    "source": self.source if ext else None,
-                    "external_id": ext,
-                },
-            )
+        account_id = self._numbers.next("accounts")
+        self._new["accounts"].append(
+            {
+                "id": account_id,
+                "name": display[:200],
+                "domain": domain,
+                "status": status,
+                "tier": "off",
+                "tech_tags": [],
+                "source": self.source if ext else None,
+                "external_id": ext,
+            }
         )
         self.created_accounts += 1
-        value = (pending, status)
+        value = (account_id, status, "off")
         if ext:
-            self.acc_ext[(self.source, ext)] = value
-            self._placed.append((self.acc_ext, (self.source, ext)))
-        if domain and domain not in self.acc_domain:
-            self.acc_domain[domain] = value
-            self._placed.append((self.acc_domain, domain))
-        if name and name not in self.acc_name:
-            self.acc_name[name] = value
-            self._placed.append((self.acc_name, name))
+            self._acc_mine[ext] = value
+        if domain:
+            self.acc_domain.setdefault(domain, value)
+        if name:
+            self.acc_name.setdefault(name, value)
         return value
 
     # --- contacts -----------------------------------------------------------------------------------
-    def contact(self, rec: ActivityRecord, account_id: Ref) -> tuple[Ref, str | None]:
+    def contact(self, rec: ActivityRecord, account_id: int | None) -> ContactRef:
         """Return (contact id, persona) for the record, creating the contact when it is new."""
         ext = rec.contact_external_id
-        if ext and (hit := self.con_ext.get((self.source, ext))):
+        if ext and (hit := self._con_mine.get(ext)):
             return hit
+        if not (ext or rec.contact_email or rec.contact_name):
+            return _NO_CONTACT
         email, name = _key(rec.contact_email), _key(rec.contact_name)
         hit = (self.con_email.get(email) if email else None) or (
             self.con_name.get((account_id, name)) if name else None
@@ -197,90 +217,29 @@ class Identities:
         if hit:
             return hit
         if not (ext or email or name):
-            return None, None
+            return _NO_CONTACT
         persona = persona_for_title(rec.contact_title)
         display = (rec.contact_name or "").strip() or email or f"{self.source} contact {ext}"
-        pending = Pending()
-        self._new_contacts.append(
-            (
-                pending,
-                account_id,
-                {
-                    "name": display[:200],
-                    "title": rec.contact_title[:200] if rec.contact_title else None,
-                    "email": email,
-                    "persona": persona,
-                    "persona_overridden": False,
-                    "source": self.source if ext else None,
-                    "external_id": ext,
-                },
-            )
+        contact_id = self._numbers.next("contacts")
+        self._new["contacts"].append(
+            {
+                "id": contact_id,
+                "account_id": account_id,
+                "name": display[:200],
+                "title": rec.contact_title[:200] if rec.contact_title else None,
+                "email": email,
+                "persona": persona,
+                "persona_overridden": False,
+                "source": self.source if ext else None,
+                "external_id": ext,
+            }
         )
         self.created_contacts += 1
-        value = (pending, persona)
+        value = (contact_id, persona)
         if ext:
-            self.con_ext[(self.source, ext)] = value
-            self._placed.append((self.con_ext, (self.source, ext)))
-        if email and email not in self.con_email:
-            self.con_email[email] = value
-            self._placed.append((self.con_email, email))
-        if name and (account_id, name) not in self.con_name:
-            self.con_name[(account_id, name)] = value
-            self._placed.append((self.con_name, (account_id, name)))
+            self._con_mine[ext] = value
+        if email:
+            self.con_email.setdefault(email, value)
+        if name:
+            self.con_name.setdefault((account_id, name), value)
         return value
-
-    def write_new(self) -> bool:
-        """Insert the accounts and contacts created since the last call (one statement each), so every
-        Pending handed out so far gets its id; return True when there were any."""
-        wrote = bool(self._new_accounts or self._new_contacts)
-        if self._new_accounts:
-            self._insert(cast(Table, Account.__table__), [(p, v) for p, v in self._new_accounts])
-            self._new_accounts = []
-        if self._new_contacts:
-            rows = [(p, {**v, "account_id": resolve(acc)}) for p, acc, v in self._new_contacts]
-            self._insert(cast(Table, Contact.__table__), rows)
-            self._new_contacts = []
-        # Caches now hold ids, so later rows carry plain ints; contacts keyed by a new account are re-keyed.
-        for cache, key in self._placed:
-            ref, label = cache.pop(key)
-            if type(key) is tuple and isinstance(key[0], Pending):
-                key = (resolve(key[0]), key[1])
-            cache.setdefault(key, (resolve(ref), label))
-        self._placed = []
-        return wrote
-
-    def _insert(self, table: Table, rows: list[tuple[Pending, dict[str, Any]]]) -> None:
-        if self.session.get_bind().dialect.name != "sqlite":
-            stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-            ids = self.session.execute(stmt, [values for _, values in rows]).scalars().all()
-            for (pending, _), new_id in zip(rows, ids, strict=True):
-                pending.id = int(new_id)
-            return
-        # SQLite returns ids in order only row by row; instead take the write lock (a no-op write) and
-        # number the rows after the current maximum, which no other writer can change until commit.
-        self.session.execute(update(table).where(false()).values(id=table.c.id))
-        top = int(self.session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0)
-        for offset, (pending, values) in enumerate(rows, start=1):
-            pending.id = values["id"] = top + offset
-        self.session.execute(insert(table), [values for _, values in rows])
-
-
-class Pending:
-    """The id of an account or contact that will be inserted with the current batch."""
-
-    __slots__ = ("id",)
-
-    def __init__(self) -> None:
-        self.id: int | None = None
-
-
-Ref = int | Pending | None
-
-
-def resolve(ref: Ref) -> int | None:
-    """Return the database id of a reference once its batch's new entities are written."""
-    if isinstance(ref, Pending):
-        if ref.id is None:
-            raise RuntimeError("new account or contact used before write_new()")
-        return ref.id
-    return ref

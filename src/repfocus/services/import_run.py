@@ -1,17 +1,21 @@
-"""One import under way: each parsed record checked, resolved, classified and batched, and each batch written.
+"""Preparing an import: each parsed record checked, resolved, classified and turned into the row it will be.
 
-services/imports.py opens the transaction and feeds records to an ImportRun; this module holds the per-row
-rules and the write of a batch (through store/bulk_load.py, which keeps the rollups in step).
+ImportRun reads the parser's items and yields what to write, in order: Batch (new reps, teams, accounts
+and contacts, then activity rows ready for the driver), Rollups (the rollup change of the rows handed over
+so far) and, last, Finished (the report of what was read). After its constructor has read what it needs
+it never touches the database, so services/import_worker.py can run it in a second process while
+services/import_writer.py writes, in the import's transaction, what it yields.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Generator, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from repfocus.domain.access import Actor, can_edit_rep_data, is_leader
@@ -20,30 +24,43 @@ from repfocus.domain.taxonomy import ACCOUNT_STATUSES, CATEGORIES, DIRECTIONS, K
 from repfocus.importers.records import ActivityRecord, HeaderError, RowError, Skipped
 from repfocus.services.classification import rule_table
 from repfocus.services.durations import MAX_MINUTES, duration_defaults
-from repfocus.services.identities import Identities, Pending, resolve
+from repfocus.services.identities import Identities, NewRows
 from repfocus.services.import_report import ImportReport
-from repfocus.store.activities import Deltas, apply_deltas, org_zone
-from repfocus.store.bulk_load import (
-    BATCH_COLUMNS,
-    Context,
-    defer_link_indexes,
-    existing_external_ids,
-    insert_activity_batch,
-    rebuild_indexes,
-)
-from repfocus.store.models import Activity, User
+from repfocus.store.activities import Deltas, org_zone
+from repfocus.store.bulk_load import time_storer
+from repfocus.store.models import User
 
 BATCH_ROWS = 10_000
-BULK_ROWS = 100_000  # an import expected to add at least this many rows (and the table's size) is a bulk load
-ROLLUP_KEYS = 120_000  # rollup changes held in memory before they are written (about 40 MB)
+ROLLUP_KEYS = 200_000  # rollup changes held before they are handed over (about 50 MB)
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
-Progress = Callable[[int], None]
-Estimate = Callable[[int], int]  # rows read so far -> rows the whole file is expected to hold
-_MINUTES, _ESTIMATED, _CATEGORY, _ACCOUNT, _CONTACT = (
-    BATCH_COLUMNS.index(c)
-    for c in ("duration_minutes", "duration_estimated", "category", "account_id", "contact_id")
-)
+Item = ActivityRecord | RowError | Skipped
+
+
+@dataclass(slots=True)
+class Batch:
+    """New people and companies (insert first), then activity rows as driver tuples (BATCH_COLUMNS)."""
+
+    new: NewRows
+    rows: list[tuple[Any, ...]]
+    rows_read: int  # by the end of this batch, for progress
+
+
+@dataclass(slots=True)
+class Rollups:
+    """The rollup change of every activity row handed over since the last Rollups."""
+
+    deltas: Deltas
+
+
+@dataclass(slots=True)
+class Finished:
+    """The last message: what was read, rejected, created; and the sums over the rows handed over."""
+
+    report: ImportReport
+
+
+Message = Batch | Rollups | Finished
 
 
 def stable_id(rec: ActivityRecord, rep: str) -> str:
@@ -82,14 +99,11 @@ def _check(rec: ActivityRecord, latest: datetime) -> RowError | None:
 
 
 class ImportRun:
-    """The state of one import: caches, the open batch and the counts."""
+    """The preparing side of one import: caches, the open batch, the rollup change and the report."""
 
     def __init__(self, session: Session, report: ImportReport, source: str, **options: Any) -> None:
-        self.session, self.report, self.source = session, report, source
+        self.report, self.source = report, source
         self.partial: bool = options["partial"]
-        self.progress: Progress | None = options["progress"]
-        self.estimate: Estimate | None = options["estimate"]
-        self.deferred: list[str] | None = None  # index statements to run before commit, once decided
         self.ids = Identities(
             session,
             source=source,
@@ -100,23 +114,57 @@ class ImportRun:
         self.table = rule_table(session)
         self.durations = duration_defaults(session)
         self.zone = org_zone(session)
+        self.stored_time = time_storer(session)
         self.now = datetime.now(UTC)
+        self.created = self.stored_time(self.now)
         self.latest = self.now + timedelta(days=731)
-        self.batch: dict[str, list[Any]] = {}
+        self.batch: dict[str, tuple[Any, ...]] = {}
         self.deltas: Deltas = {}
-        self.context: Context = ({}, {})
         self.allowed = _writable_reps(session, options["actor"])
 
     @property
     def writing(self) -> bool:
         return self.partial or not self.report.rejected
 
+    def messages(self, records: Iterable[Item]) -> Generator[Message]:
+        """Read `records` and yield the batches, rollup changes and, last, the report."""
+        take, batch = self.take, self.batch
+        for item in records:
+            take(item)
+            if len(batch) >= BATCH_ROWS:
+                yield from self._flush()
+        yield from self._flush(final=True)
+        self.report.created_accounts = self.ids.created_accounts
+        self.report.created_contacts = self.ids.created_contacts
+        self.report.created_reps = self.ids.created_reps
+        yield Finished(self.report)
+
+    def _flush(self, *, final: bool = False) -> Generator[Message]:
+        if self.writing and (self.batch or final):
+            yield Batch(self.ids.take_new(), list(self.batch.values()), self.report.rows_read)
+        self.batch.clear()
+        if self.deltas and (final or len(self.deltas) >= ROLLUP_KEYS):
+            self._count(self.deltas)
+            yield Rollups(self.deltas)
+            self.deltas = {}
+
+    def _count(self, deltas: Deltas) -> None:
+        """Add the rows and minutes of `deltas` to the report (summed here rather than row by row)."""
+        report, by_category = self.report, self.report.by_category
+        for key, (minutes, count) in deltas.items():
+            category = key[2]
+            by_category[category] = by_category.get(category, 0) + minutes
+            report.imported += count
+            if category == UNCLASSIFIED:
+                report.unclassified += count
+
     def reject(self, error: RowError) -> None:
         self.report.rejected.append(error)
         if not self.partial:
             self.batch.clear()
+            self.deltas.clear()
 
-    def take(self, item: ActivityRecord | RowError | Skipped) -> None:
+    def take(self, item: Item) -> None:
         report = self.report
         if type(item) is not ActivityRecord:
             if not isinstance(item, HeaderError):
@@ -127,8 +175,9 @@ class ImportRun:
                 report.skipped += 1
             return
         report.rows_read += 1
+        ids = self.ids
         error = _check(item, self.latest)
-        rep_id, rep_error = self.ids.rep(item) if error is None else (None, None)
+        rep_id, rep_error = ids.rep(item) if error is None else (None, None)
         error = error or rep_error
         if error is not None or rep_id is None:
             self.reject(error or RowError(item.line, "rep_email", "no rep"))
@@ -137,10 +186,10 @@ class ImportRun:
             who = item.rep_email or item.rep_source_id or str(rep_id)
             self.reject(RowError(item.line, "rep_email", f"you may not import activities for {who}"))
             return
-        if not self.writing:
+        if report.rejected and not self.partial:
             return  # atomic import already failed: keep validating, create and write nothing
-        account_id, status = self.ids.account(item)
-        contact_id, persona = self.ids.contact(item, account_id)
+        account_id, status, tier = ids.account(item)
+        contact_id, persona = ids.contact(item, account_id)
         category: str | None
         rule: str | None
         if item.category is not None:
@@ -149,17 +198,32 @@ class ImportRun:
             category, rule = self.table.classify_values(
                 item.kind, item.subject, item.direction, persona, status
             )
-        minutes, estimated = item.duration_minutes, False
+        minutes = item.duration_minutes
+        estimated = minutes is None
         if minutes is None:
-            minutes, estimated = self.durations[item.kind], True
+            minutes = self.durations[item.kind]
         external_id = (item.external_id or stable_id(item, str(rep_id)))[:80]
-        if external_id in self.batch:
+        batch = self.batch
+        if external_id in batch:
             report.duplicates += 1  # the same row twice in one file
             return
-        # in store.activities.BATCH_COLUMNS order
-        self.batch[external_id] = [
+        if estimated:
+            report.estimated_durations += 1
+        started = item.started_at
+        if started.tzinfo is not UTC:
+            started = started.astimezone(UTC)
+        day = started.astimezone(self.zone).date()
+        key = (rep_id, day, category or UNCLASSIFIED, persona or "", tier, status or "")
+        total = self.deltas.get(key)
+        if total is None:
+            self.deltas[key] = [minutes, 1]
+        else:
+            total[0] += minutes
+            total[1] += 1
+        # in store.bulk_load.BATCH_COLUMNS order
+        batch[external_id] = (
             rep_id,
-            item.started_at,
+            self.stored_time(started),
             minutes,
             estimated,
             item.kind,
@@ -172,60 +236,8 @@ class ImportRun:
             contact_id,
             self.source,
             external_id,
-            self.now,
-        ]
-        if len(self.batch) >= BATCH_ROWS:
-            self.flush()
-
-    def flush(self, *, final: bool = False) -> None:
-        rows, self.batch = self.batch, {}
-        if self.progress is not None:
-            self.progress(self.report.rows_read)
-        if rows:
-            self._write(rows)
-        if final or len(self.deltas) >= ROLLUP_KEYS:
-            apply_deltas(self.session, self.deltas)
-            self.deltas = {}
-        if final and self.deferred:
-            rebuild_indexes(self.session, self.deferred)
-            self.deferred = []
-
-    def _write(self, rows: dict[str, list[Any]]) -> None:
-        if self.deferred is None:
-            self.deferred = self._defer_indexes()
-        self.ids.write_new()
-        if self.ids.created_accounts or self.ids.created_contacts:  # rows may hold Pending references
-            for row in rows.values():
-                if type(row[_ACCOUNT]) is Pending:
-                    row[_ACCOUNT] = resolve(row[_ACCOUNT])
-                if type(row[_CONTACT]) is Pending:
-                    row[_CONTACT] = resolve(row[_CONTACT])
-        existing = existing_external_ids(self.session, self.source, list(rows))
-        fresh = [row for key, row in rows.items() if key not in existing] if existing else list(rows.values())
-        report = self.report
-        report.duplicates += len(existing)
-        insert_activity_batch(self.session, fresh, zone=self.zone, pending=self.deltas, context=self.context)
-        report.imported += len(fresh)
-        by_category = report.by_category
-        for row in fresh:
-            category = row[_CATEGORY]
-            if category is None:
-                category = UNCLASSIFIED
-                report.unclassified += 1
-            by_category[category] = by_category.get(category, 0) + row[_MINUTES]
-            if row[_ESTIMATED]:
-                report.estimated_durations += 1
-
-    def _defer_indexes(self) -> list[str]:
-        """A bulk load (many rows, at least as many as the table holds) builds the account and contact
-        indexes once at the end rather than row by row: about 4 us a row less on SQLite."""
-        if self.estimate is None:
-            return []
-        expected = self.estimate(self.report.rows_read)
-        held = self.session.scalar(select(func.max(Activity.id))) or 0
-        if expected < max(BULK_ROWS, held):
-            return []
-        return defer_link_indexes(self.session)
+            self.created,
+        )
 
 
 def _writable_reps(session: Session, actor: Actor | None) -> frozenset[int] | None:

@@ -24,7 +24,7 @@ from repfocus.services import calendar_imports, pipeline_imports
 from repfocus.services.classification import rule_table
 from repfocus.services.durations import duration_defaults
 from repfocus.services.identities import Identities
-from repfocus.services.import_run import Progress
+from repfocus.services.import_writer import Progress
 from repfocus.services.imports import import_activities
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
@@ -272,7 +272,7 @@ def _row(
     rec: ActivityRecord, ids: Identities, table: RuleTable, durations: dict[str, int], zone: ZoneInfo
 ) -> PreviewRow:
     rep_id, error = ids.rep(rec)
-    account_id, status = ids.account(rec)
+    account_id, status, _ = ids.account(rec)
     contact_id, persona = ids.contact(rec, account_id)
     if rec.category is not None:
         category, rule = rec.category, SOURCE_RULE

@@ -8,7 +8,7 @@ all leave the database exactly as it was.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from typing import IO
 
 from repfocus.domain.access import Actor, can_import, is_leader, require
@@ -16,9 +16,10 @@ from repfocus.domain.taxonomy import SOURCES
 from repfocus.importers.formats import CHOICES, FORMATS, detect
 from repfocus.importers.mapping import ColumnMapping, load_mapping, load_users_csv
 from repfocus.importers.records import ActivityRecord, ImportFileInvalid, RowError, Skipped
-from repfocus.services import audit
+from repfocus.services import audit, import_worker
 from repfocus.services.import_report import ImportReport
-from repfocus.services.import_run import Estimate, ImportRun, Progress
+from repfocus.services.import_run import Batch, ImportRun, Message
+from repfocus.services.import_writer import Estimate, ImportWriter, Progress
 from repfocus.store.activities import collector_paused
 from repfocus.store.db import IMPORT_LOCK, Database, writer_lock
 
@@ -65,6 +66,9 @@ def import_activities(
         require(is_leader(actor) or not create_reps, "only a leader may create reps during an import")
     report = ImportReport(format=format_name or source, dry_run=dry_run, partial=partial)
     with collector_paused(), db.session() as session:
+        # No foreign-key lookups per row on SQLite: every reference comes from this import's own lookups,
+        # made under the write lock its transaction holds.
+        session.connection(execution_options={"sqlite_foreign_keys": False})
         # Imports take turns (PostgreSQL; SQLite serializes writers anyway): two imports naming the
         # same new account at once would otherwise each create it.
         writer_lock(session, IMPORT_LOCK)
@@ -73,22 +77,15 @@ def import_activities(
             report,
             source,
             partial=partial,
-            progress=progress,
             user_map=dict(user_map or {}),
             create_reps=create_reps,
             team=team,
             actor=actor,
-            estimate=estimate,
         )
-        for item in records:
-            run.take(item)
-        if run.writing:
-            run.flush(final=True)
-        elif progress is not None:
-            progress(report.rows_read)
-        report.created_accounts, report.created_contacts = run.ids.created_accounts, run.ids.created_contacts
-        report.created_reps = run.ids.created_reps
-        if not run.writing:
+        writer = ImportWriter(session, zone=run.zone, progress=progress, estimate=estimate)
+        parallel = db.is_sqlite and import_worker.available()
+        report = _write_all(writer, run.messages(records), parallel=parallel)
+        if not (partial or report.ok):
             report.imported = report.duplicates = report.estimated_durations = report.unclassified = 0
             report.created_accounts = report.created_contacts = report.created_reps = 0
             report.by_category = {}
@@ -114,6 +111,30 @@ def import_activities(
             session.commit()
             report.committed = True
     return report
+
+
+def _write_all(writer: ImportWriter, messages: Generator[Message], *, parallel: bool) -> ImportReport:
+    """Write every message until the report; a big import (SQLite) goes on preparing in a worker process
+    after its first batch (services/import_worker.py), so parsing and writing share the two cores."""
+    prepared = messages  # stays referenced, not finalized, while the worker reads on from its copy
+    try:
+        report = None
+        first = True
+        while report is None:
+            message = next(messages)
+            if first and type(message) is Batch:
+                first = False
+                big = (
+                    writer.estimate is not None
+                    and writer.estimate(message.rows_read) >= import_worker.WORKER_ROWS
+                )
+                if parallel and big:
+                    messages = import_worker.in_worker(messages)
+            report = writer.write(message)
+        return report
+    finally:
+        if messages is not prepared:
+            messages.close()  # a failure here: stop the worker now
 
 
 def import_file(

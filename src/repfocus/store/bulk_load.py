@@ -1,21 +1,25 @@
-"""The bulk path for activities: batches of tuples straight to the driver, and the indexes a big load defers.
+"""The bulk path for activities: rows prepared as driver tuples, inserted in batches; the indexes a big load
+defers.
 
-Imports write here; everything else uses store/activities.py. Both keep the rollups equal to the raw
-activities inside the caller's transaction.
+Imports write here (services/import_writer.py); everything else uses store/activities.py. The caller keeps
+the rollups equal to the raw activities inside its transaction: the preparer sums the rollup change of
+every row it hands over, and rollup_keys() gives the keys of the rows that turned out to be there already.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from repfocus.domain.taxonomy import UNCLASSIFIED
-from repfocus.store.activities import Deltas, apply_deltas, link_context
+from repfocus.store.activities import RollupKey, link_context
+from repfocus.store.models import Base
 
 BATCH_COLUMNS = (
     "rep_id",
@@ -40,111 +44,87 @@ _DROP = {
     "ix_activities_account_id": "DROP INDEX ix_activities_account_id",
     "ix_activities_contact_id": "DROP INDEX ix_activities_contact_id",
 }
+_INSERT = (
+    f"INSERT INTO activities ({', '.join(BATCH_COLUMNS)}) VALUES ({{}}) "
+    "ON CONFLICT (source, external_id) DO NOTHING"
+)
+_FOUND = (  # (SQLite, PostgreSQL): which of a batch's external ids were there before it
+    "SELECT external_id FROM activities WHERE source = ? AND id <= ? "
+    "AND external_id IN (SELECT value FROM json_each(?))",
+    "SELECT external_id FROM activities WHERE source = %s AND id <= %s AND external_id = ANY(%s)",
+)
 
-Context = tuple[dict[int, str], dict[int, tuple[str, str]]]  # contact personas, account (tier, status)
-_NO_ACCOUNT = ("", "")
+
+def time_storer(session: Session) -> Callable[[datetime], Any]:
+    """Return the function turning an aware UTC datetime into the value the driver stores: naive UTC, and on
+    SQLite the text SQLAlchemy's DateTime writes ("YYYY-MM-DD HH:MM:SS.ffffff"), so raw and ORM rows
+    compare alike. Not thread-safe (it caches the date part per day)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return lambda at: at.replace(tzinfo=None)
+    days: dict[date, str] = {}
+
+    def as_text(at: datetime) -> str:
+        day = at.date()
+        head = days.get(day)
+        if head is None:
+            head = days[day] = day.isoformat() + " "
+        return head + at.time().isoformat("microseconds")
+
+    return as_text
 
 
-def insert_activity_batch(
-    session: Session,
-    rows: Sequence[Sequence[Any]],
-    *,
-    zone: ZoneInfo,
-    pending: Deltas | None = None,
-    context: Context | None = None,
-) -> int:
-    """Insert activities given as tuples in BATCH_COLUMNS order, and their rollup contribution.
+def insert_new_rows(session: Session, new: dict[str, list[dict[str, Any]]]) -> None:
+    """Insert rows that already carry their ids (store/numbering.py), table by table in the given order."""
+    for table, rows in new.items():
+        if rows:
+            session.execute(insert(Base.metadata.tables[table]), rows)
 
-    One DBAPI executemany through the session's connection, no per-row SQLAlchemy bind processing
-    (datetimes are converted here exactly as UTCDateTime stores them). With `pending`, the rollup change is
-    added to it instead of written: the caller must apply_deltas(pending) in the same transaction
-    (imports do so once per many batches, since rollup keys repeat across batches). `context` caches
-    contact personas and account tiers across the batches of one transaction.
-    """
+
+def insert_prepared(session: Session, rows: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
+    """Insert activities given as driver tuples in BATCH_COLUMNS order (times as time_storer makes them),
+    one DBAPI executemany; return the rows not inserted because their source and external id were there.
+
+    The rollups are the caller's: add the change of the rows inserted (not of those returned)."""
     if not rows:
-        return 0
+        return []
     conn = session.connection()
-    as_text = conn.dialect.name == "sqlite"
-    personas, accounts = context if context is not None else ({}, {})
-    _load_context(session, rows, personas, accounts)
-    deltas: Deltas = pending if pending is not None else {}
-    stamps: dict[datetime, Any] = {}
-    days: dict[date, str] = {}  # the date part of the stored text, per day
-    out: list[tuple[Any, ...]] = []
-    for row in rows:
-        rep, started, minutes, estimated, kind, category, rule, subject, direction, outcome, account, \
-            contact, source, external_id, created = row  # fmt: skip
-        if started.tzinfo is not UTC:
-            started = started.astimezone(UTC)
-        tier, status = accounts.get(account, _NO_ACCOUNT) if account else _NO_ACCOUNT
-        key = (rep, started.astimezone(zone).date(), category or UNCLASSIFIED,
-               personas.get(contact, "") if contact else "", tier, status)  # fmt: skip
-        total = deltas.get(key)
-        if total is None:
-            deltas[key] = [minutes, 1]
-        else:
-            total[0] += minutes
-            total[1] += 1
-        stamp = stamps.get(created)
-        if stamp is None:
-            stamp = stamps[created] = _stored(created.astimezone(UTC), as_text)
-        # stored as naive UTC; on SQLite in SQLAlchemy's DATETIME text, so raw and ORM rows compare alike
-        if as_text:
-            day = started.date()
-            head = days.get(day)
-            if head is None:
-                head = days[day] = day.isoformat() + " "
-            at: Any = head + started.time().isoformat("microseconds")
-        else:
-            at = started.replace(tzinfo=None)
-        out.append((rep, at, minutes, estimated, kind, category, rule, subject,
-                    direction, outcome, account, contact, source, external_id, stamp))  # fmt: skip
-    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO activities ({', '.join(BATCH_COLUMNS)}) "
-        f"VALUES ({', '.join([marker] * len(BATCH_COLUMNS))})"
-    )
-    conn.exec_driver_sql(sql, out)  # type: ignore[arg-type]
-    if pending is None:
-        apply_deltas(session, deltas)
-    return len(rows)
-
-
-def _load_context(
-    session: Session, rows: Sequence[Sequence[Any]], personas: dict[int, str], accounts: dict[int, Any]
-) -> None:
-    """Add to the caches the personas and account tiers the rows refer to that they do not hold yet."""
-    new_contacts = {r[11] for r in rows} - personas.keys()
-    new_accounts = {r[10] for r in rows} - accounts.keys()
-    if new_contacts or new_accounts:
-        found_personas, found_accounts = link_context(session, new_contacts, new_accounts)
-        personas.update(found_personas)
-        accounts.update(found_accounts)
-
-
-def _stored(utc: datetime, as_text: bool) -> Any:
-    if not as_text:
-        return utc.replace(tzinfo=None)
-    return utc.isoformat(" ", "microseconds")[:26]  # "YYYY-MM-DD HH:MM:SS.ffffff" of "...+00:00"
-
-
-def existing_external_ids(session: Session, source: str, external_ids: Sequence[str]) -> set[str]:
-    """Return which of `external_ids` already exist for `source` (one query per 10,000 ids, one bind each)."""
-    conn = session.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    top = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM activities").scalar_one()
+    sql = _INSERT.format(", ".join(["?" if sqlite else "%s"] * len(BATCH_COLUMNS)))
+    inserted = conn.exec_driver_sql(sql, list(rows)).rowcount  # type: ignore[arg-type]
+    if inserted == len(rows):
+        return []
+    # Some were there: the rows this batch inserted have ids above `top`, the others do not.
     found: set[str] = set()
-    for i in range(0, len(external_ids), 10_000):
-        chunk = list(external_ids[i : i + 10_000])
-        if conn.dialect.name == "sqlite":
-            sql = (
-                "SELECT external_id FROM activities WHERE source = ? "
-                "AND external_id IN (SELECT value FROM json_each(?))"
-            )
-            rows = conn.exec_driver_sql(sql, (source, json.dumps(chunk)))
-        else:
-            sql = "SELECT external_id FROM activities WHERE source = %s AND external_id = ANY(%s)"
-            rows = conn.exec_driver_sql(sql, (source, chunk))
-        found.update(r[0] for r in rows)
-    return found
+    by_source: dict[str, list[str]] = {}
+    for row in rows:
+        by_source.setdefault(row[12], []).append(row[13])
+    for source, ids in by_source.items():
+        for i in range(0, len(ids), 10_000):
+            chunk = ids[i : i + 10_000]
+            if sqlite:
+                result = conn.exec_driver_sql(_FOUND[0], (source, top, json.dumps(chunk)))
+            else:
+                result = conn.exec_driver_sql(_FOUND[1], (source, top, chunk))
+            found.update(r[0] for r in result)
+    there = [row for row in rows if row[13] in found]
+    if inserted + len(there) != len(rows):
+        lost = len(rows) - inserted - len(there)
+        raise RuntimeError(f"{lost} activity rows were neither inserted nor found")
+    return there
+
+
+def rollup_keys(session: Session, rows: Sequence[Sequence[Any]], zone: ZoneInfo) -> list[RollupKey]:
+    """Return the rollup key of each row (driver tuples in BATCH_COLUMNS order)."""
+    personas, accounts = link_context(session, {r[11] for r in rows}, {r[10] for r in rows})
+    keys: list[RollupKey] = []
+    for row in rows:
+        at = row[1]
+        at = datetime.fromisoformat(at).replace(tzinfo=UTC) if isinstance(at, str) else at.replace(tzinfo=UTC)
+        tier, status = accounts.get(row[10], ("", "")) if row[10] else ("", "")
+        persona = personas.get(row[11], "") if row[11] else ""
+        keys.append((row[0], at.astimezone(zone).date(), row[5] or UNCLASSIFIED, persona or "", tier, status))
+    return keys
 
 
 def defer_link_indexes(session: Session) -> list[str]:
