@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -167,8 +168,9 @@ def test_duration_defaults_are_shown_changed_and_used(db: Database, tmp_path: Pa
 
 
 def test_an_import_killed_midway_leaves_the_database_as_it_was(db: Database, tmp_path: Path) -> None:
+    # big enough to go on in a worker process and to spill the page cache into the log before commit
     data = tmp_path / "Event.csv"
-    write_salesforce_events(data, 100_000)
+    write_salesforce_events(data, 400_000)
     mapping = tmp_path / "map.toml"
     mapping.write_text('[users]\n"005000000000000AAA" = "ann@acme.example"\n')
     db_file = Path(db.url.removeprefix("sqlite:///"))
@@ -178,20 +180,45 @@ def test_an_import_killed_midway_leaves_the_database_as_it_was(db: Database, tmp
     cmd = [repfocus, "import", "activities", str(data), "--mapping", str(mapping)]
     cmd += ["--create-reps", "--json"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
     try:
-        # kill once rows reach the write-ahead log (the page cache spilled), or after a few seconds
-        deadline = time.monotonic() + 5
+        # kill once rows reach the write-ahead log (the page cache spilled), or after a while
+        deadline = time.monotonic() + 30
         while time.monotonic() < deadline and proc.poll() is None:
+            workers |= _children(proc.pid)
             if wal.exists() and wal.stat().st_size > 1 << 20:
                 break
             time.sleep(0.05)
         assert proc.poll() is None, "the import finished before it could be killed"
+        assert workers, "the import did not prepare its rows in a worker process"
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
+    # the worker notices (a broken pipe) and ends: no orphan left running
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Activity)) == 0
         assert s.scalar(select(func.count()).select_from(ActivityRollup)) == 0
         assert s.scalar(select(func.count()).select_from(Account)) == 0
+
+
+def _children(pid: int) -> set[int]:
+    """Return the ids of the processes `pid` has started (Linux /proc)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            found.update(int(c) for c in task.read_text().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie, ended but not yet reaped by init, counts as ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
