@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from repfocus.importers.records import ImportFileInvalid
-from repfocus.services import import_run, import_worker
+from repfocus.services import import_run, import_worker, import_writer
 from repfocus.services.bench_ingest import _fresh_db, write_salesforce_events
 from repfocus.services.import_report import ImportReport
 from repfocus.services.imports import import_file
@@ -258,3 +258,21 @@ def test_ids_handed_out_for_new_rows_are_free_on_both_databases(any_db: Database
         s.add(User(email="later@x.example", name="Later", role="rep"))  # the sequence moved past them
         s.commit()
         assert s.scalar(select(User.id).where(User.email == "later@x.example")) not in ids
+
+
+def test_with_a_worker_the_writer_keeps_the_link_indexes_live(
+    tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_writer, "BULK_ROWS", 1_000)
+    deferred: list[bool] = []
+    real = import_writer.defer_link_indexes
+    monkeypatch.setattr(import_writer, "defer_link_indexes", lambda s: deferred.append(True) or real(s))
+    data = tmp_path / "Event.csv"
+    write_salesforce_events(data, ROWS)
+    for on in (False, True):
+        _forked(monkeypatch, on)
+        deferred.clear()
+        db, users = _fresh_db(tmp_path / f"{on}.db")
+        assert _import(db, data, users).imported == ROWS
+        assert deferred == ([] if on else [True])  # a bulk load in one process builds them at the end
+        db.dispose()

@@ -40,7 +40,8 @@ def ingest(
     """Import a generated Salesforce export into a fresh SQLite database (parse, validate, classify, roll up).
 
     JSON: {"rows", "seconds", "rows_per_s", "peak_rss_mb", "naive_rows_per_s", "ratio"}; naive is an ORM
-    session.add per row of the same rows, measured on --naive-sample rows.
+    session.add per row of the same rows, measured on --naive-sample rows. An import this big prepares its
+    rows in a worker process: peak_rss_mb is the peak of both processes added.
     """
     _show("bench ingest", bench_ingest(rows=rows, naive_sample=naive_sample, workdir=workdir), as_json)
 

@@ -53,7 +53,7 @@ class Identities:
         self.created_accounts = self.created_contacts = self.created_reps = 0
         tables = (Team.__table__, User.__table__, Account.__table__, Contact.__table__)
         self._numbers = IdNumbers(session, tables)  # type: ignore[arg-type]
-        self._new: NewRows = {t.name: [] for t in tables}  # type: ignore[attr-defined]
+        self._new: NewRows = {str(t.name): [] for t in tables}  # type: ignore[attr-defined]
         self.reps: dict[str, int] = {e.lower(): i for i, e in session.execute(select(User.id, User.email))}
         self._seen_emails: dict[str | None, int] = {}  # as written in the file -> rep id
         self._seen_owners: dict[str | None, int] = {}  # the source's user id -> rep id

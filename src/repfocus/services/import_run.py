@@ -31,7 +31,8 @@ from repfocus.store.bulk_load import time_storer
 from repfocus.store.models import User
 
 BATCH_ROWS = 10_000
-ROLLUP_KEYS = 200_000  # rollup changes held before they are handed over (about 50 MB)
+ROLLUP_KEYS = 100_000  # rollup changes held before they are handed over (about 30 MB)
+ROLLUP_CHUNK = 20_000  # rollup changes handed over at a time
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 Item = ActivityRecord | RowError | Skipped
@@ -144,9 +145,11 @@ class ImportRun:
             yield Batch(self.ids.take_new(), list(self.batch.values()), self.report.rows_read)
         self.batch.clear()
         if self.deltas and (final or len(self.deltas) >= ROLLUP_KEYS):
-            self._count(self.deltas)
-            yield Rollups(self.deltas)
-            self.deltas = {}
+            deltas, self.deltas = self.deltas, {}
+            self._count(deltas)
+            keys = list(deltas)
+            for i in range(0, len(keys), ROLLUP_CHUNK):  # in pieces: the writer holds one at a time
+                yield Rollups({key: deltas.pop(key) for key in keys[i : i + ROLLUP_CHUNK]})
 
     def _count(self, deltas: Deltas) -> None:
         """Add the rows and minutes of `deltas` to the report (summed here rather than row by row)."""

@@ -41,6 +41,7 @@ class ImportWriter:
         self.session, self.zone, self.progress, self.estimate = session, zone, progress, estimate
         self.deferred: list[str] | None = None  # index statements to run before commit, once decided
         self.found: list[Sequence[Any]] = []  # rows handed over that were imported before
+        self.worker = False  # set when a worker process prepares the rows (services/import_worker.py)
 
     def write(self, message: Message) -> ImportReport | None:
         """Write one message; return the final report after the last one (Finished), else None."""
@@ -64,8 +65,10 @@ class ImportWriter:
     def _batch(self, batch: Batch) -> None:
         if self.deferred is None:
             # A bulk load on SQLite builds the account and contact indexes once at the end rather than row
-            # by row: about 3 us a row less.
-            self.deferred = defer_link_indexes(self.session) if self.bulk(batch.rows_read) else []
+            # by row: about 3 us a row less. Not when a worker prepares the rows: then this process has
+            # time to spare while it waits for batches, and a build at the end would keep everyone waiting.
+            bulk = not self.worker and self.bulk(batch.rows_read)
+            self.deferred = defer_link_indexes(self.session) if bulk else []
         insert_new_rows(self.session, batch.new)
         self.found.extend(insert_prepared(self.session, batch.rows))
         if self.progress is not None:

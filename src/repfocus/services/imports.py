@@ -130,6 +130,7 @@ def _write_all(writer: ImportWriter, messages: Generator[Message], *, parallel: 
                 )
                 if parallel and big:
                     messages = import_worker.in_worker(messages)
+                    writer.worker = True
             report = writer.write(message)
         return report
     finally:
