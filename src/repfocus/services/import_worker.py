@@ -31,7 +31,7 @@ from repfocus.services.import_run import Batch, Finished, Message
 WORKER_ROWS = 100_000  # an import expected to read at least this many rows prepares them in a worker
 _HEADER = struct.Struct("<QB")  # length, kind of the frame that follows
 _BATCH, _PICKLED = 1, 2
-_FRAMES_AHEAD = 8  # batches read from the pipe and not yet written (about 1.3 MB each)
+_FRAMES_AHEAD = 4  # batches read from the pipe and not yet written (about 1.3 MB each)
 
 
 def available() -> bool:

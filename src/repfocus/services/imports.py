@@ -67,8 +67,8 @@ def import_activities(
     report = ImportReport(format=format_name or source, dry_run=dry_run, partial=partial)
     with collector_paused(), db.session() as session:
         # No foreign-key lookups per row on SQLite: every reference comes from this import's own lookups,
-        # made under the write lock its transaction holds.
-        session.connection(execution_options={"sqlite_foreign_keys": False})
+        # made under the write lock its transaction holds. A smaller page cache (store/db.py).
+        session.connection(execution_options={"sqlite_foreign_keys": False, "sqlite_cache": "import"})
         # Imports take turns (PostgreSQL; SQLite serializes writers anyway): two imports naming the
         # same new account at once would otherwise each create it.
         writer_lock(session, IMPORT_LOCK)
