@@ -276,3 +276,22 @@ def test_with_a_worker_the_writer_keeps_the_link_indexes_live(
         assert _import(db, data, users).imported == ROWS
         assert deferred == ([] if on else [True])  # a bulk load in one process builds them at the end
         db.dispose()
+
+
+def test_an_import_runs_with_a_smaller_page_cache_and_leaves_the_default_to_others(
+    sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+    real = import_writer.ImportWriter.write
+
+    def spy(self: import_writer.ImportWriter, message: Any) -> Any:
+        seen.append(self.session.execute(text("PRAGMA cache_size")).scalar_one())
+        return real(self, message)
+
+    monkeypatch.setattr(import_writer.ImportWriter, "write", spy)
+    data = tmp_path / "Event.csv"
+    write_salesforce_events(data, 200)
+    assert _import(sqlite_db, data, create_reps=True).imported == 200
+    assert set(seen) == {-32_768}
+    with sqlite_db.session() as s:
+        assert s.execute(text("PRAGMA cache_size")).scalar_one() == -65_536
