@@ -3,16 +3,15 @@ forked process while this one writes what it hands over.
 
 The worker is a fork of the importing process taken after the first batch, so it holds the same parser
 position, caches and id numbering (store/numbering.py) and needs nothing from the database: it never
-touches the inherited connection. Messages come back over a pipe as length-prefixed pickles; its errors too
-(ImportFileInvalid as itself, anything else as a RuntimeError with the worker's traceback). If the worker
-dies, the import fails and rolls back; if this process fails or is killed, the worker is killed or gets a
-broken pipe and ends.
+touches the inherited connection. Messages come back over a pipe as length-prefixed frames (batches as
+marshal, the rest pickled); its errors too (ImportFileInvalid as itself, anything else as a RuntimeError with
+the worker's traceback). If the worker dies, the import fails and rolls back; if this process fails or is
+killed, the worker is killed or gets a broken pipe and ends.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import marshal
 import os
 import pickle
@@ -56,6 +55,8 @@ def in_worker(messages: Generator[Message]) -> Generator[Message]:
 
 def _widen(fd: int) -> None:
     """Make the pipe as large as the system allows (Linux: 1 MB unless raised), fewer wake-ups."""
+    import fcntl  # POSIX only, like fork
+
     set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
     limit = Path("/proc/sys/fs/pipe-max-size")
     if set_size is not None and limit.exists():
