@@ -16,9 +16,11 @@ from starlette.exceptions import HTTPException
 from repfocus.config import Settings, get_settings
 from repfocus.domain.access import AccessDenied, NotFound, SignInRequired
 from repfocus.domain.bullseye import BullseyeInvalid
+from repfocus.domain.coaching import CoachingInvalid
 from repfocus.domain.targets import TargetInvalid
 from repfocus.domain.uploads import UploadRejected
 from repfocus.services.activity_edits import ActivityEditInvalid
+from repfocus.services.coaching import CoachingNotFound
 from repfocus.services.signin import session_secret
 from repfocus.services.tokens import ScopeMissing, TokenInvalid, TokenRejected
 from repfocus.services.users import UserInvalid
@@ -33,11 +35,13 @@ STATUS: dict[type[Exception], int] = {
     AccessDenied: 403,
     ScopeMissing: 403,
     NotFound: 404,
+    CoachingNotFound: 404,
     UserInvalid: 422,
     TokenInvalid: 422,
     UploadRejected: 415,
     BullseyeInvalid: 422,
     TargetInvalid: 422,
+    CoachingInvalid: 422,
     ActivityEditInvalid: 422,  # or the status the exception carries (413 too large, 422 empty)
 }
 

@@ -1,5 +1,5 @@
 """Organization-level facts the diagnosis reads: is a bullseye saved, which teams lack cadence targets,
-when each rep last had coaching logged (coaching = activities with category coaching)."""
+when each rep last had coaching (an activity with category coaching, or a recorded coaching session)."""
 
 from __future__ import annotations
 
@@ -10,20 +10,30 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from repfocus.store.bullseye import current_version
-from repfocus.store.models import ActivityRollup, Target, Team
+from repfocus.store.models import ActivityRollup, CoachingSession, Target, Team
 
 
 def last_coaching_days(session: Session, *, until: date, rep_ids: Sequence[int]) -> dict[int, date]:
-    """Return the last day up to `until` on which each rep had an activity with category coaching."""
+    """Return the last day up to `until` on which each rep had coaching: an activity with category
+    coaching or a coaching session, whichever is later."""
     if not rep_ids:
         return {}
-    r = ActivityRollup
-    stmt = (
+    r, c = ActivityRollup, CoachingSession
+    logged = (
         select(r.rep_id, func.max(r.day))
         .where(r.rep_id.in_(rep_ids), r.category == "coaching", r.day <= until)
         .group_by(r.rep_id)
     )
-    return {rep_id: day for rep_id, day in session.execute(stmt) if day is not None}
+    held = (
+        select(c.rep_id, func.max(c.held_on))
+        .where(c.rep_id.in_(rep_ids), c.held_on <= until)
+        .group_by(c.rep_id)
+    )
+    last: dict[int, date] = {}
+    for rep_id, day in [*session.execute(logged), *session.execute(held)]:
+        if day is not None and (rep_id not in last or day > last[rep_id]):
+            last[rep_id] = day
+    return last
 
 
 def team_cadence_gaps(session: Session) -> tuple[tuple[str, ...], tuple[str, ...]]:

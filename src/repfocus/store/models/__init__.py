@@ -14,6 +14,7 @@ from repfocus.store.models.activity import (
 )
 from repfocus.store.models.base import Base, UTCDateTime, utcnow
 from repfocus.store.models.bullseye import BullseyeVersion
+from repfocus.store.models.coaching import CoachingAction, CoachingSession
 from repfocus.store.models.diagnosis import DiagnosisSnapshot, FollowUpTask, KeyQuestionAnswer
 from repfocus.store.models.organization import Organization, PlantedProfile, Team, User, team_managers
 from repfocus.store.models.pipeline import Interview, JobOrder, Lead, Placement, Submittal
@@ -37,6 +38,8 @@ __all__ = [
     "Base",
     "BullseyeVersion",
     "BuyerPersona",
+    "CoachingAction",
+    "CoachingSession",
     "Contact",
     "DiagnosisSnapshot",
     "FollowUpTask",
