@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.routing import Mount, Route
 
-from repfocus.services import follow_ups, users
+from repfocus.services import coaching, follow_ups, users
 from repfocus.services.playbook_files import load_starter_playbook
 from repfocus.store.models import Contact
 from repfocus.web.templating import NAVIGATION
@@ -289,6 +290,70 @@ MATRIX.update(
         ("POST", "/api/v1/diagnosis/key-questions"): Rule(
             API_ANON, 403, 403, 403, 200, 403, bearer=True, json={"answers": {"cadence_known": "yes"}}
         ),
+    }
+)
+
+
+# --- coaching: reps read their own; the rep's manager and leaders record sessions and tick action items
+def _coaching_action(w: World) -> int:
+    due = date.today() + timedelta(days=7)
+    made = coaching.add_session(
+        w.db,
+        actor=None,
+        rep_email=w.emails["rep"],
+        coach_email=w.emails["manager"],
+        focus="competencies",
+        actions=[coaching.ActionDraft("Matrix action", due)],
+    )
+    return made.actions[0].id
+
+
+_COACHING = {"rep_email": "rep@example.com", "focus": "competencies"}
+MATRIX.update(
+    {
+        ("GET", "/coaching"): Rule(PAGE, 200, 200, 200, 200, 403),
+        ("GET", "/coaching/reps/{email}"): Rule(
+            PAGE, 200, 404, 200, 200, 403, url=lambda w: f"/coaching/reps/{w.emails['rep']}?focus=dna"
+        ),
+        ("POST", "/coaching/reps/{email}/sessions"): Rule(
+            PAGE,
+            403,
+            404,
+            303,
+            303,
+            403,
+            url=lambda w: f"/coaching/reps/{w.emails['rep']}/sessions",
+            data=_COACHING,
+        ),
+        **{
+            ("POST", f"/coaching/actions/{{action_id}}/{state}"): Rule(
+                PAGE,
+                403,
+                404,
+                303,
+                303,
+                403,
+                url=lambda w, state=state: f"/coaching/actions/{_coaching_action(w)}/{state}",
+            )
+            for state in ("done", "undone")
+        },
+        ("GET", "/api/v1/coaching/sessions"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+        ("POST", "/api/v1/coaching/sessions"): Rule(
+            API_ANON, 403, 404, 201, 201, 403, bearer=True, json=_COACHING
+        ),
+        **{
+            ("POST", f"/api/v1/coaching/actions/{{action_id}}/{state}"): Rule(
+                API_ANON,
+                403,
+                404,
+                200,
+                200,
+                403,
+                bearer=True,
+                url=lambda w, state=state: f"/api/v1/coaching/actions/{_coaching_action(w)}/{state}",
+            )
+            for state in ("done", "undone")
+        },
     }
 )
 

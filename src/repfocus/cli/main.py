@@ -9,6 +9,7 @@ from repfocus.cli import (
     bench,
     bullseye,
     classify,
+    coaching,
     db,
     demo,
     diagnose,
@@ -36,6 +37,7 @@ app.add_typer(targets.app, name="targets")
 app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(playbook.app, name="playbook")
+app.add_typer(coaching.app, name="coaching")
 app.command("classify")(classify.classify)
 app.command("serve")(serve.serve)
 app.command("diagnose")(diagnose.diagnose)

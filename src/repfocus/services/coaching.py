@@ -95,6 +95,7 @@ def _today(session: Session) -> date:
 
 def _rep(session: Session, actor: Actor | None, email: str) -> User:
     """Return the rep with `email`; CoachingNotFound when unknown or not visible to `actor`."""
+    sales_visibility(actor, "coaching")  # AccessDenied for roles without sales data
     rep = session.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
     if rep is None or rep.role != "rep" or (actor and not can_view_rep(actor, rep.id, rep.team_id)):
         raise CoachingNotFound(f"no rep with email {email!r}")
@@ -241,6 +242,7 @@ def set_action_done(
     db: Database, *, actor: Actor | None, action_id: int, done: bool, now: datetime | None = None
 ) -> ActionView:
     """Mark an action item done (now) or open again; only the rep's manager or a leader may. Audited."""
+    sales_visibility(actor, "coaching")
     with db.session() as session:
         found = session.execute(
             select(CoachingAction, User)

@@ -18,6 +18,7 @@ def install(app: FastAPI) -> None:
     from repfocus.web import (
         audit,
         auth,
+        coaching,
         dashboard,
         diagnosis,
         imports,
@@ -47,6 +48,7 @@ def install(app: FastAPI) -> None:
         tokens,
         audit,
         people,
+        coaching,
         modules,
     )
     for module in pages:

@@ -97,7 +97,7 @@ NAVIGATION: tuple[Module, ...] = (
         "/coaching",
         "Coaching",
         "Fix",
-        False,
+        True,
         "Coaching and training focused on buyer personas and weak funnel stages.",
         (
             "Coaching sessions with a focus, notes and action items with due dates.",
