@@ -183,7 +183,13 @@ def _cli_coach(session: Session, coach_email: str | None, rep: User) -> int:
     return coach.id
 
 
-def _sessions(session: Session, ids: Sequence[int], today: date) -> list[SessionView]:
+def _action_view(a: CoachingAction, today: date) -> ActionView:
+    done = a.done_at is not None
+    return ActionView(a.id, a.text, a.due_on, a.done_at, is_overdue(a.due_on, done=done, today=today))
+
+
+def _sessions(session: Session, ids: Select[Any] | Sequence[int], today: date) -> list[SessionView]:
+    """Return the sessions `ids` (a list, or a query of ids: no parameter per session) with their actions."""
     coach = User.__table__.alias("coach")
     rows = session.execute(
         select(CoachingSession, User.email, User.name, coach.c.email)
@@ -198,10 +204,7 @@ def _sessions(session: Session, ids: Sequence[int], today: date) -> list[Session
         .where(CoachingAction.session_id.in_(ids))
         .order_by(CoachingAction.due_on, CoachingAction.id)
     ):
-        view = ActionView(
-            a.id, a.text, a.due_on, a.done_at, is_overdue(a.due_on, done=a.done_at is not None, today=today)
-        )
-        actions.setdefault(a.session_id, []).append(view)
+        actions.setdefault(a.session_id, []).append(_action_view(a, today))
     return [
         SessionView(
             s.id,
@@ -235,7 +238,7 @@ def list_sessions(
             stmt = stmt.where(CoachingSession.rep_id == _rep(session, actor, rep_email).id)
         if period is not None:
             stmt = stmt.where(CoachingSession.held_on.between(period.start, period.end))
-        return _sessions(session, list(session.scalars(stmt)), today)
+        return _sessions(session, stmt, today)
 
 
 def set_action_done(
@@ -264,14 +267,7 @@ def set_action_done(
                 target=rep.email,
                 details={"action": action.id, "text": action.text[:80]},
             )
-        today = _today(session)
-        view = ActionView(
-            action.id,
-            action.text,
-            action.due_on,
-            action.done_at,
-            is_overdue(action.due_on, done=done, today=today),
-        )
+        view = _action_view(action, _today(session))
         session.commit()
         return view
 
