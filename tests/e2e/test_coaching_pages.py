@@ -89,6 +89,13 @@ def test_an_action_item_is_ticked_done_and_open_again_with_htmx(
     opened = client.post(f"/coaching/actions/{action}/undone", headers=hx)
     assert 'class="coaching-action overdue"' in opened.text
     assert not coaching.list_sessions(world.db, actor=None)[0].actions[0].done
+    back = "/coaching/reps/rep@example.com"
+    plain = client.post(f"/coaching/actions/{action}/done", data={"back": back}, follow_redirects=False)
+    assert (plain.status_code, plain.headers["location"]) == (303, back)
+    away = client.post(
+        f"/coaching/actions/{action}/undone", data={"back": "//evil.example"}, follow_redirects=False
+    )
+    assert away.headers["location"] == "/coaching"
 
 
 def test_a_rep_sees_their_own_coaching_read_only_and_not_others(

@@ -87,7 +87,7 @@ def _field(name: str, rows: list[int]) -> str:
 async def record(request: Request, email: str, actor: Actor = ACTOR) -> Response:
     """Record the session on the form with its filled action rows; the form again (422) naming the field."""
     data = await request.form()
-    form = {k: str(v)[:6000] for k, v in data.items() if isinstance(v, str)}
+    form = {k: v for k, v in data.items() if isinstance(v, str)}
     rows: list[int] = []
     try:
         held_on = parse_day("Held on", form.get("held_on"))
@@ -126,9 +126,10 @@ def _tick(request: Request, actor: Actor, action_id: int, done: bool, back: str)
         action = coaching.set_action_done(request.app.state.db, actor=actor, action_id=action_id, done=done)
     except coaching.CoachingNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
+    target = back if back.startswith("/coaching/reps/") else "/coaching"
     if request.headers.get("hx-request"):
-        return templates.TemplateResponse(request, "coaching/_action.html", {"a": action, "may_coach": True})
-    target = back if back.startswith("/coaching/") and not back.startswith("//") else "/coaching"
+        context = {"a": action, "may_coach": True, "back": target}
+        return templates.TemplateResponse(request, "coaching/_action.html", context)
     return RedirectResponse(target, status_code=303)
 
 
