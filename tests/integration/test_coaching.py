@@ -11,7 +11,7 @@ from sqlalchemy import insert, select
 from repfocus.analytics.organization_facts import last_coaching_days
 from repfocus.domain.access import AccessDenied, Actor
 from repfocus.domain.period import Period
-from repfocus.services import coaching
+from repfocus.services import coaching, diagnosis
 from repfocus.services.coaching import ActionDraft, CoachingInvalid, CoachingNotFound
 from repfocus.services.users import actor_of
 from repfocus.store.db import Database
@@ -240,3 +240,16 @@ def test_diagnosis_last_coaching_takes_the_later_of_logged_activity_and_sessions
         ids["rep2@example.com"]: date(2026, 11, 20),
         ids["orep@example.com"]: date(2026, 11, 12),
     }
+
+
+def test_a_recorded_session_takes_the_rep_off_the_diagnosis_uncoached_finding(org: Org) -> None:
+    period = Period(date(2026, 9, 7), TODAY)
+
+    def uncoached() -> set[str]:
+        report = diagnosis.diagnose(org.db, actor=None, period=period)
+        found = [f for f in report.organization_findings if f.code == "coaching_missing"]
+        return set(found[0].evidence[0].split(": ", 1)[1].split(", ")) if found else set()
+
+    assert uncoached() == {"rep@example.com", "rep2@example.com", "orep@example.com"}
+    _add(org, held_on=date(2026, 11, 20))
+    assert uncoached() == {"rep2@example.com", "orep@example.com"}
