@@ -19,6 +19,7 @@ from repfocus.domain.bullseye import BullseyeInvalid
 from repfocus.domain.targets import TargetInvalid
 from repfocus.domain.uploads import UploadRejected
 from repfocus.services.activity_edits import ActivityEditInvalid
+from repfocus.services.activity_export import ExportFilterInvalid
 from repfocus.services.signin import session_secret
 from repfocus.services.tokens import ScopeMissing, TokenInvalid, TokenRejected
 from repfocus.services.users import UserInvalid
@@ -38,6 +39,7 @@ STATUS: dict[type[Exception], int] = {
     UploadRejected: 415,
     BullseyeInvalid: 422,
     TargetInvalid: 422,
+    ExportFilterInvalid: 422,
     ActivityEditInvalid: 422,  # or the status the exception carries (413 too large, 422 empty)
 }
 
