@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -253,3 +254,34 @@ def test_a_rep_exports_only_their_own_activities_and_a_manager_only_their_team(a
     delivery = _actor(any_db, "dee@acme.example", "delivery")
     with pytest.raises(AccessDenied):
         plan_export(any_db, actor=delivery)
+
+
+def _generated(first: int, count: int) -> bytes:
+    lines = ["external_id,rep_email,started_at,duration_minutes,kind,subject,account_name"]
+    for i in range(first, first + count):
+        started = f"2026-03-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00Z"
+        lines.append(f"g{i},{ANN},{started},15,call,Call {i},Acct {i % 50}")
+    return "\n".join(lines).encode()
+
+
+def _peak_bytes(export: activity_export.ActivityExport) -> tuple[int, int]:
+    """Return (rows written, peak bytes Python allocated) while streaming the CSV of `export`."""
+    tracemalloc.start()
+    try:
+        lines = sum(piece.count("\n") for piece in activity_export.chunks(export, "csv"))
+        return lines - 1, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_stays_flat_when_the_table_grows_fourfold(any_db: Database) -> None:
+    _setup(any_db)
+    imports.import_file(any_db, stream=io.BytesIO(_generated(0, 4_000)), file_name="a.csv", format_name="csv")
+    small = _peak_bytes(plan_export(any_db, actor=None))
+    imports.import_file(
+        any_db, stream=io.BytesIO(_generated(4_000, 12_000)), file_name="b.csv", format_name="csv"
+    )
+    large = _peak_bytes(plan_export(any_db, actor=None))
+    assert (small[0], large[0]) == (4_000, 16_000)
+    # rows are fetched YIELD_PER at a time: four times the rows, not four times the memory
+    assert large[1] < small[1] * 1.5, (small, large)
