@@ -25,7 +25,7 @@ from repfocus.services.activity_export import COLUMNS, ExportFilterInvalid, plan
 from repfocus.store.db import Database
 from repfocus.store.models import Account, Activity, Contact, Team, User
 from tests.conftest import _pg_db, _sqlite_db
-from tests.factories import make_activity, make_organization, make_team, make_user
+from tests.factories import make_account, make_activity, make_organization, make_team, make_user
 
 ANN, BOB, CAL = "ann@acme.example", "bob@acme.example", "cal@acme.example"
 ZONE = "America/Chicago"
@@ -83,8 +83,16 @@ def _populate(db: Database) -> int:
     with db.session() as s:
         bob = s.scalar(select(User.id).where(User.email == BOB))
         make_activity(s, rep_id=bob, started_at=datetime(2026, 3, 6, 16, 0, tzinfo=UTC), subject="By hand")
+        # two companies with one name: the domain tells them apart on the way back in
+        for hour, domain, status in (
+            (17, "hooli.example", "active_client"),
+            (18, "hooli.de", "former_client"),
+        ):
+            hooli = make_account(s, name="Hooli", domain=domain, status=status)
+            at = datetime(2026, 3, 6, hour, 0, tzinfo=UTC)
+            make_activity(s, rep_id=bob, started_at=at, subject="Hooli call", account_id=hooli.id)
         s.commit()
-    return 9
+    return 11
 
 
 def _text(export: activity_export.ActivityExport, fmt: str = "csv") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -82,8 +83,13 @@ def activities(
         else activity_export.json_chunks(counted)
     )
     if output is None:
-        for piece in text:
-            sys.stdout.write(piece)
+        try:
+            for piece in text:
+                sys.stdout.write(piece)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # the reader stopped early (`| head`): not an error; keep Python from failing on exit too
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     # written beside the target and renamed at the end: a failed export never leaves half a file behind
     partial = output.with_name(output.name + ".partial")

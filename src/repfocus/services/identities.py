@@ -1,8 +1,9 @@
 """Who an imported row is about: its rep, account and contact, matched in a fixed order and cached.
 
 Reps by email (or the source's user id mapped to an email); accounts by external id, then domain, then
-name; contacts by external id, then email, then name within the account. Unknown accounts and contacts
-are created; unknown reps are rejected unless create_reps.
+name (a row whose domain no account has matches by name only an account without a domain: two companies
+may share a name, never a domain); contacts by external id, then email, then name within the account.
+Unknown accounts and contacts are created; unknown reps are rejected unless create_reps.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class Identities:
         self._acc_mine: dict[str, AccountRef] = {}  # by external id in this import's source
         self.acc_domain: dict[str, AccountRef] = {}
         self.acc_name: dict[str, AccountRef] = {}
+        self._acc_with_domain: set[int] = set()  # ids of the accounts whose domain is known
         for aid, name, domain, status, tier, src, ext in session.execute(
             select(
                 Account.id,
@@ -77,6 +79,7 @@ class Identities:
                 self._acc_mine[ext] = value
             if d := _key(domain):
                 self.acc_domain.setdefault(d, value)
+                self._acc_with_domain.add(aid)
             if n := _key(name):
                 self.acc_name.setdefault(n, value)
         self._con_mine: dict[str, ContactRef] = {}  # by external id in this import's source
@@ -170,7 +173,9 @@ class Identities:
         if ext and (hit := self._acc_mine.get(ext)):
             return hit
         domain, name = _key(rec.account_domain), _key(rec.account_name)
-        hit = (self.acc_domain.get(domain) if domain else None) or (self.acc_name.get(name) if name else None)
+        hit = self.acc_domain.get(domain) if domain else None
+        if not hit and name and (named := self.acc_name.get(name)):
+            hit = None if domain and named[0] in self._acc_with_domain else named
         if not hit and not (ext or domain or name) and rec.contact_email and "@" in rec.contact_email:
             hit = self.acc_domain.get(rec.contact_email.rsplit("@", 1)[1].lower())
         if hit:
@@ -198,6 +203,7 @@ class Identities:
             self._acc_mine[ext] = value
         if domain:
             self.acc_domain.setdefault(domain, value)
+            self._acc_with_domain.add(account_id)
         if name:
             self.acc_name.setdefault(name, value)
         return value
