@@ -25,7 +25,7 @@ from repfocus.services.activity_export import COLUMNS, ExportFilterInvalid, plan
 from repfocus.store.db import Database
 from repfocus.store.models import Account, Activity, Contact, Team, User
 from tests.conftest import _pg_db, _sqlite_db
-from tests.factories import make_account, make_activity, make_organization, make_team, make_user
+from tests.factories import make_account, make_activity, make_contact, make_organization, make_team, make_user
 
 ANN, BOB, CAL = "ann@acme.example", "bob@acme.example", "cal@acme.example"
 ZONE = "America/Chicago"
@@ -91,8 +91,13 @@ def _populate(db: Database) -> int:
             hooli = make_account(s, name="Hooli", domain=domain, status=status)
             at = datetime(2026, 3, 6, hour, 0, tzinfo=UTC)
             make_activity(s, rep_id=bob, started_at=at, subject="Hooli call", account_id=hooli.id)
+        # and two people with one name at one company: the email tells them apart
+        for hour, email, title in ((19, "gavin@hooli.de", "CTO"), (20, "gavin.b@hooli.de", "HR Recruiter")):
+            gavin = make_contact(s, account_id=hooli.id, name="Gavin Belson", email=email, title=title)
+            at = datetime(2026, 3, 6, hour, 0, tzinfo=UTC)
+            make_activity(s, rep_id=bob, started_at=at, account_id=hooli.id, contact_id=gavin.id)
         s.commit()
-    return 11
+    return 13
 
 
 def _text(export: activity_export.ActivityExport, fmt: str = "csv") -> str:

@@ -2,7 +2,8 @@
 
 Reps by email (or the source's user id mapped to an email); accounts by external id, then domain, then
 name (a row whose domain no account has matches by name only an account without a domain: two companies
-may share a name, never a domain); contacts by external id, then email, then name within the account.
+may share a name, never a domain); contacts by external id, then email, then name within the account
+(likewise, a row whose email no contact has matches by name only a contact without an email).
 Unknown accounts and contacts are created; unknown reps are rejected unless create_reps.
 """
 
@@ -85,6 +86,7 @@ class Identities:
         self._con_mine: dict[str, ContactRef] = {}  # by external id in this import's source
         self.con_email: dict[str, ContactRef] = {}
         self.con_name: dict[tuple[int | None, str], ContactRef] = {}
+        self._con_with_email: set[int] = set()  # ids of the contacts whose email is known
         for cid, account_id, name, email, persona, src, ext in session.execute(
             select(
                 Contact.id,
@@ -101,6 +103,7 @@ class Identities:
                 self._con_mine[ext] = contact
             if e := _key(email):
                 self.con_email.setdefault(e, contact)
+                self._con_with_email.add(cid)
             if n := _key(name):
                 self.con_name.setdefault((account_id, n), contact)
 
@@ -217,9 +220,9 @@ class Identities:
         if not (ext or rec.contact_email or rec.contact_name):
             return _NO_CONTACT
         email, name = _key(rec.contact_email), _key(rec.contact_name)
-        hit = (self.con_email.get(email) if email else None) or (
-            self.con_name.get((account_id, name)) if name else None
-        )
+        hit = self.con_email.get(email) if email else None
+        if not hit and name and (named := self.con_name.get((account_id, name))):
+            hit = None if email and named[0] in self._con_with_email else named
         if hit:
             return hit
         if not (ext or email or name):
@@ -246,6 +249,7 @@ class Identities:
             self._con_mine[ext] = value
         if email:
             self.con_email.setdefault(email, value)
+            self._con_with_email.add(contact_id)
         if name:
             self.con_name.setdefault((account_id, name), value)
         return value
