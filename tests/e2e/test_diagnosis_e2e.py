@@ -272,6 +272,24 @@ def test_the_api_saves_on_post_only_and_names_what_is_wrong(client: TestClient, 
     assert extra.status_code == 422
 
 
+def test_the_api_diagnosis_says_what_moved_since_the_saved_period(client: TestClient) -> None:
+    first = {"from": str(PERIOD.start), "to": str(FIRST_END)}
+    before = client.get("/api/v1/diagnosis", params={**first, "rep": "cole@acme.example"})
+    assert before.status_code == 200 and before.json()["reps"][0]["moved"] == []  # nothing saved yet
+    body = {"period_from": first["from"], "period_to": first["to"], "rep_email": "cole@acme.example"}
+    assert client.post("/api/v1/diagnosis/snapshots", json=body).status_code == 201
+    whole = {"from": str(PERIOD.start), "to": str(PERIOD.end), "rep": "cole@acme.example"}
+    later = client.get("/api/v1/diagnosis", params=whole).json()
+    moved = {m["signal"]: m for m in later["reps"][0]["moved"]}
+    content = moved["content_share"]
+    assert content["label"] == "Time on content search and creation"
+    assert content["since"] == first
+    assert isinstance(content["before"], float) and isinstance(content["now"], float)
+    assert content["direction"] in {"up", "down", "flat"}
+    again = client.get("/api/v1/diagnosis", params={**first, "rep": "cole@acme.example"}).json()
+    assert again["reps"][0]["moved"] == []  # a period compares only with earlier saved periods
+
+
 def test_a_rep_may_read_but_not_save_a_diagnosis(db: Database) -> None:
     rep = client_as(db, "rep.saver@acme.example", "rep", team="East")
     assert rep.post("/api/v1/diagnosis/snapshots", json={}).status_code == 403

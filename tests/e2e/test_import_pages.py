@@ -210,3 +210,24 @@ def test_the_bullhorn_funnel_previews_as_a_dry_run_and_imports(
     assert "Imported." in report and re.search(r"<th>Imported</th><td>3</td>", report)
     status, page = _preview(rep_client, "joborder.json", data, **form)
     assert status == 403 and "only a leader imports the staffing funnel" in page
+
+
+def test_a_big_upload_is_prepared_in_a_worker_process_from_the_server_thread(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from repfocus.services import import_run, import_worker
+
+    started: list[bool] = []
+    real = import_worker.in_worker
+    monkeypatch.setattr(import_worker, "in_worker", lambda m: started.append(True) or real(m))
+    monkeypatch.setattr(import_worker, "WORKER_ROWS", 1)  # as if the file held a million rows
+    monkeypatch.setattr(import_run, "BATCH_ROWS", 200)
+    rows = [CSV.splitlines()[0]] + [
+        f"big-{n},{REP},2026-03-{2 + n % 20:02d}T15:{n % 60:02d}:00Z,30,call,Intro call {n},Initech,prospect"
+        for n in range(2_000)
+    ]
+    _, page = _preview(client, "big.csv", ("\n".join(rows) + "\n").encode())
+    report = _commit_and_wait(client, page)
+    assert started, "the import did not go on in a worker"
+    assert "Imported." in report and re.search(r"<th>Imported</th><td>2000</td>", report)
+    assert _count(client) == 2_000

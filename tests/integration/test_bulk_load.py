@@ -150,7 +150,7 @@ def test_deferring_the_link_indexes_is_undone_by_a_rollback(tmp_path: Path) -> N
 
 def test_the_row_estimate_follows_the_share_of_bytes_read() -> None:
     stream = io.BytesIO(b"x" * 10_000)
-    estimate = imports._estimate_rows(stream)
+    estimate = imports.estimate_rows(stream)
     assert estimate is not None
     stream.read(2_500)
     assert estimate(100) == 400

@@ -48,6 +48,17 @@ class SignalMove:
             return "flat"
         return "up" if self.now > self.before else "down"
 
+    def as_dict(self) -> dict[str, Any]:
+        """Return {"signal", "label", "before", "now", "direction", "since": {"from", "to"}}."""
+        return {
+            "signal": self.signal,
+            "label": SIGNAL_LABELS.get(self.signal, self.signal),
+            "before": self.before,
+            "now": self.now,
+            "direction": self.direction,
+            "since": self.before_period.as_dict(),
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class RepDiagnosis:
@@ -74,7 +85,13 @@ class RepDiagnosis:
         return max((SEVERITY_RANK[f.severity] for f in self.findings), default=0)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"email": self.email, "findings": [f.as_dict() for f in self.findings]}
+        """Return {"email", "findings": [...], "moved": [...]}: moved lists the signals behind the findings of
+        the rep's latest saved diagnosis of an earlier period, then and now (empty without one)."""
+        return {
+            "email": self.email,
+            "findings": [f.as_dict() for f in self.findings],
+            "moved": [m.as_dict() for m in self.moves],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +103,7 @@ class DiagnosisReport:
     reps: list[RepDiagnosis]
 
     def as_dict(self) -> dict[str, Any]:
-        """Return {"period", "organization_findings": [...], "reps": [{"email", "findings": [...]}]}."""
+        """Return {"period", "organization_findings": [...], "reps": [{"email", "findings", "moved"}]}."""
         return {
             "period": self.period.as_dict(),
             "organization_findings": [f.as_dict() for f in self.organization_findings],

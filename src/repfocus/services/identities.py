@@ -35,9 +35,10 @@ def _key(text: str | None) -> str | None:
 class Identities:
     """Resolves and creates the people and companies rows refer to; one instance per import.
 
-    Everything is read once, at the start; afterwards it never touches the database (so it can go on in a
-    forked process): a new rep, team, account or contact gets its id at once (store/numbering.py) and its
-    row waits in `take_new()` for the writer, which inserts it before the activities that refer to it.
+    Everything is read once, at the start; afterwards it writes nothing, and on SQLite reads nothing (so it
+    can go on in a forked process): a new rep, team, account or contact gets its id at once
+    (store/numbering.py: on PostgreSQL from the sequence) and its row waits in `take_new()` for the writer,
+    which inserts it before the activities that refer to it.
     """
 
     def __init__(

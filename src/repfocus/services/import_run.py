@@ -3,8 +3,9 @@
 ImportRun reads the parser's items and yields what to write, in order: Batch (new reps, teams, accounts
 and contacts, then activity rows ready for the driver), Rollups (the rollup change of the rows handed over
 so far) and, last, Finished (the report of what was read). After its constructor has read what it needs
-it never touches the database, so services/import_worker.py can run it in a second process while
-services/import_writer.py writes, in the import's transaction, what it yields.
+it writes nothing and, on SQLite, reads nothing (on PostgreSQL it reserves ids for new rows from their
+sequences), so services/import_worker.py can run it in a second process while services/import_writer.py
+writes, in the import's transaction, what it yields.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from repfocus.services.classification import rule_table
 from repfocus.services.durations import duration_defaults
 from repfocus.services.identities import Identities
 from repfocus.services.import_writer import Progress
-from repfocus.services.imports import import_activities
+from repfocus.services.imports import estimate_rows, import_activities
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
 from repfocus.store.models import User
@@ -150,6 +150,7 @@ def run_upload(
     """
     if options.format_name == FUNNEL:
         return _funnel(db, stream, file_name, options, dry_run, actor)
+    estimate = estimate_rows(stream)  # before the parser moves the stream on
     name, source, items, calendar = _items(db, stream, options, actor)
     report = import_activities(
         db,
@@ -163,6 +164,7 @@ def run_upload(
         team=options.team,
         actor=actor,
         progress=progress,
+        estimate=estimate,  # a big upload is a bulk load and is prepared in a worker, as from the CLI
     )
     if calendar is not None:
         calendar.report = report

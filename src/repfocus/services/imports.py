@@ -27,6 +27,7 @@ __all__ = [
     "CHOICES",
     "ImportFileInvalid",
     "ImportReport",
+    "estimate_rows",
     "import_activities",
     "import_file",
     "load_mapping",
@@ -182,11 +183,11 @@ def import_file(
         user_map=users,
         progress=progress,
         actor=actor,
-        estimate=_estimate_rows(stream),
+        estimate=estimate_rows(stream),
     )
 
 
-def _estimate_rows(stream: IO[bytes]) -> Estimate | None:
+def estimate_rows(stream: IO[bytes]) -> Estimate | None:
     """Return a guess of the file's rows from the share of its bytes read so far (None if not seekable)."""
     try:
         start = stream.tell()
