@@ -49,9 +49,13 @@ def test_json_pieces_join_into_one_array_of_the_rows() -> None:
     assert json.loads("".join(json_chunks([]))) == []
 
 
-def test_ids_carry_their_source_and_times_are_utc_with_z() -> None:
+def test_ids_carry_their_source_fit_the_column_and_times_are_utc_with_z() -> None:
     assert export_id("salesforce", "00U000000000001AAA", 7) == "salesforce:00U000000000001AAA"
     assert export_id("manual", None, 7) == "manual:#7"
+    uid = "040000008200E00074C5B7101A82E00800000000D0C5F0A3A1B2C3D4E5F60718293A4B5C6D@"
+    day_one, day_two = export_id("ics", uid + "2026-03-02", 1), export_id("ics", uid + "2026-03-09", 2)
+    assert day_one != day_two and len(day_one) <= 80 and day_one.startswith("ics:sha256:")
+    assert day_one == export_id("ics", uid + "2026-03-02", 99)  # stable: the row id plays no part
     chicago = timezone(timedelta(hours=-6))
     assert utc_text(datetime(2026, 3, 2, 23, 30, tzinfo=chicago)) == "2026-03-03T05:30:00Z"
     assert utc_text(datetime(2026, 3, 2, 9, 0, 0, 250_000, tzinfo=UTC)) == "2026-03-02T09:00:00.250000Z"

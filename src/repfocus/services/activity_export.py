@@ -9,6 +9,7 @@ back: the same reps, times, durations, kinds, subjects, categories, accounts and
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -48,6 +49,7 @@ COLUMNS: Final = (
 FORMATS: Final = ("csv", "json")
 YIELD_PER: Final = 2_000  # rows fetched from the database at a time
 CHUNK_ROWS: Final = 500  # rows per piece of text handed to the writer
+EXTERNAL_ID_MAX: Final = 80  # activities.external_id: the importer keeps no more
 # Outside these years a local day has no UTC bounds in every time zone (and no activity is ever there).
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
@@ -143,8 +145,13 @@ def _row(values: tuple[Any, ...]) -> Row:
 
 def export_id(source: str, external_id: str | None, row_id: int) -> str:
     """Return `<source>:<external_id>`, so ids of different sources never collide; a row without an
-    external id (entered by hand) gets `<source>:#<row id>`, unique in this database."""
-    return f"{source}:{external_id}" if external_id else f"{source}:#{row_id}"
+    external id (entered by hand) gets `<source>:#<row id>`, unique in this database. One longer than the
+    column the importer stores it in becomes `<source>:sha256:<48 hex digits>` (stable, and unique where
+    cutting it would not be: calendar ids differ in their last characters, the day of a recurrence)."""
+    exported = f"{source}:{external_id}" if external_id else f"{source}:#{row_id}"
+    if len(exported) <= EXTERNAL_ID_MAX:
+        return exported
+    return f"{source}:sha256:{hashlib.sha256(exported.encode()).hexdigest()[:48]}"
 
 
 def utc_text(moment: datetime) -> str:
