@@ -119,28 +119,17 @@ class ActivityExport:
 
 
 def _row(values: tuple[Any, ...]) -> Row:
-    (row_id, source, external_id, rep_email, started, minutes, kind, subject, direction, outcome) = values[
-        :10
-    ]
-    account_name, account_domain, account_status, contact_email, contact_name, contact_title = values[10:16]
-    category = values[16]
-    return {
-        "external_id": export_id(source, external_id, row_id),
-        "rep_email": rep_email,
-        "started_at": utc_text(started),
-        "duration_minutes": minutes,
-        "kind": kind,
-        "subject": subject or None,
-        "direction": direction,
-        "outcome": outcome,
-        "account_name": account_name,
-        "account_domain": account_domain,
-        "account_status": account_status if account_name or account_domain else None,
-        "contact_email": contact_email,
-        "contact_name": contact_name,
-        "contact_title": contact_title,
-        "category": None if category in (None, UNCLASSIFIED) else category,
-    }
+    """Return the row of one result: (id, source, external_id, then the columns after external_id)."""
+    row_id, source, external_id = values[:3]
+    row: Row = {"external_id": export_id(source, external_id, row_id)}
+    row.update(zip(COLUMNS[1:], values[3:], strict=True))
+    row["started_at"] = utc_text(row["started_at"])
+    row["subject"] = row["subject"] or None
+    if not (row["account_name"] or row["account_domain"]):
+        row["account_status"] = None
+    if row["category"] == UNCLASSIFIED:
+        row["category"] = None  # not a category a file may give: the importing database's rules decide
+    return row
 
 
 def export_id(source: str, external_id: str | None, row_id: int) -> str:
