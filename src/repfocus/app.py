@@ -20,6 +20,7 @@ from repfocus.domain.coaching import CoachingInvalid
 from repfocus.domain.targets import TargetInvalid
 from repfocus.domain.uploads import UploadRejected
 from repfocus.services.activity_edits import ActivityEditInvalid
+from repfocus.services.activity_export import ExportFilterInvalid
 from repfocus.services.coaching import CoachingNotFound
 from repfocus.services.signin import session_secret
 from repfocus.services.tokens import ScopeMissing, TokenInvalid, TokenRejected
@@ -42,6 +43,7 @@ STATUS: dict[type[Exception], int] = {
     BullseyeInvalid: 422,
     TargetInvalid: 422,
     CoachingInvalid: 422,
+    ExportFilterInvalid: 422,
     ActivityEditInvalid: 422,  # or the status the exception carries (413 too large, 422 empty)
 }
 

@@ -72,6 +72,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     # --- pages
     ("GET", "/"): Rule(PAGE, 200, 200, 200, 200, 403),
     ("GET", "/dashboard.csv"): Rule(PAGE, 200, 200, 200, 200, 403),
+    ("GET", "/activities/export.csv"): Rule(PAGE, 200, 200, 200, 200, 403),
     ("GET", "/reps"): Rule(PAGE, 200, 200, 200, 200, 403),
     ("GET", "/reps/{rep_id}"): Rule(PAGE, 200, 404, 200, 200, 403, url=lambda w: f"/reps/{w.ids['rep']}"),
     ("GET", "/tokens"): Rule(PAGE, 200, 200, 200, 200, 200),
@@ -103,6 +104,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ),
     # --- API (bearer tokens only)
     ("GET", "/api/v1/me"): Rule(API_ANON, 200, 200, 200, 200, 200, bearer=True),
+    ("GET", "/api/v1/activities/export"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
     ("GET", "/api/v1/reports/allocation"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
     **{
         ("GET", f"/api/v1/reports/{name}"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True)

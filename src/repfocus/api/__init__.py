@@ -36,7 +36,17 @@ DOCS_PAGE = """<!doctype html>
 
 def install(app: FastAPI) -> FastAPI:
     """Mount the versioned API on `app`; every router in it needs a bearer token. Return the API app."""
-    from repfocus.api import bullseye, coaching, diagnosis, imports, me, playbook, reports, users
+    from repfocus.api import (
+        activity_export,
+        bullseye,
+        coaching,
+        diagnosis,
+        imports,
+        me,
+        playbook,
+        reports,
+        users,
+    )
     from repfocus.api.auth import token_actor
 
     api = FastAPI(
@@ -44,7 +54,7 @@ def install(app: FastAPI) -> FastAPI:
     )
     api.state = app.state
     authenticated = APIRouter(dependencies=[Depends(token_actor)], responses=COMMON_RESPONSES)
-    for module in (reports, bullseye, diagnosis, me, imports, playbook, users, coaching):
+    for module in (reports, bullseye, diagnosis, me, imports, activity_export, playbook, users, coaching):
         authenticated.include_router(module.router)
     api.include_router(authenticated)
     app.mount("/api/v1", api)

@@ -13,6 +13,7 @@ from repfocus.cli import (
     db,
     demo,
     diagnose,
+    export,
     imports,
     playbook,
     report,
@@ -30,6 +31,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(imports.app, name="import")
+app.add_typer(export.app, name="export")
 app.add_typer(bench.app, name="bench")
 app.add_typer(report.app, name="report")
 app.add_typer(bullseye.app, name="bullseye")

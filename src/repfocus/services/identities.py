@@ -1,8 +1,10 @@
 """Who an imported row is about: its rep, account and contact, matched in a fixed order and cached.
 
 Reps by email (or the source's user id mapped to an email); accounts by external id, then domain, then
-name; contacts by external id, then email, then name within the account. Unknown accounts and contacts
-are created; unknown reps are rejected unless create_reps.
+name (a row whose domain no account has matches by name only an account without a domain: two companies
+may share a name, never a domain); contacts by external id, then email, then name within the account
+(likewise, a row whose email no contact has matches by name only a contact without an email).
+Unknown accounts and contacts are created; unknown reps are rejected unless create_reps.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class Identities:
         self._acc_mine: dict[str, AccountRef] = {}  # by external id in this import's source
         self.acc_domain: dict[str, AccountRef] = {}
         self.acc_name: dict[str, AccountRef] = {}
+        self._acc_with_domain: set[int] = set()  # ids of the accounts whose domain is known
         for aid, name, domain, status, tier, src, ext in session.execute(
             select(
                 Account.id,
@@ -78,11 +81,13 @@ class Identities:
                 self._acc_mine[ext] = value
             if d := _key(domain):
                 self.acc_domain.setdefault(d, value)
+                self._acc_with_domain.add(aid)
             if n := _key(name):
                 self.acc_name.setdefault(n, value)
         self._con_mine: dict[str, ContactRef] = {}  # by external id in this import's source
         self.con_email: dict[str, ContactRef] = {}
         self.con_name: dict[tuple[int | None, str], ContactRef] = {}
+        self._con_with_email: set[int] = set()  # ids of the contacts whose email is known
         for cid, account_id, name, email, persona, src, ext in session.execute(
             select(
                 Contact.id,
@@ -99,6 +104,7 @@ class Identities:
                 self._con_mine[ext] = contact
             if e := _key(email):
                 self.con_email.setdefault(e, contact)
+                self._con_with_email.add(cid)
             if n := _key(name):
                 self.con_name.setdefault((account_id, n), contact)
 
@@ -171,7 +177,9 @@ class Identities:
         if ext and (hit := self._acc_mine.get(ext)):
             return hit
         domain, name = _key(rec.account_domain), _key(rec.account_name)
-        hit = (self.acc_domain.get(domain) if domain else None) or (self.acc_name.get(name) if name else None)
+        hit = self.acc_domain.get(domain) if domain else None
+        if not hit and name and (named := self.acc_name.get(name)):
+            hit = None if domain and named[0] in self._acc_with_domain else named
         if not hit and not (ext or domain or name) and rec.contact_email and "@" in rec.contact_email:
             hit = self.acc_domain.get(rec.contact_email.rsplit("@", 1)[1].lower())
         if hit:
@@ -199,6 +207,7 @@ class Identities:
             self._acc_mine[ext] = value
         if domain:
             self.acc_domain.setdefault(domain, value)
+            self._acc_with_domain.add(account_id)
         if name:
             self.acc_name.setdefault(name, value)
         return value
@@ -212,9 +221,9 @@ class Identities:
         if not (ext or rec.contact_email or rec.contact_name):
             return _NO_CONTACT
         email, name = _key(rec.contact_email), _key(rec.contact_name)
-        hit = (self.con_email.get(email) if email else None) or (
-            self.con_name.get((account_id, name)) if name else None
-        )
+        hit = self.con_email.get(email) if email else None
+        if not hit and name and (named := self.con_name.get((account_id, name))):
+            hit = None if email and named[0] in self._con_with_email else named
         if hit:
             return hit
         if not (ext or email or name):
@@ -241,6 +250,7 @@ class Identities:
             self._con_mine[ext] = value
         if email:
             self.con_email.setdefault(email, value)
+            self._con_with_email.add(contact_id)
         if name:
             self.con_name.setdefault((account_id, name), value)
         return value

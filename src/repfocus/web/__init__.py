@@ -16,6 +16,7 @@ def install(app: FastAPI) -> None:
     The "not built yet" pages (web/modules.py) come last, so a module's real page always wins.
     """
     from repfocus.web import (
+        activity_export,
         audit,
         auth,
         coaching,
@@ -38,6 +39,7 @@ def install(app: FastAPI) -> None:
     signed_in = APIRouter(dependencies=[Depends(verify_csrf), Depends(auth.current_actor)])
     pages = (
         dashboard,
+        activity_export,
         reps,
         measures,
         targets,

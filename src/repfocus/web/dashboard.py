@@ -154,6 +154,7 @@ def dashboard(request: Request, actor: Actor = Depends(sales_actor)) -> HTMLResp
         "chart": {**chart_data(reps, rep_query), "view": f["view"]},
         "rep_query": rep_query,
         "summary": summary(reps),
+        "activities_href": "/activities/export.csv" + query_string(**base),
         "csv_href": "/dashboard.csv"
         + query_string(**base, sort=f["sort"], dir="desc" if f["descending"] else None),
         "view_href": {

@@ -73,5 +73,9 @@ def rep_detail(request: Request, rep_id: RowId, actor: Actor = Depends(sales_act
         "prev_href": query_string(**keep, week=(report.week - timedelta(weeks=1)).isoformat()),
         "next_href": query_string(**keep, week=(report.week + timedelta(weeks=1)).isoformat()),
         "keep": keep,
+        "activities_href": "/activities/export.csv"
+        + query_string(
+            **{"from": report.period.start.isoformat(), "to": report.period.end.isoformat()}, rep=report.email
+        ),
     }
     return templates.TemplateResponse(request, "reps/detail.html", context)
