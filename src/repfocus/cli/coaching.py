@@ -82,10 +82,10 @@ def add(
             note=note,
             actions=actions,
         )
-    except CoachingInvalid as exc:
-        raise fail(f"{_option(exc.field)}: {exc.reason}", code=EXIT_USAGE) from exc
+    except CoachingInvalid as exc:  # the session is rejected: exit 1
+        raise fail(f"{_option(exc.field)}: {exc.reason}") from exc
     except coaching.CoachingNotFound as exc:
-        raise fail(f"--rep: {exc}", code=EXIT_USAGE) from exc
+        raise fail(f"--rep: {exc}") from exc
     console.print(
         f"recorded session {made.id}: {made.rep_email} coached by {made.coach_email} on {made.held_on} "
         f"({made.focus}), {len(made.actions)} action item(s)"
@@ -109,7 +109,7 @@ def list_(
     try:
         sessions = coaching.list_sessions(open_database(), actor=None, rep_email=rep, period=period)
     except coaching.CoachingNotFound as exc:
-        raise fail(f"--rep: {exc}", code=EXIT_USAGE) from exc
+        raise fail(f"--rep: {exc}") from exc
     if fmt is OutputFormat.json:
         write_json([s.as_dict() for s in sessions])
         return
