@@ -165,6 +165,17 @@ def total(lines: Sequence[RuleLine]) -> Decimal:
     return sum((line.amount for line in lines), Decimal("0.00"))
 
 
+def describe(rule: Rule) -> str:
+    """Return a rule in words: "25.00 per prospect_meeting; from event 11: 35.00; ×1.5 past 30"."""
+    parts = [f"{rule.per_event} per {rule.category}"]
+    parts += [f"from event {t.start + 1}: {t.rate}" for t in rule.tiers]
+    if rule.accelerator:
+        parts.append(f"×{rule.accelerator.multiplier.normalize()} past {rule.accelerator.after}")
+    if rule.cap is not None:
+        parts.append(f"cap {rule.cap}")
+    return "; ".join(parts)
+
+
 # --- reading a plan from data (TOML, JSON, a form): every problem names its field
 
 

@@ -16,6 +16,7 @@ from repfocus.store.models.base import Base, UTCDateTime, utcnow
 from repfocus.store.models.bullseye import BullseyeVersion
 from repfocus.store.models.coaching import CoachingAction, CoachingSession
 from repfocus.store.models.diagnosis import DiagnosisSnapshot, FollowUpTask, KeyQuestionAnswer
+from repfocus.store.models.incentive import IncentivePlanRow, incentive_plan_teams
 from repfocus.store.models.organization import Organization, PlantedProfile, Team, User, team_managers
 from repfocus.store.models.pipeline import Interview, JobOrder, Lead, Placement, Submittal
 from repfocus.store.models.playbook import (
@@ -43,6 +44,7 @@ __all__ = [
     "Contact",
     "DiagnosisSnapshot",
     "FollowUpTask",
+    "IncentivePlanRow",
     "Interview",
     "JobOrder",
     "KeyQuestionAnswer",
@@ -63,6 +65,7 @@ __all__ = [
     "User",
     "WeeklyRollup",
     "count_column",
+    "incentive_plan_teams",
     "minutes_column",
     "team_managers",
     "utcnow",
