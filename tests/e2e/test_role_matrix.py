@@ -25,7 +25,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.routing import Mount, Route
 
-from repfocus.services import coaching, follow_ups, users
+from repfocus.services import coaching, follow_ups, incentives, users
 from repfocus.services.playbook_files import load_starter_playbook
 from repfocus.store.models import Contact
 from repfocus.web.templating import NAVIGATION
@@ -356,6 +356,37 @@ MATRIX.update(
             )
             for state in ("done", "undone")
         },
+    }
+)
+
+# --- incentives: leaders write plans; everyone with sales data reads plans and (their) payouts
+_PLAN = {
+    "name": "Matrix plan",
+    "valid_from": "2026-01-01",
+    "valid_to": "2026-12-31",
+    "rules": [{"category": "prospect_meeting", "per_event": "25.00"}],
+}
+_PLAN_FORM = {"name": "Matrix plan", "valid_from": "2026-01-01", "valid_to": "2026-12-31"}
+_PLAN_FORM |= {"rule_category_0": "prospect_meeting", "rule_per_event_0": "25.00"}
+
+
+def _incentive_plan(w: World) -> int:
+    return incentives.create_plan(w.db, actor=None, definition=_PLAN).id
+
+
+MATRIX.update(
+    {
+        ("GET", "/incentives"): Rule(PAGE, 200, 200, 200, 200, 403),
+        ("GET", "/incentives/payouts.csv"): Rule(PAGE, 200, 200, 200, 200, 403),
+        ("POST", "/incentives/plans"): Rule(PAGE, 403, 403, 403, 303, 403, data=_PLAN_FORM),
+        ("POST", "/incentives/plans/{plan_id}/deactivate"): Rule(
+            PAGE, 403, 403, 403, 303, 403, url=lambda w: f"/incentives/plans/{_incentive_plan(w)}/deactivate"
+        ),
+        ("GET", "/api/v1/incentives/plans"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+        ("POST", "/api/v1/incentives/plans"): Rule(
+            API_ANON, 403, 403, 403, 201, 403, bearer=True, json=_PLAN
+        ),
+        ("GET", "/api/v1/incentives/payouts"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
     }
 )
 

@@ -42,6 +42,7 @@ def install(app: FastAPI) -> FastAPI:
         coaching,
         diagnosis,
         imports,
+        incentives,
         me,
         playbook,
         reports,
@@ -56,6 +57,7 @@ def install(app: FastAPI) -> FastAPI:
     authenticated = APIRouter(dependencies=[Depends(token_actor)], responses=COMMON_RESPONSES)
     for module in (reports, bullseye, diagnosis, me, imports, activity_export, playbook, users, coaching):
         authenticated.include_router(module.router)
+    authenticated.include_router(incentives.router)
     api.include_router(authenticated)
     app.mount("/api/v1", api)
 

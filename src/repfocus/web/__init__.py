@@ -23,6 +23,7 @@ def install(app: FastAPI) -> None:
         dashboard,
         diagnosis,
         imports,
+        incentives,
         measures,
         modules,
         people,
@@ -51,6 +52,7 @@ def install(app: FastAPI) -> None:
         audit,
         people,
         coaching,
+        incentives,
         modules,
     )
     for module in pages:

@@ -109,7 +109,7 @@ NAVIGATION: tuple[Module, ...] = (
         "/incentives",
         "Incentives",
         "Fix",
-        False,
+        True,
         "Incentive plans and recognition that pay for the behaviour the leader wants.",
         (
             "Plans with per-event amounts, tiers, accelerators, caps and date windows.",
