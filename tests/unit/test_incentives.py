@@ -189,3 +189,35 @@ def test_the_bands_pay_what_paying_event_by_event_pays(rule: Rule, count: int) -
     assert sum(b.events for b in line.bands) == count
     assert line.amount == _by_hand(rule, count)
     assert line.amount <= line.gross and line.capped == (line.amount < line.gross)
+
+
+def test_the_worked_example_of_the_docs_pays_what_they_say() -> None:
+    plan = check_plan(
+        {
+            "name": "Open new accounts",
+            "valid_from": date(2026, 12, 1),
+            "valid_to": date(2027, 3, 31),
+            "rules": [
+                {
+                    "name": "Prospect meetings",
+                    "category": "prospect_meeting",
+                    "per_event": "25.00",
+                    "tiers": [{"from": 10, "amount": "35.00"}, {"from": 20, "amount": "50.00"}],
+                    "accelerator": {"after": 20, "multiplier": "1.5"},
+                    "cap": "1000.00",
+                },
+                {
+                    "name": "Prospecting calls",
+                    "category": "prospecting_call",
+                    "per_event": "1.00",
+                    "cap": "100.00",
+                },
+            ],
+        }
+    )
+    lines = plan_lines(plan, {"prospect_meeting": 25, "prospecting_call": 140})
+    assert [(x.rate, x.gross, x.amount, x.capped) for x in lines] == [
+        ("10 × 25.00 + 10 × 35.00 + 5 × 75.00", D("975.00"), D("975.00"), False),
+        ("140 × 1.00", D("140.00"), D("100.00"), True),
+    ]
+    assert total(lines) == D("1075.00")
