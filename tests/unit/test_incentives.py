@@ -133,6 +133,7 @@ def test_a_plan_is_read_from_data_with_its_tiers_accelerator_and_cap() -> None:
         ({"name": " "}, "name"),
         ({"valid_to": "2026-11-30"}, "valid_to"),
         ({"valid_from": "1 Dec"}, "valid_from"),
+        ({"valid_from": "0001-01-01"}, "valid_from"),
         ({"currency": "dollars"}, "currency"),
         ({"rules": []}, "rules"),
         ({"bonus": 1}, "bonus"),

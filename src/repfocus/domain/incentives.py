@@ -25,6 +25,7 @@ MAX_TIERS = 10
 MAX_AMOUNT = Decimal("1000000")
 MAX_MULTIPLIER = Decimal("10")
 MAX_NAME = 120
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class IncentiveInvalid(ValueError):
@@ -205,12 +206,13 @@ def _count(field: str, value: Any, *, low: int) -> int:
 
 
 def _day(field: str, value: Any) -> date:
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value).strip())
+        day = value if isinstance(value, date) else date.fromisoformat(str(value).strip())
     except ValueError as exc:
         raise IncentiveInvalid(field, f"{value!r} is not a date; write it as YYYY-MM-DD") from exc
+    if not FIRST_DAY <= day <= LAST_DAY:  # far from the calendar's ends, where week arithmetic overflows
+        raise IncentiveInvalid(field, f"{day} is outside the years {FIRST_DAY.year}-{LAST_DAY.year}")
+    return day
 
 
 def _text(field: str, value: Any) -> str:
