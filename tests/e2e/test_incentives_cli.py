@@ -95,6 +95,11 @@ def test_a_plan_file_is_added_listed_and_pays_the_teams_reps(db: Database, tmp_p
     assert code == 0 and "sam@example.com" not in out
     code, out, _ = _run("incentives", "payouts", *november)
     assert "80.00 USD" in out and "capped" in out
+    code, out, _ = _run("incentives", "deactivate", str(plan["id"]))
+    assert code == 0 and "deactivated" in out
+    assert json.loads(_run("incentives", "payouts", *november, "--format", "json")[1])["lines"] == []
+    assert json.loads(_run("incentives", "plans", "--inactive", "--format", "json")[1])[0]["active"] is False
+    assert _run("incentives", "deactivate", "999")[0] == 1
 
 
 def test_a_bad_plan_file_exits_1_naming_the_line_and_field(db: Database, tmp_path: Path) -> None:

@@ -83,10 +83,11 @@ def test_a_bad_form_is_shown_again_naming_the_field_and_keeping_the_input(
         (_form(rule_category_0="", rule_per_event_0=""), "Rules: give at least one rule"),
     ]
     for data, message in cases:
-        reply = client.post("/incentives/plans", data=data)
+        reply = client.post("/incentives/plans", data={**data, "teams": ["Team B"]})
         assert reply.status_code == 422, data
         assert message in reply.text, reply.text
         assert 'value="November hunt"' in reply.text
+        assert '<option value="Team B" selected>' in reply.text
     assert incentives.list_plans(world.db, actor=None, include_inactive=True) == []
 
 
@@ -98,6 +99,7 @@ def test_a_rep_sees_only_their_own_payout_and_no_form_and_a_manager_their_team(
     assert 'data-rep="rep@example.com"' in rep and "other.rep@example.com" not in rep
     assert 'id="add-plan"' not in rep and "Deactivate" not in rep
     sheet = client_for("rep").get("/incentives/payouts.csv" + NOVEMBER).text
+    assert client_for("rep").post("/incentives/plans", data=_form(rule_tiers_0="bad")).status_code == 403
     assert "other.rep@example.com" not in sheet and "rep@example.com" in sheet
     manager = client_for("manager").get("/incentives" + NOVEMBER).text
     assert 'data-rep="rep@example.com"' in manager and "other.rep@example.com" not in manager

@@ -106,6 +106,18 @@ def plans(
     console.print(table)
 
 
+@app.command("deactivate")
+def deactivate(
+    plan_id: int = typer.Argument(..., help="The plan's id (see `repfocus incentives plans`)."),
+) -> None:
+    """Take a plan out of force: it pays nothing any more and stays listed with --inactive (audited)."""
+    try:
+        view = incentives.deactivate_plan(open_database(), actor=None, plan_id=plan_id)
+    except incentives.IncentiveNotFound as exc:
+        raise fail(str(exc)) from exc
+    console.print(f"plan {view.id} {view.plan.name!r} deactivated")
+
+
 def _day(option: str, value: str | None) -> date | None:
     if not value:
         return None

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from repfocus.domain.access import Actor, can_edit_targets
+from repfocus.domain.access import Actor, can_edit_targets, require
 from repfocus.domain.incentives import IncentiveInvalid, describe
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.domain.taxonomy import CATEGORIES
@@ -65,6 +65,7 @@ def _page(
         "form": {},
         "error": None,
         "created": None,
+        "selected_teams": [],
         **extra,
     }
     return templates.TemplateResponse(request, "incentives/index.html", context, status_code=status)
@@ -118,9 +119,11 @@ def _rule(form: dict[str, str], i: int) -> dict[str, Any] | None:
 @router.post("/plans", response_class=HTMLResponse, response_model=None)
 async def add_plan(request: Request, actor: Actor = ACTOR) -> Response:
     """Add the plan on the form (leaders); the page again (422) naming the field and keeping the input."""
+    require(can_edit_targets(actor), "only leaders set incentive plans")  # before the form is read
     data = await request.form()
     form = {k: v for k, v in data.items() if isinstance(v, str)}
     teams = [t for t in data.getlist("teams") if isinstance(t, str) and t]
+    form_teams = {"selected_teams": teams}
     try:
         rules = [r for i in range(RULE_ROWS) if (r := _rule(form, i)) is not None]
         definition = {k: form.get(k, "") for k in ("name", "valid_from", "valid_to")}
@@ -129,10 +132,14 @@ async def add_plan(request: Request, actor: Actor = ACTOR) -> Response:
             definition["currency"] = form["currency"]
         made = incentives.create_plan(request.app.state.db, actor=actor, definition=definition)
     except QueryInvalid as exc:
-        return _page(request, actor, start="", end="", team="", status=422, form=form, error=str(exc))
+        return _page(
+            request, actor, start="", end="", team="", status=422, form=form, error=str(exc), **form_teams
+        )
     except IncentiveInvalid as exc:
         error = f"{_label(exc.field)}: {exc.reason}"
-        return _page(request, actor, start="", end="", team="", status=422, form=form, error=error)
+        return _page(
+            request, actor, start="", end="", team="", status=422, form=form, error=error, **form_teams
+        )
     return RedirectResponse(f"/incentives?created={made.id}", status_code=303)
 
 
