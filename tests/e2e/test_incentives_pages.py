@@ -127,3 +127,14 @@ def _plan_data() -> dict[str, object]:
         "valid_to": "2026-11-30",
         "rules": [{"category": "prospecting_call", "per_event": "1.00"}],
     }
+
+
+def test_the_review_incentive_plan_remedy_links_to_the_incentives_page(client: TestClient) -> None:
+    seen = 0
+    for name in ("ada", "ben", "cleo", "dev", "eve", "finn"):  # the sample organization's reps
+        card = client.get(f"/diagnosis/reps/{name}@example.com")
+        assert card.status_code == 200, name
+        remedies = card.text.count('value="review_incentive_plan"')
+        assert card.text.count('class="incentives-link" href="/incentives"') == remedies
+        seen += remedies
+    assert seen >= 1
