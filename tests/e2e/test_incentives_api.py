@@ -109,9 +109,31 @@ def test_a_bad_plan_or_query_is_a_422_naming_the_field(world: World, app: FastAP
         assert client.get("/api/v1/incentives/plans", headers=auth).json() == []
 
 
+def test_a_leader_replaces_and_deactivates_a_plan(world: World, app: FastAPI) -> None:
+    auth = _auth(world, "leader")
+    with TestClient(app) as client:
+        made = client.post("/api/v1/incentives/plans", json=_plan(), headers=auth).json()
+        url = f"/api/v1/incentives/plans/{made['id']}"
+        changed = client.put(url, json=_plan(name="Renamed", teams=["Team A"]), headers=auth)
+        assert changed.status_code == 200, changed.text
+        assert (changed.json()["name"], changed.json()["teams"]) == ("Renamed", ["Team A"])
+        bad = client.put(url, json=_plan(valid_from="2027-01-01"), headers=auth)
+        assert (bad.status_code, bad.json()["detail"][0]["loc"]) == (422, ["body", "valid_to"])
+        assert client.put(url + "0", json=_plan(), headers=auth).status_code == 404
+        off = client.post(url + "/deactivate", headers=auth)
+        assert (off.status_code, off.json()["active"]) == (200, False)
+        assert client.get("/api/v1/incentives/plans", headers=auth).json() == []
+        listed = client.get("/api/v1/incentives/plans", params={"inactive": "true"}, headers=auth).json()
+        assert [(p["name"], p["active"]) for p in listed] == [("Renamed", False)]
+        payouts = client.get("/api/v1/incentives/payouts", params=NOVEMBER, headers=auth).json()
+        assert payouts["lines"] == []
+        assert client.post("/api/v1/incentives/plans/999999/deactivate", headers=auth).status_code == 404
+
+
 def test_the_incentive_operations_are_documented(app: FastAPI) -> None:
     with TestClient(app) as client:
         paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"get", "post"} <= paths["/incentives/plans"].keys()
+    assert "put" in paths["/incentives/plans/{plan_id}"]
     params = {p["name"] for p in paths["/incentives/payouts"]["get"]["parameters"]}
     assert {"from", "to", "team"} <= params

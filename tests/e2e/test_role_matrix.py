@@ -387,6 +387,27 @@ MATRIX.update(
             API_ANON, 403, 403, 403, 201, 403, bearer=True, json=_PLAN
         ),
         ("GET", "/api/v1/incentives/payouts"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+        ("PUT", "/api/v1/incentives/plans/{plan_id}"): Rule(
+            API_ANON,
+            403,
+            403,
+            403,
+            200,
+            403,
+            bearer=True,
+            json=_PLAN,
+            url=lambda w: f"/api/v1/incentives/plans/{_incentive_plan(w)}",
+        ),
+        ("POST", "/api/v1/incentives/plans/{plan_id}/deactivate"): Rule(
+            API_ANON,
+            403,
+            403,
+            403,
+            200,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/incentives/plans/{_incentive_plan(w)}/deactivate",
+        ),
     }
 )
 

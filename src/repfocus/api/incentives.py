@@ -9,11 +9,12 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from repfocus.api.auth import token_actor
+from repfocus.api.params import RowId
 from repfocus.domain.access import Actor
 from repfocus.domain.incentives import MAX_RULES, MAX_TIERS
 from repfocus.domain.period import Period, PeriodInvalid
@@ -115,6 +116,8 @@ def _errors(where: str) -> Iterator[None]:
     """A rule broken: 422 with `loc` naming the field (rules[1].tiers[0].from -> rules, 1, tiers, 0, from)."""
     try:
         yield
+    except incentives.IncentiveNotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
     except incentives.IncentiveInvalid as exc:
         parts = [int(p) if p.isdigit() else p for p in _INDEXED.sub(r".\1", exc.field).split(".")]
         loc = (where, *parts)
@@ -138,6 +141,25 @@ def add_plan(request: Request, body: PlanCreate, actor: Actor = ACTOR) -> PlanRe
     definition = body.model_dump(mode="json", by_alias=True, exclude_none=True)
     with _errors("body"):
         made = incentives.create_plan(request.app.state.db, actor=actor, definition=definition)
+    return PlanRead.model_validate(made.as_dict())
+
+
+@router.put("/plans/{plan_id}", responses={422: {"description": "A field breaks a rule"}})
+def replace_plan(request: Request, plan_id: RowId, body: PlanCreate, actor: Actor = ACTOR) -> PlanRead:
+    """Replace a plan's name, window, currency, teams and rules (leaders only); audited."""
+    definition = body.model_dump(mode="json", by_alias=True, exclude_none=True)
+    with _errors("body"):
+        made = incentives.update_plan(
+            request.app.state.db, actor=actor, plan_id=plan_id, definition=definition
+        )
+    return PlanRead.model_validate(made.as_dict())
+
+
+@router.post("/plans/{plan_id}/deactivate")
+def deactivate_plan(request: Request, plan_id: RowId, actor: Actor = ACTOR) -> PlanRead:
+    """Take a plan out of force: it pays nothing any more and stays readable (leaders only); audited."""
+    with _errors("body"):
+        made = incentives.deactivate_plan(request.app.state.db, actor=actor, plan_id=plan_id)
     return PlanRead.model_validate(made.as_dict())
 
 
