@@ -41,6 +41,7 @@ def install(app: FastAPI) -> FastAPI:
         bullseye,
         coaching,
         diagnosis,
+        hiring,
         imports,
         me,
         playbook,
@@ -54,7 +55,8 @@ def install(app: FastAPI) -> FastAPI:
     )
     api.state = app.state
     authenticated = APIRouter(dependencies=[Depends(token_actor)], responses=COMMON_RESPONSES)
-    for module in (reports, bullseye, diagnosis, me, imports, activity_export, playbook, users, coaching):
+    routers = (reports, bullseye, diagnosis, me, imports, activity_export, playbook, users, coaching)
+    for module in (*routers, hiring):
         authenticated.include_router(module.router)
     api.include_router(authenticated)
     app.mount("/api/v1", api)

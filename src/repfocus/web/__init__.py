@@ -22,6 +22,7 @@ def install(app: FastAPI) -> None:
         coaching,
         dashboard,
         diagnosis,
+        hiring,
         imports,
         measures,
         modules,
@@ -51,6 +52,7 @@ def install(app: FastAPI) -> None:
         audit,
         people,
         coaching,
+        hiring,
         modules,
     )
     for module in pages:
