@@ -16,6 +16,14 @@ TRAIT_LABELS = {
     "objection_handling": "Handling objections",
     "prospecting_drive": "Prospecting drive",
 }
+# What an interviewer listens for (shown beside each rating on the form).
+TRAIT_PROMPTS = {
+    "persistence": "Follows up after a no; tells of a deal won on a later attempt.",
+    "assertiveness": "Asks for the meeting, the next step, the decision.",
+    "money_talk": "Talks rates, margins and budgets without flinching.",
+    "objection_handling": "Meets 'we already have a vendor' with a question, not a retreat.",
+    "prospecting_drive": "Wants to open new accounts, not only serve the ones given.",
+}
 # Persistence weighs most: the DNA cause is the rep who "gives up after one attempt" (DESIGN.md).
 DEFAULT_WEIGHTS: dict[str, float] = {
     "persistence": 0.30,

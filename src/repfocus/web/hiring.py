@@ -11,7 +11,15 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from repfocus.domain.access import Actor, can_edit_targets
-from repfocus.domain.hiring import MIN_SCORECARDS, RED_FLAG_AT, STATUSES, TRAIT_LABELS, TRAITS, HiringInvalid
+from repfocus.domain.hiring import (
+    MIN_SCORECARDS,
+    RED_FLAG_AT,
+    STATUSES,
+    TRAIT_LABELS,
+    TRAIT_PROMPTS,
+    TRAITS,
+    HiringInvalid,
+)
 from repfocus.services import hiring, hiring_scorecards
 from repfocus.web.auth import require_role
 from repfocus.web.params import QueryInvalid, RowId, parse_day
@@ -117,6 +125,7 @@ def _detail(
         "cards": cards,
         "traits": TRAITS,
         "trait_labels": TRAIT_LABELS,
+        "trait_prompts": TRAIT_PROMPTS,
         "statuses": STATUSES,
         "min_scorecards": MIN_SCORECARDS,
         "red_flag_at": RED_FLAG_AT,
