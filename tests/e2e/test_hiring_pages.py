@@ -10,7 +10,9 @@ from fastapi.testclient import TestClient
 
 from repfocus.domain.hiring import TRAITS
 from repfocus.services import hiring
-from tests.e2e.conftest import World
+from repfocus.store.db import Database
+from tests.e2e.conftest import World, leader_client
+from tests.integration.test_diagnosis_on_imported_csv import PERIOD, build_planted_org
 
 
 def _scorecard(**kw: str) -> dict[str, str]:
@@ -93,3 +95,13 @@ def test_hiring_is_in_the_navigation_of_leaders_and_managers_only(
 ) -> None:
     assert 'href="/hiring"' in client_for("manager").get("/coaching").text
     assert 'href="/hiring"' not in client_for("rep").get("/coaching").text
+
+
+def test_the_dna_remedy_on_a_diagnosis_card_links_leaders_to_the_hiring_scorecards(
+    sqlite_db: Database,
+) -> None:
+    build_planted_org(sqlite_db)
+    with leader_client(sqlite_db) as client:
+        card = client.get(f"/diagnosis/reps/dan@acme.example?start={PERIOD.start}&end={PERIOD.end}").text
+    assert "Review the hiring profile" in card
+    assert '<a href="/hiring" class="hiring-link">' in card
