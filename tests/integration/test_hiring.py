@@ -12,6 +12,7 @@ from sqlalchemy import select
 from repfocus.domain.access import AccessDenied, Actor
 from repfocus.domain.hiring import DEFAULT_WEIGHTS, TRAITS
 from repfocus.services import hiring, hiring_scorecards
+from repfocus.services.demo import load_demo
 from repfocus.services.hiring import CandidateNotFound, HiringInvalid
 from repfocus.services.users import actor_of
 from repfocus.store.db import Database
@@ -202,3 +203,27 @@ def test_the_comparison_may_be_narrowed_to_statuses(org: Org) -> None:
     hiring.add_candidate(org.db, actor=None, name="B", role="AE", status="rejected")
     got = hiring.compare(org.db, actor=None, statuses=["interviewing", "offer"])
     assert [c.id for c in got.candidates] == [a.id]
+
+
+def test_the_demo_brings_a_slate_showing_every_outcome(sqlite_db: Database) -> None:
+    load_demo(sqlite_db, seed=3, reps=6, weeks=1, today=TODAY)
+    got = hiring.compare(sqlite_db, actor=None).candidates
+    summary = [
+        (
+            c.name,
+            c.assessment.score,
+            c.assessment.recommendation,
+            c.assessment.red_flags,
+            c.assessment.scorecards,
+        )
+        for c in got
+    ]
+    assert summary == [
+        ("Jordan Reyes", 89.4, "hire", (), 2),
+        ("Lee Novak", 75.0, "maybe", (), 1),
+        ("Priya Shah", 65.0, "maybe", (), 2),
+        ("Sam Okafor", 47.5, "no", ("persistence",), 2),
+        ("Casey Morgan", None, None, (), 0),
+    ]
+    _, cards = hiring.candidate_detail(sqlite_db, actor=None, candidate_id=got[-2].id)
+    assert any("one unanswered email" in c.notes.get("persistence", "") for c in cards)
