@@ -110,3 +110,34 @@ def test_the_hiring_endpoints_are_documented_in_openapi(app: FastAPI) -> None:
     ratings = schema["components"]["schemas"]["Ratings"]
     assert ratings["additionalProperties"] is False
     assert ratings["properties"]["persistence"]["maximum"] == 5
+
+
+def test_a_candidate_moves_on_and_their_details_change_through_patch(world: World, app: FastAPI) -> None:
+    with TestClient(app) as client:
+        manager = _auth(world, "manager")
+        cid = client.post(
+            "/api/v1/hiring/candidates", json={"name": "Pat", "role": "AE"}, headers=manager
+        ).json()["id"]
+        moved = client.patch(f"/api/v1/hiring/candidates/{cid}", json={"status": "offer"}, headers=manager)
+        assert moved.status_code == 200, moved.text
+        assert (moved.json()["status"], moved.json()["role"]) == ("offer", "AE")
+        renamed = client.patch(
+            f"/api/v1/hiring/candidates/{cid}",
+            json={"role": "SDR", "email": "pat@mail.example"},
+            headers=manager,
+        )
+        assert (renamed.json()["status"], renamed.json()["role"], renamed.json()["email"]) == (
+            "offer",
+            "SDR",
+            "pat@mail.example",
+        )
+        bad = client.patch(f"/api/v1/hiring/candidates/{cid}", json={"status": "ghosted"}, headers=manager)
+        assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "status"]
+        wrong = client.patch(f"/api/v1/hiring/candidates/{cid}", json={"email": "nope"}, headers=manager)
+        assert wrong.status_code == 422 and wrong.json()["detail"][0]["loc"] == ["body", "email"]
+        assert (
+            client.patch(
+                "/api/v1/hiring/candidates/999999", json={"status": "hired"}, headers=manager
+            ).status_code
+            == 404
+        )

@@ -408,6 +408,17 @@ MATRIX.update(
         ("POST", "/api/v1/hiring/candidates"): Rule(
             API_ANON, 403, 201, 201, 201, 403, bearer=True, json={"name": "Ada", "role": "AE"}
         ),
+        ("PATCH", "/api/v1/hiring/candidates/{candidate_id}"): Rule(
+            API_ANON,
+            403,
+            200,
+            200,
+            200,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/hiring/candidates/{_candidate(w)}",
+            json={"status": "offer"},
+        ),
         ("POST", "/api/v1/hiring/candidates/{candidate_id}/scorecards"): Rule(
             API_ANON,
             403,

@@ -35,6 +35,18 @@ class CandidateCreate(BaseModel):
     status: str = Field("new", description=f"One of {', '.join(STATUSES)}")
 
 
+class CandidateUpdate(BaseModel):
+    """The fields to change; those left out stay as they are. A status change is audited."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, min_length=1, max_length=MAX_NAME)
+    role: str | None = Field(None, min_length=1, max_length=MAX_NAME)
+    email: str | None = Field(None, max_length=254)
+    source: str | None = Field(None, max_length=MAX_SOURCE)
+    status: str | None = Field(None, description=f"One of {', '.join(STATUSES)}")
+
+
 class Ratings(BaseModel):
     """Every trait rated 1-5."""
 
@@ -131,6 +143,21 @@ def add_candidate(request: Request, body: CandidateCreate, actor: Actor = ACTOR)
     """Add a candidate (leaders and managers); audited."""
     with _errors():
         made = hiring.add_candidate(request.app.state.db, actor=actor, **body.model_dump())
+    return CandidateRead.model_validate(made.as_dict())
+
+
+@router.patch("/candidates/{candidate_id}", responses={422: {"description": "A field breaks a rule"}})
+def update_candidate(
+    request: Request, candidate_id: RowId, body: CandidateUpdate, actor: Actor = ACTOR
+) -> CandidateRead:
+    """Change a candidate's status or details (leaders and managers); audited."""
+    with _errors():
+        made = hiring.update_candidate(
+            request.app.state.db,
+            actor=actor,
+            candidate_id=candidate_id,
+            **body.model_dump(exclude_unset=True),
+        )
     return CandidateRead.model_validate(made.as_dict())
 
 
