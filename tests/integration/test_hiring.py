@@ -3,11 +3,12 @@ day), the ranked comparison under the organization's weights, rights and the aud
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from repfocus.domain.access import AccessDenied, Actor
 from repfocus.domain.hiring import DEFAULT_WEIGHTS, TRAITS
@@ -227,3 +228,33 @@ def test_the_demo_brings_a_slate_showing_every_outcome(sqlite_db: Database) -> N
     ]
     _, cards = hiring.candidate_detail(sqlite_db, actor=None, candidate_id=got[-2].id)
     assert any("one unanswered email" in c.notes.get("persistence", "") for c in cards)
+
+
+def _selects(db: Database, run: Callable[[], object]) -> int:
+    seen: list[str] = []
+
+    def count(*args: object) -> None:
+        if str(args[2]).lstrip().upper().startswith("SELECT"):  # not BEGIN, PRAGMA or a pre-ping
+            seen.append(str(args[2]))
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        run()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_comparison_reads_a_fixed_number_of_statements_however_many_candidates(org: Org) -> None:
+    def compare() -> object:
+        return hiring.compare(org.db, actor=None)
+
+    for n in range(2):
+        c = hiring.add_candidate(org.db, actor=None, name=f"C{n}", role="AE")
+        _score(org, c.id, "manager")
+    few = _selects(org.db, compare)
+    assert few == 3  # the weights, the candidates, their scorecards
+    for n in range(2, 12):
+        c = hiring.add_candidate(org.db, actor=None, name=f"C{n}", role="AE")
+        _score(org, c.id, "leader")
+    assert _selects(org.db, compare) == few

@@ -113,8 +113,10 @@ def trait_weights(session: Session) -> dict[str, float]:
         return dict(DEFAULT_WEIGHTS)
 
 
-def _views(session: Session, candidates: Sequence[HiringCandidate]) -> list[CandidateView]:
-    weights = trait_weights(session)
+def _views(
+    session: Session, candidates: Sequence[HiringCandidate], weights: dict[str, float] | None = None
+) -> list[CandidateView]:
+    weights = weights or trait_weights(session)
     cards: dict[int, list[dict[str, int]]] = {}
     ids = [c.id for c in candidates]
     for candidate_id, ratings in session.execute(
@@ -232,8 +234,8 @@ def compare(db: Database, *, actor: Actor | None, statuses: Sequence[str] = ()) 
         stmt = select(HiringCandidate)
         if wanted:
             stmt = stmt.where(HiringCandidate.status.in_(wanted))
-        views = _views(session, list(session.scalars(stmt)))
         weights = trait_weights(session)
+        views = _views(session, list(session.scalars(stmt)), weights)
     views.sort(
         key=lambda v: (
             v.assessment.score is None,
