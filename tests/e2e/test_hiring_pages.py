@@ -105,3 +105,15 @@ def test_the_dna_remedy_on_a_diagnosis_card_links_leaders_to_the_hiring_scorecar
         card = client.get(f"/diagnosis/reps/dan@acme.example?start={PERIOD.start}&end={PERIOD.end}").text
     assert "Review the hiring profile" in card
     assert '<a href="/hiring" class="hiring-link">' in card
+
+
+def test_the_list_is_narrowed_to_one_status_and_an_unknown_status_is_a_400(
+    world: World, client_for: Callable[[str], TestClient]
+) -> None:
+    offer = hiring.add_candidate(world.db, actor=None, name="Olive Offer", role="AE", status="offer").id
+    hiring.add_candidate(world.db, actor=None, name="Ray Rejected", role="AE", status="rejected")
+    client = client_for("manager")
+    assert re.findall(r'<tr data-candidate="(\d+)">', client.get("/hiring?status=offer").text) == [str(offer)]
+    assert len(re.findall(r"<tr data-candidate=", client.get("/hiring").text)) == 2
+    bad = client.get("/hiring?status=ghosted")
+    assert bad.status_code == 400 and "Status: &#39;ghosted&#39; is not a status" in bad.text

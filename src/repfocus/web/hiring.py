@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from repfocus.domain.access import Actor, can_edit_targets
@@ -22,7 +22,7 @@ from repfocus.domain.hiring import (
 )
 from repfocus.services import hiring, hiring_scorecards
 from repfocus.web.auth import require_role
-from repfocus.web.params import QueryInvalid, RowId, parse_day
+from repfocus.web.params import QueryInvalid, RowId, bad_request, parse_day
 from repfocus.web.templating import templates
 
 router = APIRouter(prefix="/hiring")
@@ -54,8 +54,10 @@ def _number(value: str, kind: type[int] | type[float]) -> object:
         return value
 
 
-def _index(request: Request, actor: Actor, *, status: int = 200, **extra: Any) -> HTMLResponse:
-    found = hiring.compare(request.app.state.db, actor=actor)
+def _index(
+    request: Request, actor: Actor, *, status: int = 200, only: str = "", **extra: Any
+) -> HTMLResponse:
+    found = hiring.compare(request.app.state.db, actor=actor, statuses=[only] if only else [])
     context = {
         "comparison": found,
         "traits": TRAITS,
@@ -68,15 +70,22 @@ def _index(request: Request, actor: Actor, *, status: int = 200, **extra: Any) -
         "error": None,
         "weights_error": None,
         "saved": None,
+        "only": only,
         **extra,
     }
     return templates.TemplateResponse(request, "hiring/index.html", context, status_code=status)
 
 
 @router.get("", response_class=HTMLResponse)
-def index(request: Request, saved: str = "", actor: Actor = ACTOR) -> HTMLResponse:
-    """Every candidate ranked by weighted score, with per-trait averages, flags and recommendation."""
-    return _index(request, actor, saved=saved == "weights" or None)
+def index(
+    request: Request, saved: str = "", status: str = Query("", max_length=16), actor: Actor = ACTOR
+) -> HTMLResponse:
+    """Every candidate (of ?status= when given) ranked by weighted score, with per-trait averages, flags and
+    recommendation; an unknown status is a 400 naming it."""
+    try:
+        return _index(request, actor, only=status, saved=saved == "weights" or None)
+    except HiringInvalid as exc:
+        return bad_request(request, _message(exc))
 
 
 @router.post("/candidates", response_class=HTMLResponse, response_model=None)
