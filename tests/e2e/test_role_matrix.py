@@ -25,7 +25,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.routing import Mount, Route
 
-from repfocus.services import coaching, follow_ups, incentives, users
+from repfocus.services import coaching, follow_ups, hiring, incentives, users
 from repfocus.services.playbook_files import load_starter_playbook
 from repfocus.store.models import Contact
 from repfocus.web.templating import NAVIGATION
@@ -408,6 +408,81 @@ MATRIX.update(
             bearer=True,
             url=lambda w: f"/api/v1/incentives/plans/{_incentive_plan(w)}/deactivate",
         ),
+    }
+)
+
+
+# --- hiring: leaders and managers (any team: candidates are the organization's); leaders set the weights
+def _candidate(w: World) -> int:
+    return hiring.add_candidate(w.db, actor=None, name="Matrix Candidate", role="Account executive").id
+
+
+_RATINGS = {
+    "persistence": 4,
+    "assertiveness": 4,
+    "money_talk": 3,
+    "objection_handling": 4,
+    "prospecting_drive": 5,
+}
+MATRIX.update(
+    {
+        ("GET", "/hiring"): Rule(PAGE, 403, 200, 200, 200, 403),
+        ("POST", "/hiring/candidates"): Rule(
+            PAGE, 403, 303, 303, 303, 403, data={"name": "Ada", "role": "AE"}
+        ),
+        ("POST", "/hiring/weights"): Rule(
+            PAGE, 403, 403, 403, 303, 403, data={f"weight_{t}": "0.2" for t in _RATINGS}
+        ),
+        ("GET", "/hiring/candidates/{candidate_id}"): Rule(
+            PAGE, 403, 200, 200, 200, 403, url=lambda w: f"/hiring/candidates/{_candidate(w)}"
+        ),
+        ("POST", "/hiring/candidates/{candidate_id}/scorecards"): Rule(
+            PAGE,
+            403,
+            303,
+            303,
+            303,
+            403,
+            url=lambda w: f"/hiring/candidates/{_candidate(w)}/scorecards",
+            data={f"rating_{t}": str(n) for t, n in _RATINGS.items()},
+        ),
+        ("POST", "/hiring/candidates/{candidate_id}/status"): Rule(
+            PAGE,
+            403,
+            303,
+            303,
+            303,
+            403,
+            url=lambda w: f"/hiring/candidates/{_candidate(w)}/status",
+            data={"status": "interviewing"},
+        ),
+        ("GET", "/api/v1/hiring/candidates"): Rule(API_ANON, 403, 200, 200, 200, 403, bearer=True),
+        ("POST", "/api/v1/hiring/candidates"): Rule(
+            API_ANON, 403, 201, 201, 201, 403, bearer=True, json={"name": "Ada", "role": "AE"}
+        ),
+        ("PATCH", "/api/v1/hiring/candidates/{candidate_id}"): Rule(
+            API_ANON,
+            403,
+            200,
+            200,
+            200,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/hiring/candidates/{_candidate(w)}",
+            json={"status": "offer"},
+        ),
+        ("POST", "/api/v1/hiring/candidates/{candidate_id}/scorecards"): Rule(
+            API_ANON,
+            403,
+            201,
+            201,
+            201,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/hiring/candidates/{_candidate(w)}/scorecards",
+            json={"ratings": _RATINGS},
+        ),
+        ("GET", "/api/v1/hiring/comparison"): Rule(API_ANON, 403, 200, 200, 200, 403, bearer=True),
     }
 )
 

@@ -41,6 +41,7 @@ def install(app: FastAPI) -> FastAPI:
         bullseye,
         coaching,
         diagnosis,
+        hiring,
         imports,
         incentives,
         me,
@@ -55,9 +56,21 @@ def install(app: FastAPI) -> FastAPI:
     )
     api.state = app.state
     authenticated = APIRouter(dependencies=[Depends(token_actor)], responses=COMMON_RESPONSES)
-    for module in (reports, bullseye, diagnosis, me, imports, activity_export, playbook, users, coaching):
+    routers = (
+        reports,
+        bullseye,
+        diagnosis,
+        me,
+        imports,
+        activity_export,
+        playbook,
+        users,
+        coaching,
+        incentives,
+        hiring,
+    )
+    for module in routers:
         authenticated.include_router(module.router)
-    authenticated.include_router(incentives.router)
     api.include_router(authenticated)
     app.mount("/api/v1", api)
 

@@ -14,6 +14,7 @@ from repfocus.cli import (
     demo,
     diagnose,
     export,
+    hiring,
     imports,
     incentives,
     playbook,
@@ -42,6 +43,7 @@ app.add_typer(tokens.app, name="tokens")
 app.add_typer(playbook.app, name="playbook")
 app.add_typer(coaching.app, name="coaching")
 app.add_typer(incentives.app, name="incentives")
+app.add_typer(hiring.app, name="hiring")
 app.command("classify")(classify.classify)
 app.command("serve")(serve.serve)
 app.command("diagnose")(diagnose.diagnose)

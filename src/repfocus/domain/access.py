@@ -75,6 +75,11 @@ def can_coach(actor: Actor, rep_id: int, rep_team_id: int | None) -> bool:
     return actor.role == "manager" and rep_team_id is not None and rep_team_id in actor.team_ids
 
 
+def can_hire(actor: Actor) -> bool:
+    """Return True when the actor may add, score and compare hiring candidates (leaders, managers)."""
+    return actor.role in ("leader", "manager")
+
+
 def can_edit_targets(actor: Actor) -> bool:
     """Return True when the actor may set targets, the bullseye, incentives and organization settings."""
     return actor.role == "leader"

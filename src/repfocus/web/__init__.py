@@ -22,6 +22,7 @@ def install(app: FastAPI) -> None:
         coaching,
         dashboard,
         diagnosis,
+        hiring,
         imports,
         incentives,
         measures,
@@ -53,6 +54,7 @@ def install(app: FastAPI) -> None:
         people,
         coaching,
         incentives,
+        hiring,
         modules,
     )
     for module in pages:

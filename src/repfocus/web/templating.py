@@ -122,7 +122,7 @@ NAVIGATION: tuple[Module, ...] = (
         "/hiring",
         "Hiring",
         "Fix",
-        False,
+        True,
         "Hiring scorecards that screen for the traits of a hunter.",
         (
             "Score candidates on persistence, assertiveness, talking money, handling objections and "
@@ -130,6 +130,7 @@ NAVIGATION: tuple[Module, ...] = (
             "Compare candidates on a weighted score.",
         ),
         "5. DNA",
+        roles=("leader", "manager"),
     ),
     Module(
         "/plans",
