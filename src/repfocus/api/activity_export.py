@@ -10,10 +10,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 
 from repfocus.api.auth import token_actor
+from repfocus.api.params import day_query
 from repfocus.domain.access import Actor
-from repfocus.domain.period import Period, PeriodInvalid
+from repfocus.domain.period import FIRST_DAY, LAST_DAY, Period, PeriodInvalid
 from repfocus.services import activity_export
-from repfocus.services.activity_export import COLUMNS, FIRST_DAY, LAST_DAY, ExportFilterInvalid
+from repfocus.services.activity_export import COLUMNS, ExportFilterInvalid
 
 router = APIRouter(prefix="/activities", tags=["activities"])
 
@@ -53,8 +54,8 @@ def _invalid(field: str, message: str, value: object) -> RequestValidationError:
 @router.get("/export", response_class=StreamingResponse, responses=RESPONSES)
 def export_activities(
     request: Request,
-    date_from: date | None = Query(None, alias="from", description="First local day (default: the first)."),
-    date_to: date | None = Query(None, alias="to", description="Last local day (default: the last)."),
+    date_from: date | None = day_query("from", "First local day (default: the first)."),
+    date_to: date | None = day_query("to", "Last local day (default: the last)."),
     rep: str | None = Query(None, description="Only this rep's activities (by email)."),
     team: str | None = Query(None, description="Only the activities of this team's reps (by name)."),
     fmt: Literal["csv", "json"] = Query("csv", alias="format", description="csv or json."),

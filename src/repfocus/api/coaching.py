@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from repfocus.api.auth import token_actor
-from repfocus.api.params import RowId
+from repfocus.api.params import RowId, day_query
 from repfocus.domain.access import Actor
 from repfocus.domain.coaching import MAX_ACTION_TEXT, MAX_ACTIONS, MAX_NOTE
 from repfocus.domain.diagnosis import CAUSES
@@ -90,8 +90,8 @@ def _errors() -> Iterator[None]:
 def list_sessions(
     request: Request,
     rep: str | None = Query(None, max_length=254, description="Only this rep (email)"),
-    date_from: date | None = Query(None, alias="from", description="Held on or after"),
-    date_to: date | None = Query(None, alias="to", description="Held on or before"),
+    date_from: date | None = day_query("from", "Held on or after"),
+    date_to: date | None = day_query("to", "Held on or before"),
     actor: Actor = ACTOR,
 ) -> list[SessionRead]:
     """The sessions of the reps the token's user may read, newest first, with their action items."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from repfocus.api.auth import token_actor
-from repfocus.api.params import RowId
+from repfocus.api.params import RowId, day_query
 from repfocus.domain.access import Actor
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.services import diagnosis as service
@@ -71,8 +71,8 @@ def diagnosis(
     request: Request,
     team: str | None = None,
     rep: str | None = None,
-    date_from: date | None = Query(None, alias="from"),
-    date_to: date | None = Query(None, alias="to"),
+    date_from: date | None = day_query("from", "First day (default: 13 weeks before `to`)."),
+    date_to: date | None = day_query("to", "Last day (default: end of this week)."),
     actor: Actor = ACTOR,
 ) -> dict[str, Any]:
     """{"period", "organization_findings", "reps": [{"email", "findings": [{"cause", "severity",

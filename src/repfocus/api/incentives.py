@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from repfocus.api.auth import token_actor
-from repfocus.api.params import RowId
+from repfocus.api.params import RowId, day_query
 from repfocus.domain.access import Actor
 from repfocus.domain.incentives import MAX_RULES, MAX_TIERS
 from repfocus.domain.period import Period, PeriodInvalid
@@ -166,8 +166,8 @@ def deactivate_plan(request: Request, plan_id: RowId, actor: Actor = ACTOR) -> P
 @router.get("/payouts")
 def payouts(
     request: Request,
-    date_from: date | None = Query(None, alias="from", description="First day (default: this month's first)"),
-    date_to: date | None = Query(None, alias="to", description="Last day (default: this month's last)"),
+    date_from: date | None = day_query("from", "First day (default: this month's first)"),
+    date_to: date | None = day_query("to", "Last day (default: this month's last)"),
     team: str | None = Query(None, max_length=120, description="Only the reps of this team"),
     actor: Actor = ACTOR,
 ) -> PayoutsRead:

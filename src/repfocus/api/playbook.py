@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from repfocus.api.auth import token_actor
+from repfocus.api.params import day_query
 from repfocus.domain.access import Actor, can_view_sales_data, require
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.domain.playbook import ItemDraft, PlaybookInvalid
@@ -238,8 +239,8 @@ def usage(
     request: Request,
     actor: Actor = Depends(token_actor),
     team: str | None = None,
-    date_from: date | None = Query(None, alias="from"),
-    date_to: date | None = Query(None, alias="to"),
+    date_from: date | None = day_query("from", "First day."),
+    date_to: date | None = day_query("to", "Last day."),
 ) -> dict[str, Any]:
     """Playbook use by rep, team and item, with content share before and after adoption."""
     db = request.app.state.db

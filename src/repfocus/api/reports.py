@@ -10,14 +10,15 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from repfocus.api.auth import token_actor
+from repfocus.api.params import day_query
 from repfocus.domain.access import Actor
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.services import measurement, reporting
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
-FROM = Query(None, alias="from", description="First day (default: 13 weeks before `to`).")
-TO = Query(None, alias="to", description="Last day (default: end of this week).")
+FROM = day_query("from", "First day (default: 13 weeks before `to`).")
+TO = day_query("to", "Last day (default: end of this week).")
 ACTOR = Depends(token_actor)
 
 

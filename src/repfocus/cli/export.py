@@ -12,9 +12,9 @@ from pathlib import Path
 import typer
 
 from repfocus.cli.context import EXIT_USAGE, err_console, fail, open_database
-from repfocus.domain.period import Period, PeriodInvalid
+from repfocus.domain.period import FIRST_DAY, LAST_DAY, Period, PeriodInvalid
 from repfocus.services import activity_export
-from repfocus.services.activity_export import FIRST_DAY, LAST_DAY, ExportFilterInvalid
+from repfocus.services.activity_export import ExportFilterInvalid
 
 app = typer.Typer(help="Export data in the formats RepFocus imports.", no_args_is_help=True)
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+# The days a report, export or filter may name: far enough for any real report, near enough that week
+# arithmetic around them (the Monday before, 13 weeks back) stays on the calendar.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
 
 class PeriodInvalid(ValueError):
     """The period's end lies before its start."""

@@ -14,7 +14,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from repfocus.domain.access import Actor, can_view_rep, can_view_team, sales_visibility
-from repfocus.domain.period import Period
+from repfocus.domain.period import FIRST_DAY, LAST_DAY, Period
 from repfocus.domain.taxonomy import UNCLASSIFIED
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
@@ -51,7 +51,6 @@ YIELD_PER: Final = 2_000  # rows fetched from the database at a time
 CHUNK_ROWS: Final = 500  # rows per piece of text handed to the writer
 EXTERNAL_ID_MAX: Final = 80  # activities.external_id: the importer keeps no more
 # Outside these years a local day has no UTC bounds in every time zone (and no activity is ever there).
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 Row = dict[str, Any]
 

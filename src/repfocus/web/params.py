@@ -10,11 +10,10 @@ from urllib.parse import urlencode
 from fastapi import Path, Request
 from fastapi.responses import HTMLResponse
 
+from repfocus.domain.period import FIRST_DAY, LAST_DAY
 from repfocus.web.templating import templates
 
 _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-# Far enough for any real report, near enough that a 13-week window around the day stays a valid date.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class QueryInvalid(ValueError):
