@@ -313,7 +313,9 @@ def snapshot_count(db: Database) -> int:
         return int(s.scalar(select(func.count()).select_from(DiagnosisSnapshot)) or 0)
 
 
-@pytest.mark.parametrize("path", ["/api/v1/diagnosis", "/api/v1/reports/allocation", "/api/v1/coaching/sessions"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/diagnosis", "/api/v1/reports/allocation", "/api/v1/coaching/sessions"]
+)
 def test_a_day_off_the_reporting_calendar_is_a_422_naming_it(client: TestClient, path: str) -> None:
     # found by schemathesis: from=0001-01-01 overflowed the week arithmetic into a 500
     for field, day in (("from", "0001-01-01"), ("to", "9999-12-31")):
