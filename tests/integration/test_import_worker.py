@@ -292,6 +292,6 @@ def test_an_import_runs_with_a_smaller_page_cache_and_leaves_the_default_to_othe
     data = tmp_path / "Event.csv"
     write_salesforce_events(data, 200)
     assert _import(sqlite_db, data, create_reps=True).imported == 200
-    assert set(seen) == {-32_768}
+    assert set(seen) == {-24_576}
     with sqlite_db.session() as s:
         assert s.execute(text("PRAGMA cache_size")).scalar_one() == -65_536

@@ -17,8 +17,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 # Page cache per connection: 64 MiB serves the dashboards' reads; an import's transaction (sqlite_cache=
-# "import") keeps 32 MiB: the pages it writes are not read again, and its worker process needs memory too.
-_CACHE = {"default": "PRAGMA cache_size=-65536", "import": "PRAGMA cache_size=-32768"}
+# "import") keeps 24 MiB: the pages it writes are not read again, and its worker process needs memory too.
+_CACHE = {"default": "PRAGMA cache_size=-65536", "import": "PRAGMA cache_size=-24576"}
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
