@@ -20,6 +20,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Page
 
 from repfocus.app import create_app
 from repfocus.config import Settings
@@ -199,6 +200,27 @@ def leader_client(db: Database, **settings: Any) -> Iterator[TestClient]:
     with TestClient(build_app(db, **settings)) as c:
         c.headers["x-csrf-token"] = sign_in(c, "lea@example.com")
         yield c
+
+
+@pytest.fixture
+def world_server(sqlite_db: Database) -> Iterator[tuple[str, World]]:
+    """The app served over HTTP (uvicorn) on the small organization of build_world: (base URL, world)."""
+    world = build_world(sqlite_db)
+    with served(build_app(sqlite_db)) as base:
+        yield base, world
+
+
+def signed_in(page: Page, base: str, email: str) -> list[str]:
+    """Sign `page` in as `email`; return the list that collects its script and console errors from now on."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{base}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+    return errors
 
 
 CHROMIUM = Path("/usr/bin/chromium")

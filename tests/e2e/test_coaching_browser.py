@@ -3,47 +3,26 @@ done in place (HTMX, no page load)."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from contextlib import closing
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
 
 from repfocus.services import coaching
-from repfocus.store.db import Database
-from tests.e2e.conftest import PASSWORD, World, build_app, build_world, served
+from tests.e2e.conftest import World, signed_in
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def coaching_server(sqlite_db: Database) -> Iterator[tuple[str, World]]:
-    if not CHROMIUM.exists() or shutil.which("chromium") is None:
-        pytest.skip("Chromium not installed (make system-deps)")
-    world = build_world(sqlite_db)
-    with served(build_app(sqlite_db)) as base:
-        yield base, world
-
-
 def test_a_manager_records_a_session_and_ticks_its_action_done(
-    coaching_server: tuple[str, World], browser: Browser
+    world_server: tuple[str, World], browser: Browser
 ) -> None:
-    base, world = coaching_server
+    base, world = world_server
     due = (date.today() + timedelta(days=7)).isoformat()
     with closing(browser.new_context()) as context:
         page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(f"{base}/login")
-        page.fill("input[name=email]", world.emails["manager"])
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)
+        errors = signed_in(page, base, world.emails["manager"])
 
         page.goto(f"{base}/coaching")
         page.click("#coaching-reps a:has-text('Ada REP')")

@@ -3,8 +3,6 @@ and finds them ranked with a bar per trait; no script errors under the page's CS
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -13,36 +11,18 @@ from playwright.sync_api import Browser, expect
 
 from repfocus.domain.hiring import TRAITS
 from repfocus.services import hiring
-from repfocus.store.db import Database
-from tests.e2e.conftest import PASSWORD, World, build_app, build_world, served
+from tests.e2e.conftest import World, signed_in
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def hiring_server(sqlite_db: Database) -> Iterator[tuple[str, World]]:
-    if not CHROMIUM.exists() or shutil.which("chromium") is None:
-        pytest.skip("Chromium not installed (make system-deps)")
-    world = build_world(sqlite_db)
-    with served(build_app(sqlite_db)) as base:
-        yield base, world
-
-
 def test_a_manager_adds_and_scores_a_candidate_who_is_then_ranked(
-    hiring_server: tuple[str, World], browser: Browser, tmp_path: Path
+    world_server: tuple[str, World], browser: Browser, tmp_path: Path
 ) -> None:
-    base, world = hiring_server
+    base, world = world_server
     with closing(browser.new_context()) as context:
         page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(f"{base}/login")
-        page.fill("input[name=email]", world.emails["manager"])
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)
+        errors = signed_in(page, base, world.emails["manager"])
 
         page.goto(f"{base}/hiring")
         form = page.locator("#add-candidate")

@@ -3,8 +3,6 @@ pays a rep, then downloads the payout table."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -12,36 +10,18 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from repfocus.services import incentives
-from repfocus.store.db import Database
-from tests.e2e.conftest import PASSWORD, World, build_app, build_world, served
+from tests.e2e.conftest import World, signed_in
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def incentives_server(sqlite_db: Database) -> Iterator[tuple[str, World]]:
-    if not CHROMIUM.exists() or shutil.which("chromium") is None:
-        pytest.skip("Chromium not installed (make system-deps)")
-    world = build_world(sqlite_db)
-    with served(build_app(sqlite_db)) as base:
-        yield base, world
-
-
 def test_a_leader_adds_a_plan_and_sees_the_payout_it_makes(
-    incentives_server: tuple[str, World], browser: Browser, tmp_path: Path
+    world_server: tuple[str, World], browser: Browser, tmp_path: Path
 ) -> None:
-    base, world = incentives_server
+    base, world = world_server
     with closing(browser.new_context(accept_downloads=True)) as context:
         page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(f"{base}/login")
-        page.fill("input[name=email]", world.emails["leader"])
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)
+        errors = signed_in(page, base, world.emails["leader"])
 
         page.goto(f"{base}/incentives")
         form = page.locator("#add-plan")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -14,37 +12,19 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from repfocus.services import people
-from repfocus.store.db import Database
-from tests.e2e.conftest import PASSWORD, World, build_app, build_world, served
+from tests.e2e.conftest import World, signed_in
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ["PEOPLE_SHOTS"]) if os.environ.get("PEOPLE_SHOTS") else None
 
 
-@pytest.fixture
-def people_server(sqlite_db: Database) -> Iterator[tuple[str, World]]:
-    if not CHROMIUM.exists() or shutil.which("chromium") is None:
-        pytest.skip("Chromium not installed (make system-deps)")
-    world = build_world(sqlite_db)
-    with served(build_app(sqlite_db)) as base:
-        yield base, world
-
-
 def test_a_leader_adds_a_person_and_makes_them_a_manager_on_a_phone(
-    people_server: tuple[str, World], browser: Browser
+    world_server: tuple[str, World], browser: Browser
 ) -> None:
-    base, world = people_server
+    base, world = world_server
     with closing(browser.new_context(viewport={"width": 390, "height": 844})) as context:
         page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(f"{base}/login")
-        page.fill("input[name=email]", world.emails["leader"])
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)
+        errors = signed_in(page, base, world.emails["leader"])
 
         page.goto(f"{base}/people")
         form = page.locator("#add-person")

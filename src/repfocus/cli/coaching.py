@@ -8,7 +8,16 @@ from datetime import date
 import typer
 from rich.table import Table
 
-from repfocus.cli.context import EXIT_USAGE, OutputFormat, console, fail, open_database, write_csv, write_json
+from repfocus.cli.context import (
+    EXIT_USAGE,
+    OutputFormat,
+    console,
+    fail,
+    open_database,
+    parse_day,
+    write_csv,
+    write_json,
+)
 from repfocus.domain.coaching import ActionDraft, CoachingInvalid
 from repfocus.domain.diagnosis import CAUSES
 from repfocus.domain.period import Period, PeriodInvalid
@@ -31,19 +40,10 @@ CSV_HEADER = [
 ]
 
 
-def _day(option: str, value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise fail(f"{option}: {value!r} is not a date; write it as YYYY-MM-DD", code=EXIT_USAGE) from exc
-
-
 def _action(value: str, index: int) -> ActionDraft:
     option = f"--action #{index + 1}"
     text, at, due = value.rpartition("@")
-    day = _day(option, due) if at else None
+    day = parse_day(option, due) if at else None
     if day is None:
         raise fail(f'{option}: {value!r} has no due date; write it as "TEXT@YYYY-MM-DD"', code=EXIT_USAGE)
     return ActionDraft(text, day)
@@ -67,7 +67,7 @@ def add(
     action: list[str] = typer.Option(None, "--action", help='"TEXT@YYYY-MM-DD", repeatable (at most 5).'),
 ) -> None:
     """Record a coaching session with its action items (audited)."""
-    held_on = _day("--on", on)
+    held_on = parse_day("--on", on)
     actions = [_action(a, i) for i, a in enumerate(action or [])]
     db = open_database()
     try:
@@ -101,7 +101,7 @@ def list_(
 ) -> None:
     """List sessions, newest first. JSON: [{"id", "rep_email", "rep_name", "coach_email", "held_on", "focus",
     "persona", "note", "actions": [{"id", "text", "due_on", "done", "done_at", "overdue"}]}]"""
-    start, end = _day("--from", date_from), _day("--to", date_to)
+    start, end = parse_day("--from", date_from), parse_day("--to", date_to)
     try:
         period = Period(start or date.min, end or date.max) if start or end else None
     except PeriodInvalid as exc:

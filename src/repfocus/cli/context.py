@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sys
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -39,6 +40,16 @@ def fail(message: str, *, code: int = EXIT_REJECTED) -> typer.Exit:
     """Print `message` to stderr and return the Exit to raise."""
     err_console.print(f"[red]error:[/red] {message}")
     return typer.Exit(code)
+
+
+def parse_day(option: str, value: str | None) -> date | None:
+    """Return the date in `value` (YYYY-MM-DD); None when empty; a usage error naming `option` otherwise."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise fail(f"{option}: {value!r} is not a date; write it as YYYY-MM-DD", code=EXIT_USAGE) from exc
 
 
 def write_json(data: Any) -> None:

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import date
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from repfocus.cli.context import EXIT_USAGE, OutputFormat, console, fail, open_database, write_csv, write_json
+from repfocus.cli.context import (
+    EXIT_USAGE,
+    OutputFormat,
+    console,
+    fail,
+    open_database,
+    parse_day,
+    write_csv,
+    write_json,
+)
 from repfocus.domain.incentives import IncentiveInvalid, describe
 from repfocus.domain.period import Period, PeriodInvalid
 from repfocus.services import incentives
@@ -118,15 +126,6 @@ def deactivate(
     console.print(f"plan {view.id} {view.plan.name!r} deactivated")
 
 
-def _day(option: str, value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise fail(f"{option}: {value!r} is not a date; write it as YYYY-MM-DD", code=EXIT_USAGE) from exc
-
-
 @app.command("payouts")
 def payouts(
     date_from: str = typer.Option(
@@ -139,7 +138,7 @@ def payouts(
     """Payout line items per rep, plan and rule, with totals. JSON: {"period", "lines": [{"rep_email",
     "plan", "rule", "category", "count", "rate", "gross", "amount", "capped", "currency", ...}], "totals":
     [{"rep_email", "currency", "amount"}]}"""
-    start, end = _day("--from", date_from), _day("--to", date_to)
+    start, end = parse_day("--from", date_from), parse_day("--to", date_to)
     db = open_database()
     default = incentives.default_period(db)
     try:

@@ -9,10 +9,13 @@ from repfocus.importers.records import ActivityRecord, HeaderError, ImportFileIn
 from repfocus.importers.textfile import csv_rows, open_text
 from repfocus.importers.values import ValueInvalid, minutes, text, timestamp
 
-REQUIRED = ("rep_email", "started_at", "kind")
-OPTIONAL = (
+# The header in the order DESIGN.md gives it (the order the export writes); three columns are required.
+COLUMNS = (
     "external_id",
+    "rep_email",
+    "started_at",
     "duration_minutes",
+    "kind",
     "subject",
     "direction",
     "outcome",
@@ -24,7 +27,7 @@ OPTIONAL = (
     "contact_title",
     "category",
 )
-COLUMNS = REQUIRED + OPTIONAL
+REQUIRED = ("rep_email", "started_at", "kind")
 _LOWER = {"kind", "direction", "account_status", "category"}
 
 Item = ActivityRecord | RowError

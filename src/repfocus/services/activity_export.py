@@ -24,33 +24,15 @@ from sqlalchemy.sql.elements import ColumnElement
 from repfocus.domain.access import Actor, can_view_rep, can_view_team, sales_visibility
 from repfocus.domain.period import FIRST_DAY, LAST_DAY, Period
 from repfocus.domain.taxonomy import UNCLASSIFIED
+from repfocus.importers.repfocus_csv import COLUMNS
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
 from repfocus.store.models import Account, Activity, Contact, Team, User
 
-# The RepFocus CSV header, in the order DESIGN.md gives it.
-COLUMNS: Final = (
-    "external_id",
-    "rep_email",
-    "started_at",
-    "duration_minutes",
-    "kind",
-    "subject",
-    "direction",
-    "outcome",
-    "account_name",
-    "account_domain",
-    "account_status",
-    "contact_email",
-    "contact_name",
-    "contact_title",
-    "category",
-)
 FORMATS: Final = ("csv", "json")
 YIELD_PER: Final = 2_000  # rows fetched from the database at a time
 CHUNK_ROWS: Final = 500  # rows per piece of text handed to the writer
 EXTERNAL_ID_MAX: Final = 80  # activities.external_id: the importer keeps no more
-# Outside these years a local day has no UTC bounds in every time zone (and no activity is ever there).
 
 Row = dict[str, Any]
 
