@@ -28,7 +28,7 @@ from repfocus.services.durations import MAX_MINUTES, duration_defaults
 from repfocus.services.identities import Identities, NewRows
 from repfocus.services.import_report import ImportReport
 from repfocus.store.activities import Deltas, RollupKey, org_zone
-from repfocus.store.bulk_load import time_storer
+from repfocus.store.bulk_load import flag_values, time_storer
 from repfocus.store.models import User
 
 BATCH_ROWS = 10_000
@@ -122,6 +122,7 @@ class ImportRun:
         self.durations = duration_defaults(session)
         self.zone = org_zone(session)
         self.stored_time = time_storer(session)
+        self.flags = flag_values(session)
         self.now = datetime.now(UTC)
         self.created = self.stored_time(self.now)
         self.latest = self.now + timedelta(days=731)
@@ -237,7 +238,7 @@ class ImportRun:
             rep_id,
             self.stored_time(started),
             minutes,
-            estimated,
+            self.flags[estimated],
             item.kind,
             category or "",
             rule or "",

@@ -66,6 +66,12 @@ _FOUND = (  # (SQLite, PostgreSQL): which of a batch's external ids were there b
 )
 
 
+def flag_values(session: Session) -> tuple[Any, Any]:
+    """Return (false, true) as the driver stores them: 0 and 1 on SQLite, where binding a bool costs the
+    sqlite3 module an adapter lookup per value; bools elsewhere."""
+    return (0, 1) if session.get_bind().dialect.name == "sqlite" else (False, True)
+
+
 def time_storer(session: Session) -> Callable[[datetime], Any]:
     """Return the function turning an aware UTC datetime into the value the driver stores: naive UTC, and on
     SQLite the text SQLAlchemy's DateTime writes ("YYYY-MM-DD HH:MM:SS.ffffff"), so raw and ORM rows
