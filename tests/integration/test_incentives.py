@@ -3,73 +3,21 @@ count, the plan's window and teams, rights per role, checked and audited writes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from repfocus.domain.access import AccessDenied, Actor
+from repfocus.domain.access import AccessDenied
 from repfocus.domain.period import Period
 from repfocus.services import incentives
 from repfocus.services.incentives import IncentiveInvalid, IncentiveNotFound
-from repfocus.services.users import actor_of
-from repfocus.store.activities import insert_activities
-from repfocus.store.db import Database
-from repfocus.store.models import AuditEntry, team_managers
-from tests.factories import make_organization, make_team, make_user
+from repfocus.store.models import AuditEntry
+from tests.integration.sales_org import Org, log_days
 
 DECEMBER = Period(date(2026, 12, 1), date(2026, 12, 31))
-
-
-@dataclass
-class Org:
-    db: Database
-    actors: dict[str, Actor]
-    ids: dict[str, int]
-
-
-@pytest.fixture
-def org(any_db: Database) -> Org:
-    """leader; manager of team A; rep and rep2 in A; other_rep in B; delivery."""
-    with any_db.session() as s:
-        make_organization(s)
-        a, b = make_team(s, name="Team A"), make_team(s, name="Team B")
-        people = {
-            "leader": make_user(s, email="leader@example.com", name="Lea", role="leader"),
-            "manager": make_user(s, email="manager@example.com", name="Max", role="manager", team_id=a.id),
-            "rep": make_user(s, email="rep@example.com", name="Ann Rep", team_id=a.id),
-            "rep2": make_user(s, email="rep2@example.com", name="Bob Rep", team_id=a.id),
-            "other_rep": make_user(s, email="orep@example.com", name="Cy Rep", team_id=b.id),
-            "delivery": make_user(s, email="del@example.com", name="Del", role="delivery"),
-        }
-        s.execute(insert(team_managers), [{"team_id": a.id, "user_id": people["manager"].id}])
-        actors = {k: actor_of(s, u) for k, u in people.items()}
-        ids = {k: u.id for k, u in people.items()}
-        s.commit()
-    return Org(any_db, actors, ids)
-
-
-def _log(org: Org, rep: str, category: str, days: list[date]) -> None:
-    """Write one activity per day (at 15:00 UTC, mid-morning in Chicago) through the store's write path."""
-    rows = [
-        {
-            "rep_id": org.ids[rep],
-            "started_at": datetime(d.year, d.month, d.day, 15, tzinfo=UTC) + timedelta(minutes=i),
-            "duration_minutes": 30,
-            "kind": "meeting" if category == "prospect_meeting" else "call",
-            "category": category,
-            "subject": f"{category} {i}",
-            "source": "manual",
-            "external_id": f"{rep}-{category}-{d}-{i}",
-        }
-        for i, d in enumerate(days)
-    ]
-    with org.db.session() as s:
-        insert_activities(s, rows)
-        s.commit()
 
 
 def _plan(**kw: Any) -> dict[str, Any]:
@@ -101,11 +49,11 @@ def _amounts(report: incentives.PayoutReport) -> dict[tuple[str, str], tuple[int
 
 def test_payouts_match_a_hand_count_of_the_activities_in_the_window(org: Org) -> None:
     incentives.create_plan(org.db, actor=org.actors["leader"], definition=_plan())
-    _log(org, "rep", "prospect_meeting", _days(date(2026, 12, 1), 4))  # 3 x 25 + 1 x 40 = 115
-    _log(org, "rep", "prospect_meeting", [date(2026, 11, 30), date(2027, 1, 1)])  # outside the window
-    _log(org, "rep", "prospecting_call", _days(date(2026, 12, 3), 17))  # 17 x 2 = 34
-    _log(org, "rep2", "prospect_meeting", _days(date(2026, 12, 2), 9))  # 75 + 6 x 40 = 315, capped at 150
-    _log(org, "rep2", "crm_admin", _days(date(2026, 12, 2), 5))  # pays nothing
+    log_days(org, "rep", "prospect_meeting", _days(date(2026, 12, 1), 4))  # 3 x 25 + 1 x 40 = 115
+    log_days(org, "rep", "prospect_meeting", [date(2026, 11, 30), date(2027, 1, 1)])  # outside the window
+    log_days(org, "rep", "prospecting_call", _days(date(2026, 12, 3), 17))  # 17 x 2 = 34
+    log_days(org, "rep2", "prospect_meeting", _days(date(2026, 12, 2), 9))  # 75 + 6 x 40 = 315, capped at 150
+    log_days(org, "rep2", "crm_admin", _days(date(2026, 12, 2), 5))  # pays nothing
     report = incentives.payouts(org.db, actor=org.actors["leader"], period=DECEMBER)
     got = _amounts(report)
     assert got[("rep@example.com", "Prospect meetings")] == (4, "115.00")
@@ -122,7 +70,7 @@ def test_payouts_match_a_hand_count_of_the_activities_in_the_window(org: Org) ->
 
 def test_a_period_reaching_past_the_window_counts_only_the_days_inside_it(org: Org) -> None:
     incentives.create_plan(org.db, actor=None, definition=_plan(valid_from="2026-12-10"))
-    _log(
+    log_days(
         org, "rep", "prospecting_call", _days(date(2026, 12, 5), 10)
     )  # 5th..14th: the 10th, 11th and 12th count
     report = incentives.payouts(org.db, actor=None, period=Period(date(2026, 11, 1), date(2026, 12, 12)))
@@ -134,7 +82,7 @@ def test_a_period_reaching_past_the_window_counts_only_the_days_inside_it(org: O
 def test_a_plan_for_a_team_pays_only_its_reps_and_a_rep_sees_only_their_own(org: Org) -> None:
     incentives.create_plan(org.db, actor=None, definition=_plan(teams=["Team B"], name="West only"))
     incentives.create_plan(org.db, actor=None, definition=_plan(name="Everyone"))
-    _log(org, "other_rep", "prospecting_call", _days(date(2026, 12, 1), 3))
+    log_days(org, "other_rep", "prospecting_call", _days(date(2026, 12, 1), 3))
     leader = incentives.payouts(org.db, actor=org.actors["leader"], period=DECEMBER)
     assert {(p.rep.email, p.plan) for p in leader.lines if p.line.rule == "Calls"} == {
         ("orep@example.com", "West only"),

@@ -1,4 +1,5 @@
-"""The events an incentive plan pays for: counts per rep and category over a period, from the rollups."""
+"""What incentive plans pay for and recognition programs reward: counts (and minutes) per rep and category
+over a period, from the rollups."""
 
 from __future__ import annotations
 
@@ -23,3 +24,16 @@ def event_counts(
         session, period=period, rep_ids=rep_ids, bullseye=Bullseye(), categories=sorted(set(categories))
     )
     return {rep_id: dict(s.counts) for rep_id, s in sums.items() if s.counts}
+
+
+def activity_totals(
+    session: Session, *, period: Period, rep_ids: Sequence[int], categories: Sequence[str]
+) -> dict[int, tuple[dict[str, int], dict[str, int]]]:
+    """Return {rep_id: ({category: minutes}, {category: count})} of the activities in `period`, read as
+    event_counts reads them; reps without any are left out."""
+    if not rep_ids or not categories:
+        return {}
+    sums = category_sums(
+        session, period=period, rep_ids=rep_ids, bullseye=Bullseye(), categories=sorted(set(categories))
+    )
+    return {rep_id: (dict(s.minutes), dict(s.counts)) for rep_id, s in sums.items() if s.counts}

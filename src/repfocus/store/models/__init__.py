@@ -17,7 +17,7 @@ from repfocus.store.models.bullseye import BullseyeVersion
 from repfocus.store.models.coaching import CoachingAction, CoachingSession
 from repfocus.store.models.diagnosis import DiagnosisSnapshot, FollowUpTask, KeyQuestionAnswer
 from repfocus.store.models.hiring import HiringCandidate, Scorecard
-from repfocus.store.models.incentive import IncentivePlanRow, incentive_plan_teams
+from repfocus.store.models.incentive import IncentivePlanRow, RecognitionProgramRow, incentive_plan_teams
 from repfocus.store.models.organization import Organization, PlantedProfile, Team, User, team_managers
 from repfocus.store.models.pipeline import Interview, JobOrder, Lead, Placement, Submittal
 from repfocus.store.models.playbook import (
@@ -58,6 +58,7 @@ __all__ = [
     "PlaybookRevision",
     "PlaybookTag",
     "PlaybookUse",
+    "RecognitionProgramRow",
     "Scorecard",
     "ServerSecret",
     "SignInThrottle",

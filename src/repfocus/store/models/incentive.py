@@ -1,4 +1,5 @@
-"""Incentives: plans that pay for measured behaviour (rules as checked JSON) and the teams they cover."""
+"""Incentives: plans that pay for measured behaviour (rules as checked JSON) and the teams they cover;
+recognition programs (criteria as checked JSON)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,20 @@ incentive_plan_teams = Table(
     Column("plan_id", ForeignKey("incentive_plans.id", ondelete="CASCADE"), primary_key=True),
     Column("team_id", ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
+
+
+class RecognitionProgramRow(Base):
+    """A recognition program (President's Club): its window and criteria (domain.recognition checks them
+    on every write)."""
+
+    __tablename__ = "recognition_programs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(String(1000), default="")
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    criteria: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
