@@ -25,7 +25,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.routing import Mount, Route
 
-from repfocus.services import coaching, follow_ups, hiring, incentives, users
+from repfocus.services import coaching, follow_ups, hiring, incentives, recognition, users
 from repfocus.services.playbook_files import load_starter_playbook
 from repfocus.store.models import Contact
 from repfocus.web.templating import NAVIGATION
@@ -407,6 +407,65 @@ MATRIX.update(
             403,
             bearer=True,
             url=lambda w: f"/api/v1/incentives/plans/{_incentive_plan(w)}/deactivate",
+        ),
+    }
+)
+
+
+# --- recognition: leaders write programs; everyone with sales data reads them and (their) standings
+_PROGRAM = {
+    "name": "Matrix club",
+    "starts_on": "2026-01-01",
+    "ends_on": "2026-12-31",
+    "criteria": [{"what": "prospect_meeting", "measure": "count", "at_least": 40}],
+}
+_PROGRAM_FORM = {"name": "Matrix club", "starts_on": "2026-01-01", "ends_on": "2026-12-31"}
+_PROGRAM_FORM |= {"what_0": "prospect_meeting", "measure_0": "count", "at_least_0": "40"}
+
+
+def _program(w: World) -> int:
+    return recognition.create_program(w.db, actor=None, definition=_PROGRAM).id
+
+
+MATRIX.update(
+    {
+        ("GET", "/incentives/recognition"): Rule(PAGE, 200, 200, 200, 200, 403),
+        ("POST", "/incentives/recognition"): Rule(PAGE, 403, 403, 403, 303, 403, data=_PROGRAM_FORM),
+        ("POST", "/incentives/recognition/{program_id}/retire"): Rule(
+            PAGE, 403, 403, 403, 303, 403, url=lambda w: f"/incentives/recognition/{_program(w)}/retire"
+        ),
+        ("GET", "/incentives/recognition/{program_id}/standings.csv"): Rule(
+            PAGE,
+            200,
+            200,
+            200,
+            200,
+            403,
+            url=lambda w: f"/incentives/recognition/{_program(w)}/standings.csv",
+        ),
+        ("GET", "/api/v1/recognition/programs"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+        ("POST", "/api/v1/recognition/programs"): Rule(
+            API_ANON, 403, 403, 403, 201, 403, bearer=True, json=_PROGRAM
+        ),
+        ("POST", "/api/v1/recognition/programs/{program_id}/retire"): Rule(
+            API_ANON,
+            403,
+            403,
+            403,
+            200,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/recognition/programs/{_program(w)}/retire",
+        ),
+        ("GET", "/api/v1/recognition/programs/{program_id}/standings"): Rule(
+            API_ANON,
+            200,
+            200,
+            200,
+            200,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/recognition/programs/{_program(w)}/standings",
         ),
     }
 )

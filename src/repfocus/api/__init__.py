@@ -46,6 +46,7 @@ def install(app: FastAPI) -> FastAPI:
         incentives,
         me,
         playbook,
+        recognition,
         reports,
         users,
     )
@@ -67,6 +68,7 @@ def install(app: FastAPI) -> FastAPI:
         users,
         coaching,
         incentives,
+        recognition,
         hiring,
     )
     for module in routers:

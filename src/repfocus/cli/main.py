@@ -18,6 +18,7 @@ from repfocus.cli import (
     imports,
     incentives,
     playbook,
+    recognition,
     report,
     serve,
     targets,
@@ -43,6 +44,7 @@ app.add_typer(tokens.app, name="tokens")
 app.add_typer(playbook.app, name="playbook")
 app.add_typer(coaching.app, name="coaching")
 app.add_typer(incentives.app, name="incentives")
+app.add_typer(recognition.app, name="recognition")
 app.add_typer(hiring.app, name="hiring")
 app.command("classify")(classify.classify)
 app.command("serve")(serve.serve)

@@ -27,7 +27,7 @@ from repfocus.domain.recognition import (
 from repfocus.services import audit
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
-from repfocus.store.models import RecognitionProgramRow
+from repfocus.store.models import RecognitionProgramRow, Team
 
 __all__ = ["ProgramNotFound", "RecognitionInvalid"]
 
@@ -181,6 +181,8 @@ def standings(
         view = _view(_row(session, program_id))
         today = today or datetime.now(org_zone(session)).date()
         program = view.program
+        if team is not None and session.scalar(select(Team.id).where(Team.name == team)) is None:
+            raise RecognitionInvalid("team", f"no team named {team!r}")
         reps = rep_refs(session, team=team, visible=visible)
         categories = [cat for c in program.criteria for cat in c.categories]
         totals = activity_totals(

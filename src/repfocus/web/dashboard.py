@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +15,7 @@ from repfocus.domain.taxonomy import BUCKET_NAMES
 from repfocus.services import reporting
 from repfocus.web.auth import sales_actor
 from repfocus.web.params import QueryInvalid, bad_request, parse_day, query_string
+from repfocus.web.spreadsheet import csv_download
 from repfocus.web.templating import BUCKET_LABELS, templates
 
 router = APIRouter()
@@ -166,46 +165,21 @@ def dashboard(request: Request, actor: Actor = Depends(sales_actor)) -> HTMLResp
     return templates.TemplateResponse(request, "dashboard/index.html", context)
 
 
-def _cell(value: Any) -> Any:
-    # A spreadsheet runs a cell that starts with = + - @ as a formula; names come from imported data.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @router.get("/dashboard.csv")
 def dashboard_csv(request: Request, actor: Actor = Depends(sales_actor)) -> Response:
     try:
         _f, data, reps = _load(request, actor)
     except QueryInvalid as exc:
         return Response(f"error: {exc}\n", status_code=400, media_type="text/plain")
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(
+    header = ["email", "name", "team", *(f"{b}_minutes" for b in BUCKET_NAMES), "total_minutes"]
+    header += ["selling_share", "target_selling_share"]
+    rows = (
         [
-            "email",
-            "name",
-            "team",
-            *(f"{b}_minutes" for b in BUCKET_NAMES),
-            "total_minutes",
-            "selling_share",
-            "target_selling_share",
+            *(r.email, r.name, r.team),
+            *(r.minutes[b] for b in BUCKET_NAMES),
+            *(r.total_minutes, r.selling_share, r.target_selling_share),
         ]
+        for r in reps
     )
-    for r in reps:
-        writer.writerow(
-            [
-                *(_cell(v) for v in (r.email, r.name, r.team or "")),
-                *(r.minutes[b] for b in BUCKET_NAMES),
-                r.total_minutes,
-                "" if r.selling_share is None else r.selling_share,
-                "" if r.target_selling_share is None else r.target_selling_share,
-            ]
-        )
     period = data.report.period
-    name = f"repfocus-allocation-{period.start}-{period.end}.csv"
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_download(f"repfocus-allocation-{period.start}-{period.end}.csv", header, rows)

@@ -3,8 +3,6 @@ the payout table of a period (rep x rule line items, total per rep) with its CSV
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from typing import Any
 
@@ -18,6 +16,7 @@ from repfocus.domain.taxonomy import CATEGORIES
 from repfocus.services import incentives, people
 from repfocus.web.auth import sales_actor
 from repfocus.web.params import QueryInvalid, RowId, bad_request, parse_day, query_string
+from repfocus.web.spreadsheet import csv_download
 from repfocus.web.templating import templates
 
 router = APIRouter(prefix="/incentives")
@@ -153,13 +152,6 @@ def deactivate(request: Request, plan_id: RowId, actor: Actor = ACTOR) -> Respon
     return RedirectResponse("/incentives", status_code=303)
 
 
-def _cell(value: Any) -> Any:
-    # As on the other exports: a spreadsheet runs a cell starting with = + - @ as a formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
-
-
 @router.get("/payouts.csv", response_model=None)
 def payouts_csv(
     request: Request, start: str = FROM, end: str = TO, team: str = "", actor: Actor = ACTOR
@@ -172,15 +164,5 @@ def payouts_csv(
         return bad_request(request, str(exc))
     except IncentiveInvalid as exc:
         return bad_request(request, f"Team: {exc.reason}")
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for line in report.lines:
-        row = line.as_dict()
-        writer.writerow([_cell(row[h]) for h in CSV_HEADER])
-    name = f"repfocus-payouts-{period.start}-{period.end}.csv"
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    rows = ([row[h] for h in CSV_HEADER] for row in (line.as_dict() for line in report.lines))
+    return csv_download(f"repfocus-payouts-{period.start}-{period.end}.csv", CSV_HEADER, rows)

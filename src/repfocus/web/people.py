@@ -3,8 +3,6 @@ teams), its CSV export, and one person's page with the changes a leader makes.""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -14,6 +12,7 @@ from repfocus.domain.access import ROLES, Actor, can_manage_users
 from repfocus.services import people, users
 from repfocus.web.auth import current_actor
 from repfocus.web.params import RowId, query_string
+from repfocus.web.spreadsheet import csv_download
 from repfocus.web.templating import templates
 
 router = APIRouter()
@@ -53,29 +52,13 @@ def people_list(
     return _list_page(request, actor, team=team, role=role)
 
 
-def _cell(value: Any) -> Any:
-    # As on the dashboard export: a spreadsheet runs a cell starting with = + - @ as a formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @router.get("/people.csv")
 def people_csv(
     request: Request, team: str = TeamQuery, role: str = RoleQuery, actor: Actor = Depends(current_actor)
 ) -> Response:
     data = people.list_people(request.app.state.db, actor=actor, team=team or None, role=role or None)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for p in data.people:
-        row = p.as_dict()
-        writer.writerow([_cell(row[h]) if row[h] is not None else "" for h in CSV_HEADER])
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="repfocus-people.csv"'},
-    )
+    rows = ([row[h] for h in CSV_HEADER] for row in (p.as_dict() for p in data.people))
+    return csv_download("repfocus-people.csv", CSV_HEADER, rows)
 
 
 @router.post("/people", response_class=HTMLResponse)
