@@ -157,3 +157,22 @@ def test_same_seed_loads_identical_data_into_two_databases(sqlite_template: Path
         rows.append(_activity_rows(db))
         db.dispose()
     assert rows[0] == rows[1] and len(rows[0]) > 1000
+
+
+def test_the_demo_has_a_plan_paying_this_month_and_a_club_for_this_quarter_that_some_reps_reach(
+    sqlite_db: Database,
+) -> None:
+    from repfocus.domain.period import Period
+    from repfocus.services import incentives, recognition
+
+    today = date(2026, 11, 30)  # two thirds into the quarter, as `make run` would show it that day
+    load_demo(sqlite_db, today=today)
+    (plan,) = incentives.list_plans(sqlite_db, actor=None)
+    assert (plan.plan.valid_from, plan.plan.valid_to) == (date(2026, 11, 1), date(2026, 11, 30))
+    november = Period(date(2026, 11, 1), date(2026, 11, 30))
+    assert sum(line.line.count for line in incentives.payouts(sqlite_db, actor=None, period=november).lines)
+    (club,) = recognition.list_programs(sqlite_db, actor=None)
+    assert (club.program.name, club.program.starts_on) == ("Hunters' Club Q4", date(2026, 10, 1))
+    board = recognition.standings(sqlite_db, actor=None, program_id=club.id, today=today)
+    assert len(board.rows) == 24 and 0 < board.qualified < 24
+    assert any(not s.on_pace(board.elapsed) for _, s in board.rows)  # and someone is behind
