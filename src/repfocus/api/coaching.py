@@ -3,7 +3,6 @@ Reps read their own sessions, managers their teams', leaders all; managers and l
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -13,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from repfocus.api.auth import token_actor
-from repfocus.api.params import RowId, day_query
+from repfocus.api.params import RowId, day_query, invalid_field
 from repfocus.domain.access import Actor
 from repfocus.domain.coaching import MAX_ACTION_TEXT, MAX_ACTIONS, MAX_NOTE
 from repfocus.domain.diagnosis import CAUSES
@@ -68,20 +67,13 @@ class SessionRead(BaseModel):
     actions: list[ActionRead]
 
 
-_INDEXED = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
-
-
 @contextmanager
 def _errors() -> Iterator[None]:
     """Rules broken: 422 naming the body field; unknown or unseen rep or action: 404."""
     try:
         yield
     except coaching.CoachingInvalid as exc:
-        found = _INDEXED.match(exc.field)
-        loc: tuple[str | int, ...] = (
-            ("body", found[1], int(found[2]), found[3]) if found else ("body", exc.field)
-        )
-        raise RequestValidationError([{"loc": loc, "msg": str(exc), "type": "value_error"}]) from exc
+        raise invalid_field("body", exc.field, str(exc)) from exc
     except coaching.CoachingNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
 

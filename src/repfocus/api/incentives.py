@@ -3,7 +3,6 @@ Leaders write plans; managers read them; reps read the plans that apply to them 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -14,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from repfocus.api.auth import token_actor
-from repfocus.api.params import RowId, day_query
+from repfocus.api.params import RowId, day_query, invalid_field
 from repfocus.domain.access import Actor
 from repfocus.domain.incentives import MAX_RULES, MAX_TIERS
 from repfocus.domain.period import Period, PeriodInvalid
@@ -108,9 +107,6 @@ class PayoutsRead(BaseModel):
     totals: list[TotalRead]
 
 
-_INDEXED = re.compile(r"\[(\d+)\]")
-
-
 @contextmanager
 def _errors(where: str) -> Iterator[None]:
     """A rule broken: 422 with `loc` naming the field (rules[1].tiers[0].from -> rules, 1, tiers, 0, from)."""
@@ -119,9 +115,7 @@ def _errors(where: str) -> Iterator[None]:
     except incentives.IncentiveNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     except incentives.IncentiveInvalid as exc:
-        parts = [int(p) if p.isdigit() else p for p in _INDEXED.sub(r".\1", exc.field).split(".")]
-        loc = (where, *parts)
-        raise RequestValidationError([{"loc": loc, "msg": str(exc), "type": "value_error"}]) from exc
+        raise invalid_field(where, exc.field, str(exc)) from exc
 
 
 @router.get("/plans")

@@ -3,18 +3,16 @@ CLI. Leaders write programs; everyone with sales data reads them and the standin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from repfocus.api.auth import token_actor
-from repfocus.api.params import RowId
+from repfocus.api.params import RowId, invalid_field
 from repfocus.domain.access import Actor
 from repfocus.domain.recognition import MAX_CRITERIA, MAX_THRESHOLD
 from repfocus.services import recognition
@@ -78,9 +76,6 @@ class StandingsRead(BaseModel):
     reps: list[RepStanding]
 
 
-_INDEXED = re.compile(r"\[(\d+)\]")
-
-
 @contextmanager
 def _errors(where: str = "body") -> Iterator[None]:
     """A rule broken: 422 with `loc` naming the field (criteria[1].what -> body, criteria, 1, what)."""
@@ -89,10 +84,7 @@ def _errors(where: str = "body") -> Iterator[None]:
     except recognition.ProgramNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     except recognition.RecognitionInvalid as exc:
-        parts = [int(p) if p.isdigit() else p for p in _INDEXED.sub(r".\1", exc.field).split(".")]
-        raise RequestValidationError(
-            [{"loc": (where, *parts), "msg": str(exc), "type": "value_error"}]
-        ) from exc
+        raise invalid_field(where, exc.field, str(exc)) from exc
 
 
 @router.get("/programs")
