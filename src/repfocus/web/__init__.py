@@ -27,6 +27,7 @@ def install(app: FastAPI) -> None:
         incentives,
         measures,
         modules,
+        organization_settings,
         people,
         playbook,
         playbook_editor,
@@ -55,6 +56,7 @@ def install(app: FastAPI) -> None:
         coaching,
         incentives,
         hiring,
+        organization_settings,
         modules,
     )
     for module in pages:
