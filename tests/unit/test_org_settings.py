@@ -7,19 +7,21 @@ from datetime import date, time
 import pytest
 
 from repfocus.analytics.cadence import week_weights
-from repfocus.domain.org_settings import (
-    KEYS,
-    OrgSettings,
-    SettingsInvalid,
-    changed,
+from repfocus.domain.org_setting_values import (
     check_all_day_hours,
-    check_changes,
     check_currency,
     check_minutes,
     check_time_zone,
     check_working_days,
     check_working_hours,
     check_yes_no,
+)
+from repfocus.domain.org_settings import (
+    KEYS,
+    OrgSettings,
+    SettingsInvalid,
+    changed,
+    check_changes,
     from_stored,
     to_stored,
     weekday_numbers,

@@ -17,7 +17,7 @@ ACTOR = Depends(token_actor)
 
 
 class WorkingHours(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(strict=True, extra="forbid")
 
     start: str = Field(description="HH:MM", max_length=5)
     end: str = Field(description="HH:MM, after the start", max_length=5)
@@ -37,7 +37,7 @@ class SettingsRead(BaseModel):
 class SettingsUpdate(BaseModel):
     """The settings to change; those left out stay as they are. All or nothing; audited."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(strict=True, extra="forbid")
 
     name: str | None = Field(None, min_length=1, max_length=MAX_NAME)
     time_zone: str | None = Field(None, max_length=64, description=KEYS["time_zone"])
