@@ -90,6 +90,33 @@ def test_the_status_changes_and_the_leader_sets_weights(
     assert hiring.compare(world.db, actor=None).weights == dict.fromkeys(TRAITS, 0.2)
 
 
+def test_a_candidate_s_details_are_edited_on_their_page_and_a_bad_one_is_shown_again(
+    world: World, client_for: Callable[[str], TestClient]
+) -> None:
+    client = client_for("manager")
+    cid = hiring.add_candidate(world.db, actor=None, name="Quinn", role="AE", source="job board").id
+    page = client.get(f"/hiring/candidates/{cid}").text
+    assert 'id="edit-details"' in page and 'value="job board"' in page
+    data = {"name": "Quinn Rivera", "role": "Senior account executive", "email": "Q@Example.com"}
+    data["source"] = ""
+    saved = client.post(f"/hiring/candidates/{cid}/details", data=data, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    page = client.get(saved.headers["location"]).text
+    assert "Details saved." in page and "Quinn Rivera" in page and "q@example.com" in page
+    view = hiring.candidate_detail(world.db, actor=None, candidate_id=cid)[0]
+    assert (view.name, view.role, view.email, view.source) == (
+        "Quinn Rivera",
+        "Senior account executive",
+        "q@example.com",
+        None,
+    )
+    bad = client.post(f"/hiring/candidates/{cid}/details", data={**data, "email": "not-an-address"})
+    assert bad.status_code == 422 and "Email: &#39;not-an-address&#39; is not an email address" in bad.text
+    assert 'value="Senior account executive"' in bad.text and "<details open>" in bad.text
+    assert hiring.candidate_detail(world.db, actor=None, candidate_id=cid)[0].email == "q@example.com"
+    assert client.post("/hiring/candidates/999999/details", data=data).status_code == 404
+
+
 def test_hiring_is_in_the_navigation_of_leaders_and_managers_only(
     client_for: Callable[[str], TestClient],
 ) -> None:

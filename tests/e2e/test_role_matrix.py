@@ -456,6 +456,16 @@ MATRIX.update(
             url=lambda w: f"/hiring/candidates/{_candidate(w)}/status",
             data={"status": "interviewing"},
         ),
+        ("POST", "/hiring/candidates/{candidate_id}/details"): Rule(
+            PAGE,
+            403,
+            303,
+            303,
+            303,
+            403,
+            url=lambda w: f"/hiring/candidates/{_candidate(w)}/details",
+            data={"name": "Matrix Candidate", "role": "Account manager"},
+        ),
         ("GET", "/api/v1/hiring/candidates"): Rule(API_ANON, 403, 200, 200, 200, 403, bearer=True),
         ("POST", "/api/v1/hiring/candidates"): Rule(
             API_ANON, 403, 201, 201, 201, 403, bearer=True, json={"name": "Ada", "role": "AE"}

@@ -295,3 +295,43 @@ def test_an_import_runs_with_a_smaller_page_cache_and_leaves_the_default_to_othe
     assert set(seen) == {-24_576}
     with sqlite_db.session() as s:
         assert s.execute(text("PRAGMA cache_size")).scalar_one() == -65_536
+
+
+@pytest.mark.parametrize("worker", [False, True])
+def test_rollup_changes_handed_over_in_pieces_midway_sum_to_the_same_rollups_and_report(
+    tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch, worker: bool
+) -> None:
+    data = tmp_path / "Event.csv"
+    write_salesforce_events(data, ROWS)
+    _forked(monkeypatch, worker)
+    held_db, users = _fresh_db(tmp_path / "held.db")
+    held = _import(held_db, data, users)
+    monkeypatch.setattr(import_run, "ROLLUP_KEYS", 40)  # the 3,000 rows make far more keys than that
+    monkeypatch.setattr(import_run, "ROLLUP_CHUNK", 7)
+    pieces_db, users = _fresh_db(tmp_path / "pieces.db")
+    pieces = _import(pieces_db, data, users)
+    assert pieces.as_dict() == held.as_dict() and pieces.imported == ROWS
+    assert _content(pieces_db) == _content(held_db)
+    with pieces_db.session() as s:
+        rebuild_rollups(s)
+        s.commit()
+    assert _content(pieces_db) == _content(held_db)
+
+
+def test_a_prepared_row_without_contact_direction_or_outcome_stores_null_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "Event.csv"
+    write_salesforce_events(data, 400)  # every fourth row has no contact; none has a direction or outcome
+    _forked(monkeypatch, True)
+    db, users = _fresh_db(tmp_path / "x.db")
+    assert _import(db, data, users).imported == 400
+    with db.read_session() as s:
+        nulls = s.execute(
+            text(
+                "SELECT count(*) - count(contact_id), count(direction), count(outcome), "
+                "sum(contact_id = 0), sum(account_id = 0), sum(category = ''), sum(classified_by = '') "
+                "FROM activities"
+            )
+        ).one()
+    assert tuple(nulls) == (100, 0, 0, 0, 0, 0, 0)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -27,13 +27,18 @@ from repfocus.services.classification import rule_table
 from repfocus.services.durations import MAX_MINUTES, duration_defaults
 from repfocus.services.identities import Identities, NewRows
 from repfocus.services.import_report import ImportReport
-from repfocus.store.activities import Deltas, org_zone
-from repfocus.store.bulk_load import time_storer
+from repfocus.store.activities import Deltas, RollupKey, org_zone
+from repfocus.store.bulk_load import flag_values, time_storer
 from repfocus.store.models import User
 
 BATCH_ROWS = 10_000
-ROLLUP_KEYS = 100_000  # rollup changes held before they are handed over (about 30 MB)
+# Rollup changes held before they are handed over (about 35 MB). Each one handed over is an upsert for the
+# writer, so the more are held the fewer times a key that comes back (the same rep, day and category later
+# in the file) is written: a million generated rows make 195,000 keys, upserted 660,000 times with 100,000
+# held, once each with 200,000.
+ROLLUP_KEYS = 200_000
 ROLLUP_CHUNK = 20_000  # rollup changes handed over at a time
+_COUNT_SPAN = 1 << 32  # a held change is minutes * _COUNT_SPAN + count: one int, not a two-item list
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 Item = ActivityRecord | RowError | Skipped
@@ -117,11 +122,13 @@ class ImportRun:
         self.durations = duration_defaults(session)
         self.zone = org_zone(session)
         self.stored_time = time_storer(session)
+        self.flags = flag_values(session)
         self.now = datetime.now(UTC)
         self.created = self.stored_time(self.now)
         self.latest = self.now + timedelta(days=731)
         self.batch: dict[str, tuple[Any, ...]] = {}
-        self.deltas: Deltas = {}
+        self.sums: dict[RollupKey, int] = {}  # rollup key -> minutes * _COUNT_SPAN + count
+        self.days: dict[date, date] = {}  # one object per local day for the keys held
         self.allowed = _writable_reps(session, options["actor"])
 
     @property
@@ -145,28 +152,33 @@ class ImportRun:
         if self.writing and (self.batch or final):
             yield Batch(self.ids.take_new(), list(self.batch.values()), self.report.rows_read)
         self.batch.clear()
-        if self.deltas and (final or len(self.deltas) >= ROLLUP_KEYS):
-            deltas, self.deltas = self.deltas, {}
-            self._count(deltas)
-            keys = list(deltas)
-            for i in range(0, len(keys), ROLLUP_CHUNK):  # in pieces: the writer holds one at a time
-                yield Rollups({key: deltas.pop(key) for key in keys[i : i + ROLLUP_CHUNK]})
+        if self.sums and (final or len(self.sums) >= ROLLUP_KEYS):
+            sums, self.sums = self.sums, {}
+            self.days.clear()
+            while sums:  # in pieces: the writer holds one at a time, and this side frees as it goes
+                chunk = [sums.popitem() for _ in range(min(ROLLUP_CHUNK, len(sums)))]
+                yield Rollups(self._count(chunk))
 
-    def _count(self, deltas: Deltas) -> None:
-        """Add the rows and minutes of `deltas` to the report (summed here rather than row by row)."""
+    def _count(self, sums: list[tuple[RollupKey, int]]) -> Deltas:
+        """Return held changes as Deltas, adding their rows and minutes to the report (summed here rather than
+        row by row)."""
         report, by_category = self.report, self.report.by_category
-        for key, (minutes, count) in deltas.items():
+        deltas: Deltas = {}
+        for key, total in sums:
+            minutes, count = divmod(total, _COUNT_SPAN)
+            deltas[key] = [minutes, count]
             category = key[2]
             by_category[category] = by_category.get(category, 0) + minutes
             report.imported += count
             if category == UNCLASSIFIED:
                 report.unclassified += count
+        return deltas
 
     def reject(self, error: RowError) -> None:
         self.report.rejected.append(error)
         if not self.partial:
             self.batch.clear()
-            self.deltas.clear()
+            self.sums.clear()
 
     def take(self, item: Item) -> None:
         report = self.report
@@ -217,27 +229,24 @@ class ImportRun:
         if started.tzinfo is not UTC:
             started = started.astimezone(UTC)
         day = started.astimezone(self.zone).date()
+        day = self.days.setdefault(day, day)
         key = (rep_id, day, category or UNCLASSIFIED, persona or "", tier, status or "")
-        total = self.deltas.get(key)
-        if total is None:
-            self.deltas[key] = [minutes, 1]
-        else:
-            total[0] += minutes
-            total[1] += 1
-        # in store.bulk_load.BATCH_COLUMNS order
+        sums = self.sums
+        sums[key] = sums.get(key, 0) + minutes * _COUNT_SPAN + 1
+        # in store.bulk_load.BATCH_COLUMNS order, "none" as its NONE_AS says
         batch[external_id] = (
             rep_id,
             self.stored_time(started),
             minutes,
-            estimated,
+            self.flags[estimated],
             item.kind,
-            category,
-            rule,
+            category or "",
+            rule or "",
             item.subject[:500],
-            item.direction,
-            item.outcome[:80] if item.outcome else None,
-            account_id,
-            contact_id,
+            item.direction or "",
+            item.outcome[:80] if item.outcome else "",
+            account_id or 0,
+            contact_id or 0,
             self.source,
             external_id,
             self.created,

@@ -99,7 +99,7 @@ class ImportWriter:
             report.by_category[category] -= minutes
             if not report.by_category[category]:
                 del report.by_category[category]
-            report.unclassified -= row[5] is None
+            report.unclassified -= not row[5]
             report.estimated_durations -= bool(row[3])
         apply_deltas(self.session, deltas)
         report.imported -= len(found)

@@ -38,6 +38,16 @@ BATCH_COLUMNS = (
     "external_id",
     "created_at",
 )
+# A prepared row says "none" with these values, stored as NULL: binding None costs the sqlite3 module an
+# adapter lookup per value (about 0.7 us a row), NULLIF in the statement nothing measurable.
+NONE_AS = {
+    "category": "",
+    "classified_by": "",
+    "direction": "",
+    "outcome": "",
+    "account_id": 0,
+    "contact_id": 0,
+}
 # Indexes a big load drops and builds again before commit: one sort beats a million random b-tree inserts.
 LINK_INDEXES = ("ix_activities_account_id", "ix_activities_contact_id")
 _DROP = {
@@ -48,11 +58,18 @@ _INSERT = (
     f"INSERT INTO activities ({', '.join(BATCH_COLUMNS)}) VALUES ({{}}) "
     "ON CONFLICT (source, external_id) DO NOTHING"
 )
+
 _FOUND = (  # (SQLite, PostgreSQL): which of a batch's external ids were there before it
     "SELECT external_id FROM activities WHERE source = ? AND id <= ? "
     "AND external_id IN (SELECT value FROM json_each(?))",
     "SELECT external_id FROM activities WHERE source = %s AND id <= %s AND external_id = ANY(%s)",
 )
+
+
+def flag_values(session: Session) -> tuple[Any, Any]:
+    """Return (false, true) as the driver stores them: 0 and 1 on SQLite, where binding a bool costs the
+    sqlite3 module an adapter lookup per value; bools elsewhere."""
+    return (0, 1) if session.get_bind().dialect.name == "sqlite" else (False, True)
 
 
 def time_storer(session: Session) -> Callable[[datetime], Any]:
@@ -73,6 +90,11 @@ def time_storer(session: Session) -> Callable[[datetime], Any]:
     return as_text
 
 
+def _values(mark: str) -> str:
+    """The VALUES list of the insert: NULLIF turns each column's "none" value into NULL."""
+    return ", ".join(f"NULLIF({mark}, {NONE_AS[c]!r})" if c in NONE_AS else mark for c in BATCH_COLUMNS)
+
+
 def insert_new_rows(session: Session, new: dict[str, list[dict[str, Any]]]) -> None:
     """Insert rows that already carry their ids (store/numbering.py), table by table in the given order."""
     for table, rows in new.items():
@@ -81,8 +103,9 @@ def insert_new_rows(session: Session, new: dict[str, list[dict[str, Any]]]) -> N
 
 
 def insert_prepared(session: Session, rows: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
-    """Insert activities given as driver tuples in BATCH_COLUMNS order (times as time_storer makes them),
-    one DBAPI executemany; return the rows not inserted because their source and external id were there.
+    """Insert activities given as driver tuples in BATCH_COLUMNS order (times as time_storer makes them,
+    "none" as NONE_AS says), one DBAPI executemany; return the rows not inserted because their source and
+    external id were there.
 
     The rollups are the caller's: add the change of the rows inserted (not of those returned)."""
     if not rows:
@@ -90,7 +113,7 @@ def insert_prepared(session: Session, rows: Sequence[Sequence[Any]]) -> list[Seq
     conn = session.connection()
     sqlite = conn.dialect.name == "sqlite"
     top = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM activities").scalar_one()
-    sql = _INSERT.format(", ".join(["?" if sqlite else "%s"] * len(BATCH_COLUMNS)))
+    sql = _INSERT.format(_values("?" if sqlite else "%s"))
     inserted = conn.exec_driver_sql(sql, list(rows)).rowcount  # type: ignore[arg-type]
     if inserted == len(rows):
         return []

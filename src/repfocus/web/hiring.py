@@ -1,6 +1,7 @@
 """Hiring pages (leaders and managers): candidates ranked by weighted score with a bar per trait, the form
 that adds a candidate, the leader's trait weights; a candidate's page with the scorecards, the form that
-records one and the status change. A broken rule shows the form again (422) naming the field."""
+records one, the status change and the form that edits their details. A broken rule shows the form again
+(422) naming the field."""
 
 from __future__ import annotations
 
@@ -139,6 +140,7 @@ def _detail(
         "min_scorecards": MIN_SCORECARDS,
         "red_flag_at": RED_FLAG_AT,
         "form": {},
+        "details": None,
         "error": None,
         "done": None,
         **extra,
@@ -149,7 +151,9 @@ def _detail(
 @router.get("/candidates/{candidate_id}", response_class=HTMLResponse)
 def candidate(request: Request, candidate_id: RowId, done: str = "", actor: Actor = ACTOR) -> HTMLResponse:
     """A candidate's assessment, their scorecards and the forms to score them and change their status."""
-    return _detail(request, actor, candidate_id, done=done if done in ("scored", "status") else None)
+    return _detail(
+        request, actor, candidate_id, done=done if done in ("scored", "status", "details") else None
+    )
 
 
 @router.post("/candidates/{candidate_id}/scorecards", response_class=HTMLResponse, response_model=None)
@@ -187,3 +191,25 @@ def change_status(
     except hiring.CandidateNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     return RedirectResponse(f"/hiring/candidates/{candidate_id}?done=status", status_code=303)
+
+
+@router.post("/candidates/{candidate_id}/details", response_class=HTMLResponse, response_model=None)
+async def edit_details(request: Request, candidate_id: RowId, actor: Actor = ACTOR) -> Response:
+    """Change the candidate's name, role, email and source (audited); the page again (422) naming the field,
+    with what was typed kept."""
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        hiring.update_candidate(
+            request.app.state.db,
+            actor=actor,
+            candidate_id=candidate_id,
+            name=form.get("name", ""),
+            role=form.get("role", ""),
+            email=form.get("email", ""),
+            source=form.get("source", ""),
+        )
+    except HiringInvalid as exc:
+        return _detail(request, actor, candidate_id, status=422, details=form, error=_message(exc))
+    except hiring.CandidateNotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return RedirectResponse(f"/hiring/candidates/{candidate_id}?done=details", status_code=303)
