@@ -53,7 +53,7 @@ KEYS: dict[str, str] = {
         for k in KINDS
     },
     "count_all_day": "yes or no: whether all-day and multi-day calendar events count as work time "
-    "(default no: they are skipped).",
+    "(default no: they are skipped); applies from the next calendar import.",
     "all_day_hours": "Hours (0.25-24) one counted all-day calendar day is worth.",
 }
 
