@@ -623,6 +623,18 @@ MATRIX.update(
     }
 )
 
+# --- organization settings: the /admin page and changes for leaders; the API reads for managers too
+MATRIX.update(
+    {
+        ("GET", "/admin"): Rule(PAGE, 403, 403, 403, 200, 403),
+        ("POST", "/admin"): Rule(PAGE, 403, 403, 403, 303, 403, data={"currency": "EUR"}),
+        ("GET", "/api/v1/settings"): Rule(API_ANON, 403, 200, 200, 200, 403, bearer=True),
+        ("PATCH", "/api/v1/settings"): Rule(
+            API_ANON, 403, 403, 403, 200, 403, bearer=True, json={"currency": "EUR"}
+        ),
+    }
+)
+
 # modules not built yet: a page that says so, for everyone signed in
 MATRIX.update({("GET", m.path): Rule(PAGE, 200, 200, 200, 200, 200) for m in NAVIGATION if not m.built})
 

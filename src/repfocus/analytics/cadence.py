@@ -18,8 +18,12 @@ from repfocus.analytics.scope import (
 )
 from repfocus.analytics.sums import weekly_counts
 from repfocus.domain.measures import adherence, cadence_score
+from repfocus.domain.org_settings import WEEKDAYS, weekday_numbers, working_days_of
 from repfocus.domain.period import Period
 from repfocus.store.bullseye import current_bullseye
+from repfocus.store.organizations import stored_settings
+
+WORKDAYS = weekday_numbers(WEEKDAYS[:5])
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +31,7 @@ class RepCadence:
     """One rep's weekly counts of each targeted category, adherence per target and overall.
 
     `weekly[i]` belongs to `weeks[i]` of the report (Monday dates). A partial first or last week
-    counts its days only, and its target is prorated by working days (Mon–Fri) inside the period.
+    counts its days only, and its target is prorated by the organization's working days inside the period.
     """
 
     rep: RepRef
@@ -124,12 +128,12 @@ class CadenceReport:
         return header, [[*r.rep.as_dict().values(), *r.weekly_scores] for r in self.reps]
 
 
-def _week_weights(period: Period, weeks: list[date]) -> list[float]:
-    """Return the share of each week's working days (Mon–Fri) that lie inside the period."""
+def week_weights(period: Period, weeks: list[date], working: frozenset[int] = WORKDAYS) -> list[float]:
+    """Return the share of each week's working days (weekday numbers, Monday 0) inside the period."""
     out = []
     for monday in weeks:
-        days = [monday + timedelta(days=i) for i in range(5)]
-        out.append(sum(1 for d in days if period.start <= d <= period.end) / 5)
+        days = [monday + timedelta(days=i) for i in sorted(working)]
+        out.append(sum(1 for d in days if period.start <= d <= period.end) / len(days))
     return out
 
 
@@ -163,7 +167,7 @@ def cadence_for(
             bullseye=current_bullseye(session),
         )
     weeks = period.weeks()
-    weights = _week_weights(period, weeks)
+    weights = week_weights(period, weeks, weekday_numbers(working_days_of(stored_settings(session))))
     out = {}
     for rep in reps:
         own = weekly.get(rep.rep_id, {})

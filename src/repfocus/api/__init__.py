@@ -45,6 +45,7 @@ def install(app: FastAPI) -> FastAPI:
         imports,
         incentives,
         me,
+        organization_settings,
         playbook,
         recognition,
         reports,
@@ -70,6 +71,7 @@ def install(app: FastAPI) -> FastAPI:
         incentives,
         recognition,
         hiring,
+        organization_settings,
     )
     for module in routers:
         authenticated.include_router(module.router)

@@ -17,6 +17,7 @@ from repfocus.cli import (
     hiring,
     imports,
     incentives,
+    organization_settings,
     playbook,
     recognition,
     report,
@@ -46,6 +47,7 @@ app.add_typer(coaching.app, name="coaching")
 app.add_typer(incentives.app, name="incentives")
 app.add_typer(recognition.app, name="recognition")
 app.add_typer(hiring.app, name="hiring")
+app.add_typer(organization_settings.app, name="settings")
 app.command("classify")(classify.classify)
 app.command("serve")(serve.serve)
 app.command("diagnose")(diagnose.diagnose)

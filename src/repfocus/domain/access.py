@@ -85,6 +85,12 @@ def can_edit_targets(actor: Actor) -> bool:
     return actor.role == "leader"
 
 
+def can_view_settings(actor: Actor) -> bool:
+    """Return True when the actor may read the organization settings (leaders and managers; leaders change
+    them, see can_edit_targets)."""
+    return actor.role in ("leader", "manager")
+
+
 def can_manage_users(actor: Actor) -> bool:
     """Return True when the actor may add, disable and change the role of users."""
     return actor.role == "leader"

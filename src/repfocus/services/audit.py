@@ -39,6 +39,7 @@ ACTIONS = (
     "hiring.status",
     "hiring.score",
     "hiring.weights",
+    "settings.change",
     "import",
     "activity.delete",
     "delete",

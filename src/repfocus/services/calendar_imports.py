@@ -23,13 +23,11 @@ from repfocus.importers.records import ActivityRecord, ImportFileInvalid, RowErr
 from repfocus.services.import_report import ImportReport
 from repfocus.services.import_writer import Progress
 from repfocus.services.imports import import_activities
+from repfocus.services.organization_settings import current_settings
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
-from repfocus.store.models import Account, Contact, Organization, User
+from repfocus.store.models import Account, Contact, User
 
-SETTINGS_KEY = (
-    "calendar"  # organization.settings["calendar"] = {"count_all_day": bool, "all_day_minutes": int}
-)
 DEFAULT_WINDOW_DAYS = 365
 __all__ = ["CalendarUnreadable", "ImportFileInvalid", "RepUnknown", "import_calendar"]
 
@@ -116,14 +114,15 @@ def calendar_items(
             if known is None:
                 raise RepUnknown(f"no rep with email {rep_email}; add the user first")
             rep = str(session.scalar(select(User.email).where(User.id == known)))
-        settings = (session.scalar(select(Organization.settings).limit(1)) or {}).get(SETTINGS_KEY) or {}
+        settings = current_settings(session)
         options = CalendarOptions(
             rep_email=rep,
             first_day=period.start,
             last_day=period.end,
             zone=org_zone(session),
-            count_all_day=bool(settings.get("count_all_day", False)),
-            all_day_minutes=int(settings.get("all_day_minutes", 480)),
+            count_all_day=settings.count_all_day,
+            all_day_minutes=settings.all_day_minutes,
+            day_start=settings.day_start,
         )
         people = _People(session, rep)
     result = CalendarImportReport(

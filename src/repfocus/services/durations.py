@@ -1,28 +1,25 @@
-"""How long an activity lasted when its source does not say: per-kind defaults the organization sets."""
+"""How long an activity lasted when its source does not say: per-kind defaults the organization sets.
+
+The defaults are organization settings (services/organization_settings.py): `duration.<kind>`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from repfocus.domain.org_settings import DEFAULT_DURATIONS, MAX_MINUTES, SettingsInvalid
 from repfocus.domain.taxonomy import KINDS
+from repfocus.services.organization_settings import change_settings, current_settings
 from repfocus.store.db import Database
-from repfocus.store.models import Organization
-from repfocus.store.organizations import the_organization
 
-DURATIONS_KEY = "duration_defaults"
-DEFAULT_DURATIONS: dict[str, int] = {"call": 5, "meeting": 30, "email": 5, "task": 15, "note": 5}
-MAX_MINUTES = 24 * 60
+__all__ = ["DEFAULT_DURATIONS", "MAX_MINUTES", "DurationsInvalid", "duration_defaults"]
 
 
 def duration_defaults(session: Session) -> dict[str, int]:
     """Return the organization's minutes per kind used when a source gives no duration."""
-    settings = session.scalar(select(Organization.settings).limit(1)) or {}
-    out = dict(DEFAULT_DURATIONS)
-    out.update({k: int(v) for k, v in (settings.get(DURATIONS_KEY) or {}).items() if k in KINDS})
-    return out
+    return dict(current_settings(session).durations)
 
 
 class DurationsInvalid(ValueError):
@@ -36,17 +33,13 @@ def get_duration_defaults(db: Database) -> dict[str, int]:
 
 
 def set_duration_defaults(db: Database, *, minutes: Mapping[str, int]) -> dict[str, int]:
-    """Change some of the organization's per-kind duration defaults; return them all. Activities already
-    imported keep their estimate (re-import does not rewrite them)."""
-    for kind, value in minutes.items():
+    """Change some of the organization's per-kind duration defaults (audited); return them all. Activities
+    already imported keep their estimate (re-import does not rewrite them)."""
+    for kind in minutes:
         if kind not in KINDS:
             raise DurationsInvalid(f"{kind!r} is not one of {', '.join(KINDS)}")
-        if not 0 <= value <= MAX_MINUTES:
-            raise DurationsInvalid(f"{kind}: {value} is not between 0 and {MAX_MINUTES} minutes")
-    with db.session() as session:
-        org = the_organization(session)
-        settings = dict(org.settings or {})
-        settings[DURATIONS_KEY] = {**(settings.get(DURATIONS_KEY) or {}), **minutes}
-        org.settings = settings
-        session.commit()
-        return duration_defaults(session)
+    try:
+        done = change_settings(db, actor=None, changes={f"duration.{k}": v for k, v in minutes.items()})
+    except SettingsInvalid as exc:
+        raise DurationsInvalid(str(exc).removeprefix("duration.")) from exc
+    return dict(done.settings.durations)

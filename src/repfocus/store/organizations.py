@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,3 +17,8 @@ def the_organization(session: Session) -> Organization:
         org = Organization(name="My organization", settings={})
         session.add(org)
     return org
+
+
+def stored_settings(session: Session) -> dict[str, Any]:
+    """Return the organization's settings JSON ({} when the database has no organization yet)."""
+    return dict(session.scalar(select(Organization.settings).limit(1)) or {})

@@ -27,6 +27,7 @@ def install(app: FastAPI) -> None:
         incentives,
         measures,
         modules,
+        organization_settings,
         people,
         playbook,
         playbook_editor,
@@ -57,6 +58,7 @@ def install(app: FastAPI) -> None:
         recognition,
         incentives,
         hiring,
+        organization_settings,
         modules,
     )
     for module in pages:

@@ -157,9 +157,8 @@ NAVIGATION: tuple[Module, ...] = (
         "/admin",
         "Settings",
         "Admin",
-        False,
-        "Organization settings, from the browser.",
-        ("Organization settings: working week, currency, time zone.",),
+        True,
+        "Organization settings: name, time zone, currency, working week, default durations, all-day events.",
         roles=("leader",),
     ),
 )
