@@ -129,12 +129,15 @@ def _plan_data() -> dict[str, object]:
     }
 
 
-def test_the_review_incentive_plan_remedy_links_to_the_incentives_page(client: TestClient) -> None:
-    seen = 0
+def test_the_motivation_remedies_link_to_the_incentives_and_recognition_pages(client: TestClient) -> None:
+    seen = {"review_incentive_plan": 0, "recognize_behaviour": 0}
     for name in ("ada", "ben", "cleo", "dev", "eve", "finn"):  # the sample organization's reps
         card = client.get(f"/diagnosis/reps/{name}@example.com")
         assert card.status_code == 200, name
         remedies = card.text.count('value="review_incentive_plan"')
         assert card.text.count('class="incentives-link" href="/incentives"') == remedies
-        seen += remedies
-    assert seen >= 1
+        seen["review_incentive_plan"] += remedies
+        praise = card.text.count('value="recognize_behaviour"')
+        assert card.text.count('class="recognition-link" href="/incentives/recognition"') == praise
+        seen["recognize_behaviour"] += praise
+    assert seen["review_incentive_plan"] >= 1 and seen["recognize_behaviour"] >= 1
