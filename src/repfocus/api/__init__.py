@@ -45,6 +45,7 @@ def install(app: FastAPI) -> FastAPI:
         imports,
         incentives,
         me,
+        plans,
         playbook,
         reports,
         users,
@@ -68,6 +69,7 @@ def install(app: FastAPI) -> FastAPI:
         coaching,
         incentives,
         hiring,
+        plans,
     )
     for module in routers:
         authenticated.include_router(module.router)

@@ -17,6 +17,7 @@ from repfocus.cli import (
     hiring,
     imports,
     incentives,
+    plans,
     playbook,
     report,
     serve,
@@ -44,6 +45,7 @@ app.add_typer(playbook.app, name="playbook")
 app.add_typer(coaching.app, name="coaching")
 app.add_typer(incentives.app, name="incentives")
 app.add_typer(hiring.app, name="hiring")
+app.add_typer(plans.app, name="plans")
 app.command("classify")(classify.classify)
 app.command("serve")(serve.serve)
 app.command("diagnose")(diagnose.diagnose)

@@ -30,6 +30,7 @@ class MilestoneView:
     note_internal: bool
     overdue: bool
     may_update: bool
+    may_delete: bool
 
     @property
     def owner(self) -> str:
@@ -106,6 +107,7 @@ def milestone_view(
         m.note_internal,
         is_overdue(m.due_on, m.status, today=today),
         may,
+        actor is None or manages,
     )
 
 

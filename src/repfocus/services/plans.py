@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from repfocus.domain.access import (
@@ -20,8 +20,7 @@ from repfocus.domain.access import (
     can_view_plans,
     require,
 )
-from repfocus.domain.plans import MilestoneFacts, PlanInvalid, Progress, check_plan, check_status, progress
-from repfocus.services import audit
+from repfocus.domain.plans import MilestoneFacts, PlanInvalid, Progress, check_status, progress
 from repfocus.services.plan_views import MilestoneView, ShareView, milestone_views, share_views
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
@@ -29,6 +28,8 @@ from repfocus.store.models import Account, JobOrder, MutualActionPlan, PlanMiles
 
 __all__ = ["AccessDenied", "PlanInvalid", "PlanNotFound"]
 OWNER_ROLES = ("leader", "manager", "rep")
+CSV_HEADER = ["id", "title", "account", "job_order", "owner_email", "status", "target_date"]
+CSV_HEADER += ["done", "total", "overdue", "next_milestone", "next_due"]
 
 
 class PlanNotFound(NotFound):
@@ -53,6 +54,15 @@ class PlanView:
     created_at: datetime
     progress: Progress
     may_manage: bool
+
+    def as_row(self) -> list[Any]:
+        """Return the plan as a CSV row under CSV_HEADER."""
+        g = self.progress
+        return [
+            *(self.id, self.title, self.account_name, self.job_order_title or "", self.owner_email),
+            *(self.status, self.target_on or "", g.done, g.total, g.overdue, g.next_title or ""),
+            g.next_due or "",
+        ]
 
     def as_dict(self) -> dict[str, Any]:
         p = self.progress
@@ -120,7 +130,7 @@ def _visible(stmt: Select[Any], actor: Actor | None) -> Select[Any]:
     return stmt.where(false())
 
 
-def _views(
+def plan_views(
     session: Session, actor: Actor | None, ids: Select[Any] | list[int], today: date
 ) -> list[PlanView]:
     """Return the plans `ids` (a list, or a query of ids) with their progress; newest first."""
@@ -182,7 +192,7 @@ def list_plans(
             stmt = stmt.where(MutualActionPlan.status == wanted)
         if account_id is not None:
             stmt = stmt.where(MutualActionPlan.account_id == account_id)
-        views = _views(session, actor, stmt, today)
+        views = plan_views(session, actor, stmt, today)
     return [v for v in views if v.progress.overdue] if overdue_only else views
 
 
@@ -191,165 +201,7 @@ def plan_detail(db: Database, *, actor: Actor | None, plan_id: int, today: date 
     with db.read_session() as session:
         today = today or today_in_org(session)
         plan, manages = plan_for(session, actor, plan_id)
-        view = _views(session, actor, [plan.id], today)[0]
+        view = plan_views(session, actor, [plan.id], today)[0]
         milestones = milestone_views(session, actor, plan.id, manages=manages, today=today)
         shares = share_views(session, plan.id) if manages else []
         return PlanDetail(view, milestones, shares)
-
-
-def _account(session: Session, account_id: int | None, account_name: str | None) -> Account:
-    if account_id is not None:
-        found = session.get(Account, account_id)
-        if found is None:
-            raise PlanInvalid("account", f"no account {account_id}")
-        return found
-    name = (account_name or "").strip()
-    if not name:
-        raise PlanInvalid("account", "give the account the plan is for")
-    matches = list(session.scalars(select(Account).where(func.lower(Account.name) == name.lower()).limit(3)))
-    if not matches:
-        raise PlanInvalid("account", f"no account called {name!r}")
-    if len(matches) > 1:
-        raise PlanInvalid("account", f"several accounts are called {name!r}; give its id instead")
-    return matches[0]
-
-
-def _job_order(session: Session, job_order_id: int | None, account: Account) -> int | None:
-    if job_order_id is None:
-        return None
-    found = session.get(JobOrder, job_order_id)
-    if found is None or found.account_id != account.id:
-        raise PlanInvalid("job_order", f"no job order {job_order_id} for {account.name}")
-    return found.id
-
-
-def owner_for(session: Session, actor: Actor | None, email: str | None) -> User:
-    """Return the owner with `email` (default: the actor): an active leader, manager or rep whose plans the
-    actor may manage; PlanInvalid when there is none, AccessDenied when the actor may not."""
-    wanted = (email or "").strip().lower()
-    if not wanted:
-        if actor is None:
-            raise PlanInvalid("owner", "give the email of the rep, manager or leader who owns the plan")
-        wanted = actor.email.lower()
-    owner = session.scalars(select(User).where(func.lower(User.email) == wanted)).first()
-    if owner is None or not owner.is_active or owner.role not in OWNER_ROLES:
-        raise PlanInvalid("owner", f"no active rep, manager or leader with email {wanted!r}")
-    if actor is not None:
-        require(
-            can_manage_plan(actor, owner.id, owner.team_id),
-            "you may own plans yourself; managers assign them within their teams, leaders to anyone",
-        )
-    return owner
-
-
-def create_plan(
-    db: Database,
-    *,
-    actor: Actor | None,
-    title: str,
-    account_id: int | None = None,
-    account_name: str | None = None,
-    job_order_id: int | None = None,
-    goal: str | None = None,
-    target_on: date | None = None,
-    status: str = "draft",
-    owner_email: str | None = None,
-) -> PlanView:
-    """Create a plan for an account (by id, or by its exact name) and optionally one of its job orders;
-    the owner is the actor unless given. Leaders, managers and reps only. Audited."""
-    if actor is not None:
-        require(actor.role in OWNER_ROLES, "delivery users read plans and update delivery milestones")
-    draft = check_plan(title=title, goal=goal, target_on=target_on, status=status)
-    with db.session() as session:
-        account = _account(session, account_id, account_name)
-        owner = owner_for(session, actor, owner_email)
-        row = MutualActionPlan(
-            account_id=account.id,
-            job_order_id=_job_order(session, job_order_id, account),
-            title=draft.title,
-            goal=draft.goal,
-            target_on=draft.target_on,
-            status=draft.status,
-            owner_id=owner.id,
-            created_by_id=actor.user_id if actor else None,
-        )
-        session.add(row)
-        session.flush()
-        audit.record(
-            session,
-            actor_id=actor.user_id if actor else None,
-            action="plan.create",
-            target=f"plan:{row.id}",
-            details={"title": draft.title, "account": account.name, "owner": owner.email},
-        )
-        session.commit()
-        return _views(session, actor, [row.id], today_in_org(session))[0]
-
-
-_UNSET: Any = object()
-
-
-def update_plan(
-    db: Database,
-    *,
-    actor: Actor | None,
-    plan_id: int,
-    title: str | None = None,
-    goal: str | None = _UNSET,
-    target_on: date | None = _UNSET,
-    status: str | None = None,
-    owner_email: str | None = None,
-    job_order_id: int | None = _UNSET,
-) -> PlanView:
-    """Change the given fields of a plan (whoever manages it); audited as plan.update with the fields."""
-    with db.session() as session:
-        plan, manages = plan_for(session, actor, plan_id)
-        require(manages, "only the plan's owner, their manager or a leader changes the plan")
-        draft = check_plan(
-            title=plan.title if title is None else title,
-            goal=plan.goal if goal is _UNSET else goal,
-            target_on=plan.target_on if target_on is _UNSET else target_on,
-            status=plan.status if status is None else status,
-        )
-        after: dict[str, Any] = {
-            "title": draft.title,
-            "goal": draft.goal,
-            "target_on": draft.target_on,
-            "status": draft.status,
-        }
-        if owner_email is not None:
-            after["owner_id"] = owner_for(session, actor, owner_email).id
-        if job_order_id is not _UNSET:
-            after["job_order_id"] = _job_order(
-                session, job_order_id, session.get_one(Account, plan.account_id)
-            )
-        changed = sorted(k for k, v in after.items() if getattr(plan, k) != v)
-        if changed:
-            details: dict[str, Any] = {"title": draft.title, "fields": changed}
-            if "status" in changed:
-                details |= {"from": plan.status, "to": draft.status}
-            for key in changed:
-                setattr(plan, key, after[key])
-            audit.record(
-                session,
-                actor_id=actor.user_id if actor else None,
-                action="plan.update",
-                target=f"plan:{plan.id}",
-                details=details,
-            )
-        session.commit()
-        return _views(session, actor, [plan.id], today_in_org(session))[0]
-
-
-def plan_choices(db: Database, *, actor: Actor | None) -> tuple[list[tuple[int, str]], list[User]]:
-    """Return the accounts (id, name; by name) and the people the actor may make owners of a new plan."""
-    with db.read_session() as session:
-        accounts = [
-            (i, n) for i, n in session.execute(select(Account.id, Account.name).order_by(Account.name))
-        ]
-        people = session.scalars(
-            select(User).where(User.is_active.is_(True), User.role.in_(OWNER_ROLES)).order_by(User.name)
-        ).all()
-        owners = [u for u in people if actor is None or can_manage_plan(actor, u.id, u.team_id)]
-        session.expunge_all()
-        return accounts, owners

@@ -28,6 +28,8 @@ def install(app: FastAPI) -> None:
         measures,
         modules,
         people,
+        plan_shares,
+        plans,
         playbook,
         playbook_editor,
         reps,
@@ -38,6 +40,7 @@ def install(app: FastAPI) -> None:
 
     public = APIRouter(dependencies=[Depends(verify_csrf)])
     public.include_router(auth.router)
+    public.include_router(plan_shares.public_router)  # the customer's page: a share link, no sign-in
     signed_in = APIRouter(dependencies=[Depends(verify_csrf), Depends(auth.current_actor)])
     pages = (
         dashboard,
@@ -55,6 +58,8 @@ def install(app: FastAPI) -> None:
         coaching,
         incentives,
         hiring,
+        plans,
+        plan_shares,
         modules,
     )
     for module in pages:
