@@ -157,3 +157,14 @@ def test_same_seed_loads_identical_data_into_two_databases(sqlite_template: Path
         rows.append(_activity_rows(db))
         db.dispose()
     assert rows[0] == rows[1] and len(rows[0]) > 1000
+
+
+def test_the_demo_has_mutual_action_plans_on_its_accounts_with_progress(sqlite_db: Database) -> None:
+    from repfocus.services import plans
+
+    load_demo(sqlite_db, **SMALL)
+    found = plans.list_plans(sqlite_db, actor=None, today=TODAY)
+    assert sorted(p.status for p in found) == ["active", "active", "won"]
+    assert all(p.job_order_title and p.progress.total >= 3 for p in found)
+    assert any(p.progress.overdue for p in found)  # the overdue customer step
+    assert [p.progress.done == p.progress.total for p in found if p.status == "won"] == [True]

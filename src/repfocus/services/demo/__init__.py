@@ -13,6 +13,7 @@ from sqlalchemy import select
 from repfocus.domain.demo import DemoConfig, DemoConfigInvalid, generate_rep, plan_org
 from repfocus.domain.demo.catalog import TIME_ZONE
 from repfocus.services.demo.hiring import write_candidates
+from repfocus.services.demo.plans import write_plans
 from repfocus.services.demo.write import write_org, write_rep
 from repfocus.store.db import Database
 from repfocus.store.models import Organization
@@ -81,6 +82,7 @@ def load_demo(
             if progress is not None:
                 progress(done, len(plan.reps))
         write_candidates(session, today=today)
+        write_plans(session, today=today)
         session.commit()
     return DemoSummary(
         organization=plan.name,
