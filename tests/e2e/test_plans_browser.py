@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from repfocus.services import plans
+from repfocus.store.models import JobOrder
 from tests.e2e.conftest import World, signed_in
 from tests.factories import make_account
 
@@ -22,10 +23,20 @@ def test_a_plan_is_shared_and_the_customer_marks_their_milestone_done(
     world_server: tuple[str, World], browser: Browser, tmp_path: Path
 ) -> None:
     base, world = world_server
+    day = datetime.now(ZoneInfo("America/Chicago")).date()
     with world.db.session() as s:
-        make_account(s, name="Globex")
+        globex = make_account(s, name="Globex")
+        s.add(
+            JobOrder(
+                rep_id=world.ids["rep"],
+                account_id=globex.id,
+                title="Java devs",
+                job_type="contract",
+                opened_on=day,
+            )
+        )
         s.commit()
-    today = datetime.now(ZoneInfo("America/Chicago")).date().isoformat()
+    today = day.isoformat()
     with closing(browser.new_context()) as context:
         page = context.new_page()
         errors = signed_in(page, base, world.emails["rep"])
@@ -33,6 +44,9 @@ def test_a_plan_is_shared_and_the_customer_marks_their_milestone_done(
         page.locator("#new-plan").click()
         form = page.locator("#new-plan-form")
         form.locator("select[name=account_id]").select_option(label="Globex")
+        jobs = form.locator("select[name=job_order_id] option")
+        expect(jobs).to_have_count(2)  # "None" and the account's job order, fetched with HTMX
+        form.locator("select[name=job_order_id]").select_option(str(job_id))
         form.locator("input[name=title]").fill("Java team")
         form.locator("input[name=goal]").fill("First 3 Java contractors start by 15 March")
         form.locator("button[type=submit]").click()
@@ -46,6 +60,14 @@ def test_a_plan_is_shared_and_the_customer_marks_their_milestone_done(
         row = page.locator("#milestone-table tbody tr.milestone")
         expect(row).to_have_count(1)
         expect(row).to_contain_text("Dana")
+        row.locator("select[name=status]").select_option("blocked")  # changed in place
+        expect(row).to_have_class("milestone blocked")
+        expect(page.locator("#plan-progress")).to_contain_text("0/1")
+        page.reload()
+        expect(page.locator("#milestone-table select[name=status]")).to_have_value("blocked")
+        expect(page.locator("h1 + p")).to_contain_text("Java devs")
+        page.locator("#milestone-table select[name=status]").select_option("open")
+        expect(row).to_have_class("milestone open")
         page.locator("#create-share button[type=submit]").click()
         link = page.locator("#share-link").inner_text().strip()
         assert "/shared/plans/" in link

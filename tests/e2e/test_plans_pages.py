@@ -74,6 +74,7 @@ def test_a_rep_creates_a_plan_adds_milestones_and_changes_one_in_place(
     assert row.status_code == 200
     assert row.text.lstrip().startswith(f'<tr id="milestone-{mid[1]}" class="milestone done')
     assert '<option value="done" selected>' in row.text
+    assert re.search(r'<p id="plan-progress" hx-swap-oob="true">.*1/1', row.text, re.S)  # progress too
     after = client.get(url).text
     assert "1 overdue" not in after and "1/1" in after
 

@@ -260,11 +260,9 @@ def milestone_status(
     except PlanInvalid as exc:
         return detail_page(request, actor, plan_id, status=422, milestone_error=message(exc))
     if request.headers.get("hx-request"):
-        context = {
-            "m": row,
-            "plan_id": plan_id,
-            "milestone_statuses": MILESTONE_STATUSES,
-        }
+        # the row, and the plan's progress line swapped out of band: both change together
+        plan = plans.plan_detail(request.app.state.db, actor=actor, plan_id=plan_id).plan
+        context = {"m": row, "plan_id": plan_id, "milestone_statuses": MILESTONE_STATUSES, "oob_plan": plan}
         return templates.TemplateResponse(request, "plans/_milestone.html", context)
     return RedirectResponse(f"/plans/{plan_id}#milestone-{milestone_id}", status_code=303)
 
