@@ -26,16 +26,16 @@ def test_a_plan_is_shared_and_the_customer_marks_their_milestone_done(
     day = datetime.now(ZoneInfo("America/Chicago")).date()
     with world.db.session() as s:
         globex = make_account(s, name="Globex")
-        s.add(
-            JobOrder(
-                rep_id=world.ids["rep"],
-                account_id=globex.id,
-                title="Java devs",
-                job_type="contract",
-                opened_on=day,
-            )
+        job = JobOrder(
+            rep_id=world.ids["rep"],
+            account_id=globex.id,
+            title="Java devs",
+            job_type="contract",
+            opened_on=day,
         )
+        s.add(job)
         s.commit()
+        job_id = job.id
     today = day.isoformat()
     with closing(browser.new_context()) as context:
         page = context.new_page()
