@@ -275,3 +275,16 @@ def test_deleting_an_account_deletes_its_plans_milestones_and_links(org: Org) ->
             for m in (MutualActionPlan, PlanMilestone, PlanShare)
         ]
     assert counts == [0, 0, 0]
+
+
+def test_a_nul_character_is_refused_naming_the_field_on_both_databases(org: Org) -> None:
+    plan = _plan(org)
+    for call, field in [
+        (lambda: _plan(org, title="Java\x00team"), "title"),
+        (lambda: _plan(org, owner_email="rep\x00@example.com"), "owner"),
+        (lambda: _plan(org, account_id=None, account_name="Glo\x00bex"), "account"),
+        (lambda: _milestone(org, plan.id, "sales", TODAY, owner_email="a\x00@b.c"), "owner_email"),
+    ]:
+        with pytest.raises(PlanInvalid) as caught:
+            call()
+        assert caught.value.field == field

@@ -91,6 +91,7 @@ def test_a_milestone_done_keeps_its_day_and_one_reopened_loses_it() -> None:
         ({"status": "late"}, "status"),
         ({"owner_name": "n" * 121}, "owner_name"),
         ({"note": "n" * 2001}, "note"),
+        ({"owner_name": "Da\x00na"}, "owner_name"),
         ({"due_on": date(3000, 1, 1)}, "due"),
     ],
 )

@@ -90,6 +90,8 @@ def _text(field: str, value: str | None, limit: int, *, required: bool = False) 
         return None
     if len(text) > limit:
         raise PlanInvalid(field, f"is {len(text)} characters long; at most {limit}")
+    if "\x00" in text:  # PostgreSQL refuses NUL in text; say so rather than fail on the write
+        raise PlanInvalid(field, "contains a NUL character")
     return text
 
 

@@ -24,6 +24,8 @@ def _account(session: Session, account_id: int | None, account_name: str | None)
             raise PlanInvalid("account", f"no account {account_id}")
         return found
     name = (account_name or "").strip()
+    if "\x00" in name:  # PostgreSQL refuses NUL in a query
+        raise PlanInvalid("account", "contains a NUL character")
     if not name:
         raise PlanInvalid("account", "give the account the plan is for")
     matches = list(session.scalars(select(Account).where(func.lower(Account.name) == name.lower()).limit(3)))
@@ -48,6 +50,8 @@ def owner_for(session: Session, actor: Actor | None, email: str | None, fallback
     owner): an active leader, manager or rep whose plans the actor may manage; PlanInvalid when there is
     none, AccessDenied when the actor may not."""
     wanted = (email or "").strip().lower()
+    if "\x00" in wanted:
+        raise PlanInvalid("owner", "contains a NUL character")
     if not wanted and actor is None and fallback is not None:
         wanted = session.scalar(select(User.email).where(User.id == fallback)) or ""
     if not wanted:

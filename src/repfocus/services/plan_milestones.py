@@ -23,6 +23,8 @@ DELIVERY_ONLY = "delivery users add and change only the delivery side's mileston
 
 def _owner_id(session: Session, email: str | None) -> int | None:
     wanted = (email or "").strip().lower()
+    if "\x00" in wanted:  # PostgreSQL refuses NUL in a query
+        raise PlanInvalid("owner_email", "contains a NUL character")
     if not wanted:
         return None
     found = session.scalar(select(User.id).where(func.lower(User.email) == wanted, User.is_active.is_(True)))
