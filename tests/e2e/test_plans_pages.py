@@ -77,6 +77,12 @@ def test_a_rep_creates_a_plan_adds_milestones_and_changes_one_in_place(
     assert re.search(r'<p id="plan-progress" hx-swap-oob="true">.*1/1', row.text, re.S)  # progress too
     after = client.get(url).text
     assert "1 overdue" not in after and "1/1" in after
+    edit = {"title": "Intake call with the IT director", "due_date": TODAY.isoformat(), "note": "Bring rates"}
+    assert client.post(f"{url}/milestones/{mid[1]}", data=edit, follow_redirects=False).status_code == 303
+    edited = client.get(url).text
+    assert "Intake call with the IT director" in edited and "Bring rates" in edited
+    bad = client.post(f"{url}/milestones/{mid[1]}", data={**edit, "title": " "})
+    assert bad.status_code == 422 and "Title: is empty" in bad.text
 
 
 def test_the_list_filters_by_status_account_and_overdue_and_downloads_as_csv(

@@ -573,6 +573,16 @@ MATRIX.update(
             url=lambda w: f"/plans/{_subject_plan(w)}/milestones",
             data=_MILESTONE,
         ),
+        ("POST", "/plans/{plan_id}/milestones/{milestone_id}"): Rule(
+            PAGE,
+            303,
+            404,
+            303,
+            303,
+            403,
+            url=lambda w: f"/plans/{_plan_milestone(w)}",
+            data={"title": "Edited", "due_date": date.today().isoformat()},
+        ),
         ("POST", "/plans/{plan_id}/milestones/{milestone_id}/status"): Rule(
             PAGE,
             303,

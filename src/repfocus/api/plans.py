@@ -97,6 +97,7 @@ class PlanRead(BaseModel):
     job_order_title: str | None
     owner_email: str
     owner_name: str
+    created_by_email: str | None
     created_at: datetime
     progress: ProgressRead
 

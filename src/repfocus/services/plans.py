@@ -51,6 +51,7 @@ class PlanView:
     job_order_title: str | None
     owner_email: str
     owner_name: str
+    created_by_email: str | None
     created_at: datetime
     progress: Progress
     may_manage: bool
@@ -78,6 +79,7 @@ class PlanView:
             "job_order_title": self.job_order_title,
             "owner_email": self.owner_email,
             "owner_name": self.owner_name,
+            "created_by_email": self.created_by_email,
             "created_at": self.created_at.isoformat(),
             "progress": {
                 "done": p.done,
@@ -134,11 +136,14 @@ def plan_views(
     session: Session, actor: Actor | None, ids: Select[Any] | list[int], today: date
 ) -> list[PlanView]:
     """Return the plans `ids` (a list, or a query of ids) with their progress; newest first."""
+    creator = User.__table__.alias("creator")
     rows = session.execute(
         select(MutualActionPlan, Account.name, JobOrder.title, User.email, User.name, User.team_id)
+        .add_columns(creator.c.email)
         .join(Account, Account.id == MutualActionPlan.account_id)
         .join(User, User.id == MutualActionPlan.owner_id)
         .outerjoin(JobOrder, JobOrder.id == MutualActionPlan.job_order_id)
+        .outerjoin(creator, creator.c.id == MutualActionPlan.created_by_id)
         .where(MutualActionPlan.id.in_(ids))
         .order_by(MutualActionPlan.created_at.desc(), MutualActionPlan.id.desc())
     ).all()
@@ -162,11 +167,12 @@ def plan_views(
             job,
             email,
             name,
+            created_by,
             p.created_at,
             progress(facts.get(p.id, ()), today=today),
             actor is None or can_manage_plan(actor, p.owner_id, team_id),
         )
-        for p, account, job, email, name, team_id in rows
+        for p, account, job, email, name, team_id, created_by in rows
     ]
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -187,7 +186,6 @@ def detail_page(
         "share_error": None,
         "new_share": None,
         "form": {},
-        "today": date.today(),
         **extra,
     }
     return templates.TemplateResponse(request, "plans/detail.html", context, status_code=status)
@@ -242,6 +240,31 @@ async def add_milestone(request: Request, plan_id: RowId, actor: Actor = ACTOR) 
     except PlanInvalid as exc:
         return detail_page(request, actor, plan_id, status=422, milestone_error=message(exc), form=form)
     return RedirectResponse(f"/plans/{plan_id}#milestones", status_code=303)
+
+
+@router.post("/plans/{plan_id}/milestones/{milestone_id}", response_class=HTMLResponse, response_model=None)
+async def edit_milestone(
+    request: Request, plan_id: RowId, milestone_id: RowId, actor: Actor = ACTOR
+) -> Response:
+    """Change a milestone's title, due date, owner name and note from its edit form (audited)."""
+    form = _form(await request.form())
+    try:
+        plan_milestones.update_milestone(
+            request.app.state.db,
+            actor=actor,
+            plan_id=plan_id,
+            milestone_id=milestone_id,
+            title=form.get("title", ""),
+            due_on=parse_day("Due date", form.get("due_date")),
+            owner_name=form.get("owner_name"),
+            note=form.get("note"),
+            note_internal=form.get("note_internal") == "on",
+        )
+    except QueryInvalid as exc:
+        return detail_page(request, actor, plan_id, status=422, milestone_error=str(exc))
+    except PlanInvalid as exc:
+        return detail_page(request, actor, plan_id, status=422, milestone_error=message(exc))
+    return RedirectResponse(f"/plans/{plan_id}#milestone-{milestone_id}", status_code=303)
 
 
 @router.post("/plans/{plan_id}/milestones/{milestone_id}/status", response_model=None)
