@@ -45,8 +45,12 @@ def _audit(
     )
 
 
-def _email(session: Session, user_id: int | None) -> str | None:
-    return session.scalar(select(User.email).where(User.id == user_id)) if user_id else None
+def _owner(session: Session, user_id: int | None) -> tuple[str | None, str | None]:
+    """Return the owner user's (email, name); (None, None) when a person outside RepFocus owns it."""
+    found = (
+        session.execute(select(User.email, User.name).where(User.id == user_id)).first() if user_id else None
+    )
+    return (found[0], found[1]) if found else (None, None)
 
 
 def add_milestone(
@@ -104,7 +108,7 @@ def add_milestone(
             session, actor, "plan.milestone.add", plan, milestone=row.id, title=draft.title, side=draft.side
         )
         session.commit()
-        return milestone_view(row, _email(session, row.owner_id), actor, manages=manages, today=today)
+        return milestone_view(row, _owner(session, row.owner_id), actor, manages=manages, today=today)
 
 
 def _milestone(
@@ -176,7 +180,7 @@ def update_milestone(
                 setattr(row, key, after[key])
             _audit(session, actor, "plan.milestone.update", plan, milestone=row.id, fields=changed, **extra)
         session.commit()
-        return milestone_view(row, _email(session, row.owner_id), actor, manages=manages, today=today)
+        return milestone_view(row, _owner(session, row.owner_id), actor, manages=manages, today=today)
 
 
 def delete_milestone(db: Database, *, actor: Actor | None, plan_id: int, milestone_id: int) -> None:

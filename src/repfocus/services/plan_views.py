@@ -23,6 +23,7 @@ class MilestoneView:
     side: str
     owner_name: str | None
     owner_email: str | None
+    owner_user: str | None
     due_on: date
     status: str
     done_on: date | None
@@ -34,8 +35,8 @@ class MilestoneView:
 
     @property
     def owner(self) -> str:
-        """Return who does it: the named person, else the user's name or email, else the side."""
-        return self.owner_name or self.owner_email or self.side.capitalize()
+        """Return who does it: the named person, else the user's name (or email), else the side."""
+        return self.owner_name or self.owner_user or self.side.capitalize()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -88,7 +89,7 @@ class ShareView:
 
 
 def milestone_view(
-    m: PlanMilestone, owner_email: str | None, actor: Actor | None, *, manages: bool, today: date
+    m: PlanMilestone, owner: tuple[str | None, str | None], actor: Actor | None, *, manages: bool, today: date
 ) -> MilestoneView:
     """Return one milestone as shown; may_update follows can_update_milestone (None: the command line)."""
     may = actor is None or can_update_milestone(actor, m.side, manages_plan=manages)
@@ -99,7 +100,8 @@ def milestone_view(
         m.title,
         m.side,
         m.owner_name,
-        owner_email,
+        owner[0],
+        owner[1] or owner[0],
         m.due_on,
         m.status,
         m.done_on,
@@ -116,12 +118,12 @@ def milestone_views(
 ) -> list[MilestoneView]:
     """Return a plan's milestones in their order."""
     rows = session.execute(
-        select(PlanMilestone, User.email)
+        select(PlanMilestone, User.email, User.name)
         .outerjoin(User, User.id == PlanMilestone.owner_id)
         .where(PlanMilestone.plan_id == plan_id)
         .order_by(PlanMilestone.position, PlanMilestone.id)
     ).all()
-    return [milestone_view(m, email, actor, manages=manages, today=today) for m, email in rows]
+    return [milestone_view(m, (email, name), actor, manages=manages, today=today) for m, email, name in rows]
 
 
 def share_views(session: Session, plan_id: int) -> list[ShareView]:
