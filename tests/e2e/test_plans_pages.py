@@ -81,6 +81,9 @@ def test_a_rep_creates_a_plan_adds_milestones_and_changes_one_in_place(
     assert client.post(f"{url}/milestones/{mid[1]}", data=edit, follow_redirects=False).status_code == 303
     edited = client.get(url).text
     assert "Intake call with the IT director" in edited and "Bring rates" in edited
+    moved = {"title": "Java team", "status": "active", "owner_email": world.emails["rep"]}
+    assert client.post(url, data=moved, follow_redirects=False).status_code == 303
+    assert client.post(url, data={**moved, "owner_email": world.emails["other_rep"]}).status_code == 403
     bad = client.post(f"{url}/milestones/{mid[1]}", data={**edit, "title": " "})
     assert bad.status_code == 422 and "Title: is empty" in bad.text
 

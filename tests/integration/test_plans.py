@@ -288,3 +288,29 @@ def test_a_nul_character_is_refused_naming_the_field_on_both_databases(org: Org)
         with pytest.raises(PlanInvalid) as caught:
             call()
         assert caught.value.field == field
+
+
+def test_the_owner_changes_within_the_actors_reach_and_a_deactivated_owner_may_stay(org: Org) -> None:
+    from repfocus.services import users
+
+    plan = _plan(org)
+    moved = plan_edits.update_plan(
+        org.db, actor=org.actors["manager"], plan_id=plan.id, owner_email="manager@example.com"
+    )
+    assert moved.owner_email == "manager@example.com"
+    with pytest.raises(AccessDenied):
+        plan_edits.update_plan(
+            org.db, actor=org.actors["manager"], plan_id=plan.id, owner_email="or@example.com"
+        )
+    with pytest.raises(PlanInvalid, match="owner"):
+        plan_edits.update_plan(org.db, actor=org.actors["leader"], plan_id=plan.id, owner_email=" ")
+    plan_edits.update_plan(org.db, actor=None, plan_id=plan.id, owner_email="rep@example.com")
+    users.disable_user(org.db, email="rep@example.com")
+    kept = plan_edits.update_plan(
+        org.db, actor=org.actors["leader"], plan_id=plan.id, owner_email="REP@example.com", status="active"
+    )
+    assert (kept.owner_email, kept.status) == ("rep@example.com", "active")
+    with pytest.raises(PlanInvalid, match="owner"):
+        plan_edits.update_plan(
+            org.db, actor=org.actors["leader"], plan_id=plan.id, owner_email="dl@example.com"
+        )

@@ -159,7 +159,12 @@ def update_plan(
             "target_on": draft.target_on,
             "status": draft.status,
         }
-        if owner_email is not None:
+        current = session.get_one(User, plan.owner_id).email.lower()
+        if (
+            owner_email is not None and owner_email.strip().lower() != current
+        ):  # the same: a deactivated owner stays
+            if not owner_email.strip():
+                raise PlanInvalid("owner", "give the email of the rep, manager or leader who owns the plan")
             after["owner_id"] = owner_for(session, actor, owner_email).id
         if job_order_id is not _UNSET:
             after["job_order_id"] = _job_order(
@@ -183,15 +188,20 @@ def update_plan(
         return plan_views(session, actor, [plan.id], today_in_org(session))[0]
 
 
-def plan_choices(db: Database, *, actor: Actor | None) -> tuple[list[tuple[int, str]], list[User]]:
-    """Return the accounts (id, name; by name) and the people the actor may make owners of a new plan."""
+def account_choices(db: Database) -> list[tuple[int, str]]:
+    """Return every account as (id, name), by name: a plan may be for any of them."""
     with db.read_session() as session:
-        accounts = [
-            (i, n) for i, n in session.execute(select(Account.id, Account.name).order_by(Account.name))
-        ]
+        return [(i, n) for i, n in session.execute(select(Account.id, Account.name).order_by(Account.name))]
+
+
+def owner_choices(db: Database, *, actor: Actor | None) -> list[tuple[str, str]]:
+    """Return the people the actor may make owners of a plan as (email, "name (role)"), by name."""
+    with db.read_session() as session:
         people = session.scalars(
             select(User).where(User.is_active.is_(True), User.role.in_(OWNER_ROLES)).order_by(User.name)
         ).all()
-        owners = [u for u in people if actor is None or can_manage_plan(actor, u.id, u.team_id)]
-        session.expunge_all()
-        return accounts, owners
+        return [
+            (u.email, f"{u.name or u.email} ({u.role})")
+            for u in people
+            if actor is None or can_manage_plan(actor, u.id, u.team_id)
+        ]

@@ -109,7 +109,8 @@ def plans_csv(
 def _new_form(
     request: Request, actor: Actor, form: dict[str, str], *, status: int = 200, **extra: Any
 ) -> HTMLResponse:
-    accounts, owners = plan_edits.plan_choices(request.app.state.db, actor=actor)
+    db = request.app.state.db
+    accounts, owners = plan_edits.account_choices(db), plan_edits.owner_choices(db, actor=actor)
     account_id = int(form["account_id"]) if form.get("account_id", "").isdigit() else None
     context = {
         "accounts": accounts,
@@ -173,8 +174,10 @@ def detail_page(
     request: Request, actor: Actor, plan_id: int, *, status: int = 200, **extra: Any
 ) -> HTMLResponse:
     """Return a plan's page (with `extra` in its context: an error, a form, a new share link)."""
-    found = plans.plan_detail(request.app.state.db, actor=actor, plan_id=plan_id)
+    db = request.app.state.db
+    found = plans.plan_detail(db, actor=actor, plan_id=plan_id)
     context = {
+        "owners": plan_edits.owner_choices(db, actor=actor) if found.plan.may_manage else [],
         "d": found,
         "p": found.plan,
         "statuses": STATUSES,
@@ -199,7 +202,7 @@ def detail(request: Request, plan_id: RowId, actor: Actor = ACTOR) -> HTMLRespon
 
 @router.post("/plans/{plan_id}", response_class=HTMLResponse, response_model=None)
 async def update(request: Request, plan_id: RowId, actor: Actor = ACTOR) -> Response:
-    """Change the plan's title, goal, target date and status from the edit form (audited)."""
+    """Change the plan's title, goal, target date, status and owner from the edit form (audited)."""
     form = _form(await request.form())
     try:
         plan_edits.update_plan(
@@ -210,6 +213,7 @@ async def update(request: Request, plan_id: RowId, actor: Actor = ACTOR) -> Resp
             goal=form.get("goal", ""),
             target_on=parse_day("Target date", form.get("target_date")),
             status=form.get("status"),
+            owner_email=form.get("owner_email"),
         )
     except QueryInvalid as exc:
         return detail_page(request, actor, plan_id, status=422, error=str(exc))
