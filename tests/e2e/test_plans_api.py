@@ -99,8 +99,15 @@ def test_a_rep_builds_a_plan_shares_it_and_the_customer_link_dies_when_revoked(
         assert page.status_code == 200 and "Sign the SOW" in page.text
         assert client.delete(f"{url}/shares/{share.json()['id']}", headers=rep).status_code == 204
         assert client.get(path).status_code == 404
+        moved = client.patch(f"{url}/milestones/{ids[2]}", json={"position": 1}, headers=rep)
+        assert moved.status_code == 200 and moved.json()["position"] == 1
+        assert (
+            client.patch(f"{url}/milestones/{ids[2]}", json={"position": 2}, headers=delivery).status_code
+            == 403
+        )
         assert client.delete(f"{url}/milestones/{ids[1]}", headers=rep).status_code == 204
-        assert len(client.get(url, headers=rep).json()["milestones"]) == 2
+        left = client.get(url, headers=rep).json()["milestones"]
+        assert [(m["id"], m["position"]) for m in left] == [(ids[2], 1), (ids[0], 2)]
 
 
 def test_bad_input_is_a_422_naming_the_field(world: World, app: FastAPI) -> None:

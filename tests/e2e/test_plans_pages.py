@@ -81,6 +81,12 @@ def test_a_rep_creates_a_plan_adds_milestones_and_changes_one_in_place(
     assert client.post(f"{url}/milestones/{mid[1]}", data=edit, follow_redirects=False).status_code == 303
     edited = client.get(url).text
     assert "Intake call with the IT director" in edited and "Bring rates" in edited
+    second = {"title": "Sign the SOW", "side": "customer", "due_date": TODAY.isoformat()}
+    assert client.post(f"{url}/milestones", data=second, follow_redirects=False).status_code == 303
+    last = re.findall(r'id="milestone-(\d+)"', client.get(url).text)[-1]
+    up = client.post(f"{url}/milestones/{last}/move", data={"to": "1"}, follow_redirects=False)
+    assert up.status_code == 303
+    assert re.findall(r'id="milestone-(\d+)"', client.get(url).text) == [last, mid[1]]
     moved = {"title": "Java team", "status": "active", "owner_email": world.emails["rep"]}
     assert client.post(url, data=moved, follow_redirects=False).status_code == 303
     assert client.post(url, data={**moved, "owner_email": world.emails["other_rep"]}).status_code == 403

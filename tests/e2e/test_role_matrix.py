@@ -593,6 +593,9 @@ MATRIX.update(
             url=lambda w: f"/plans/{_plan_milestone(w)}/status",
             data={"status": "done"},
         ),
+        ("POST", "/plans/{plan_id}/milestones/{milestone_id}/move"): Rule(
+            PAGE, 303, 404, 303, 303, 403, url=lambda w: f"/plans/{_plan_milestone(w)}/move", data={"to": "1"}
+        ),
         ("POST", "/plans/{plan_id}/milestones/{milestone_id}/delete"): Rule(
             PAGE, 303, 404, 303, 303, 403, url=lambda w: f"/plans/{_plan_milestone(w)}/delete"
         ),

@@ -314,3 +314,29 @@ def test_the_owner_changes_within_the_actors_reach_and_a_deactivated_owner_may_s
         plan_edits.update_plan(
             org.db, actor=org.actors["leader"], plan_id=plan.id, owner_email="dl@example.com"
         )
+
+
+def test_a_milestone_moves_to_another_place_and_the_others_close_up(org: Org) -> None:
+    plan = _plan(org)
+    a, b, c = (_milestone(org, plan.id, side, TODAY) for side in ("sales", "delivery", "customer"))
+
+    def order() -> list[tuple[int, int]]:
+        found = plans.plan_detail(org.db, actor=None, plan_id=plan.id).milestones
+        return [(m.id, m.position) for m in found]
+
+    plan_milestones.move_milestone(org.db, actor=org.actors["manager"], plan_id=plan.id, milestone_id=c, to=1)
+    assert order() == [(c, 1), (a, 2), (b, 3)]
+    plan_milestones.move_milestone(org.db, actor=org.actors["rep"], plan_id=plan.id, milestone_id=c, to=99)
+    assert order() == [(a, 1), (b, 2), (c, 3)]
+    plan_milestones.delete_milestone(org.db, actor=None, plan_id=plan.id, milestone_id=a)
+    plan_milestones.move_milestone(org.db, actor=None, plan_id=plan.id, milestone_id=c, to=0)
+    assert order() == [(c, 1), (b, 2)]
+    with pytest.raises(AccessDenied):
+        plan_milestones.move_milestone(
+            org.db, actor=org.actors["delivery"], plan_id=plan.id, milestone_id=b, to=1
+        )
+    with org.db.session() as s:
+        moves = s.scalars(
+            select(AuditEntry.details).where(AuditEntry.action == "plan.milestone.update")
+        ).all()
+    assert [m["moved"] for m in moves] == [{"from": 3, "to": 1}, {"from": 1, "to": 3}, {"from": 2, "to": 1}]

@@ -45,6 +45,7 @@ def install(app: FastAPI) -> FastAPI:
         imports,
         incentives,
         me,
+        plan_milestones,
         plans,
         playbook,
         reports,
@@ -70,6 +71,7 @@ def install(app: FastAPI) -> FastAPI:
         incentives,
         hiring,
         plans,
+        plan_milestones,
     )
     for module in routers:
         authenticated.include_router(module.router)

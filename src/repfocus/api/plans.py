@@ -1,4 +1,5 @@
-"""/api/v1/plans: mutual action plans, their milestones and share links — the same services as the pages.
+"""/api/v1/plans: mutual action plans (milestones and share links: api/plan_milestones.py) — the same
+services as the pages.
 Leaders see every plan, managers their teams' and their own, reps their own, delivery users all (and
 change delivery milestones only). A plan the token's user may not see is a 404; one they may not change,
 a 403."""
@@ -10,7 +11,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,15 +21,11 @@ from repfocus.domain.access import Actor
 from repfocus.domain.period import FIRST_DAY, LAST_DAY
 from repfocus.domain.plans import (
     MAX_GOAL,
-    MAX_NOTE,
-    MAX_OWNER_NAME,
     MAX_TITLE,
-    MILESTONE_STATUSES,
-    SIDES,
     STATUSES,
     PlanInvalid,
 )
-from repfocus.services import plan_edits, plan_milestones, plan_shares, plans
+from repfocus.services import plan_edits, plans
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 ACTOR = Depends(token_actor)
@@ -42,7 +39,8 @@ BODY_FIELDS = {
 ID = Field(None, ge=1, le=2**63 - 1)
 
 
-def _day(description: str) -> Any:
+def day_field(description: str) -> Any:
+    """A date in a body, between FIRST_DAY and LAST_DAY (outside: the documented 422)."""
     return Field(None, ge=FIRST_DAY, le=LAST_DAY, description=description)
 
 
@@ -58,7 +56,7 @@ class PlanCreate(BaseModel):
     goal: str | None = Field(
         None, max_length=MAX_GOAL, examples=["First 3 Java contractors start by 15 March"]
     )
-    target_date: date | None = _day("The day the goal is reached")
+    target_date: date | None = day_field("The day the goal is reached")
     status: str = Field("draft", max_length=16, description=f"One of {', '.join(STATUSES)}")
     owner_email: str | None = Field(None, max_length=254, description="A rep, manager or leader")
 
@@ -70,7 +68,7 @@ class PlanUpdate(BaseModel):
 
     title: str | None = Field(None, min_length=1, max_length=MAX_TITLE)
     goal: str | None = Field(None, max_length=MAX_GOAL)
-    target_date: date | None = _day("The day the goal is reached")
+    target_date: date | None = day_field("The day the goal is reached")
     status: str | None = Field(None, max_length=16, description=f"One of {', '.join(STATUSES)}")
     owner_email: str | None = Field(None, max_length=254)
     job_order_id: int | None = ID
@@ -122,55 +120,8 @@ class PlanDetailRead(PlanRead):
     milestones: list[MilestoneRead]
 
 
-class MilestoneCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    title: str = Field(min_length=1, max_length=MAX_TITLE)
-    side: str = Field(max_length=16, description=f"Who owns it: {', '.join(SIDES)}")
-    due_date: date = Field(ge=FIRST_DAY, le=LAST_DAY)
-    status: str = Field("open", max_length=16, description=f"One of {', '.join(MILESTONE_STATUSES)}")
-    owner_name: str | None = Field(
-        None, max_length=MAX_OWNER_NAME, description="A person, e.g. at the customer"
-    )
-    owner_email: str | None = Field(None, max_length=254, description="Or a RepFocus user")
-    note: str | None = Field(None, max_length=MAX_NOTE)
-    note_internal: bool = False
-
-
-class MilestoneUpdate(BaseModel):
-    """The fields to change; marking it done records today unless done_date is given."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    title: str | None = Field(None, min_length=1, max_length=MAX_TITLE)
-    side: str | None = Field(None, max_length=16)
-    due_date: date | None = _day("Due day")
-    status: str | None = Field(None, max_length=16, description=f"One of {', '.join(MILESTONE_STATUSES)}")
-    done_date: date | None = _day("The day it was done (status done)")
-    owner_name: str | None = Field(None, max_length=MAX_OWNER_NAME)
-    owner_email: str | None = Field(None, max_length=254)
-    note: str | None = Field(None, max_length=MAX_NOTE)
-    note_internal: bool | None = None
-
-
-class ShareCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    expires: date | None = _day("The last day the link works (at most a year ahead); none: until revoked")
-
-
-class ShareCreated(BaseModel):
-    """The link, shown this once: only its hash is stored."""
-
-    id: int
-    plan_id: int
-    token: str
-    path: str = Field(description="/shared/plans/{token}: the customer's page, no sign-in")
-    expires_at: datetime | None
-
-
 @contextmanager
-def _errors() -> Iterator[None]:
+def errors() -> Iterator[None]:
     """A broken rule: 422 naming the body field (the 404s and 403s map in app.py)."""
     try:
         yield
@@ -179,7 +130,8 @@ def _errors() -> Iterator[None]:
         raise RequestValidationError([{"loc": loc, "msg": str(exc), "type": "value_error"}]) from exc
 
 
-def _sent(body: BaseModel) -> dict[str, Any]:
+def sent_fields(body: BaseModel) -> dict[str, Any]:
+    """Return the fields the client sent (null included): PATCH changes only these."""
     return {k: getattr(body, k) for k in body.model_fields_set}
 
 
@@ -192,7 +144,7 @@ def list_plans(
     actor: Actor = ACTOR,
 ) -> list[PlanRead]:
     """The plans the token's user may see, newest first, with their progress."""
-    with _errors():
+    with errors():
         found = plans.list_plans(
             request.app.state.db, actor=actor, status=status, account_id=account_id, overdue_only=overdue
         )
@@ -202,7 +154,7 @@ def list_plans(
 @router.post("", status_code=201, responses={422: {"description": "A field breaks a rule"}})
 def create_plan(request: Request, body: PlanCreate, actor: Actor = ACTOR) -> PlanRead:
     """Create a plan (leaders, managers, reps; reps own their plans); audited."""
-    with _errors():
+    with errors():
         made = plan_edits.create_plan(
             request.app.state.db,
             actor=actor,
@@ -227,79 +179,9 @@ def get_plan(request: Request, plan_id: RowId, actor: Actor = ACTOR) -> PlanDeta
 @router.patch("/{plan_id}", responses={422: {"description": "A field breaks a rule"}})
 def update_plan(request: Request, plan_id: RowId, body: PlanUpdate, actor: Actor = ACTOR) -> PlanRead:
     """Change the fields sent (whoever manages the plan); audited."""
-    sent = _sent(body)
+    sent = sent_fields(body)
     if "target_date" in sent:
         sent["target_on"] = sent.pop("target_date")
-    with _errors():
+    with errors():
         made = plan_edits.update_plan(request.app.state.db, actor=actor, plan_id=plan_id, **sent)
     return PlanRead.model_validate(made.as_dict())
-
-
-@router.post(
-    "/{plan_id}/milestones", status_code=201, responses={422: {"description": "A field breaks a rule"}}
-)
-def add_milestone(
-    request: Request, plan_id: RowId, body: MilestoneCreate, actor: Actor = ACTOR
-) -> MilestoneRead:
-    """Add a milestone at the end (whoever manages the plan; delivery users on the delivery side); audited."""
-    with _errors():
-        made = plan_milestones.add_milestone(
-            request.app.state.db,
-            actor=actor,
-            plan_id=plan_id,
-            title=body.title,
-            side=body.side,
-            due_on=body.due_date,
-            status=body.status,
-            owner_name=body.owner_name,
-            owner_email=body.owner_email,
-            note=body.note,
-            note_internal=body.note_internal,
-        )
-    return MilestoneRead.model_validate(made.as_dict())
-
-
-@router.patch(
-    "/{plan_id}/milestones/{milestone_id}", responses={422: {"description": "A field breaks a rule"}}
-)
-def update_milestone(
-    request: Request, plan_id: RowId, milestone_id: RowId, body: MilestoneUpdate, actor: Actor = ACTOR
-) -> MilestoneRead:
-    """Change the fields sent (delivery users: delivery milestones only); audited."""
-    sent = _sent(body)
-    for api_name, name in (("due_date", "due_on"), ("done_date", "done_on")):
-        if api_name in sent:
-            sent[name] = sent.pop(api_name)
-    with _errors():
-        made = plan_milestones.update_milestone(
-            request.app.state.db, actor=actor, plan_id=plan_id, milestone_id=milestone_id, **sent
-        )
-    return MilestoneRead.model_validate(made.as_dict())
-
-
-@router.delete("/{plan_id}/milestones/{milestone_id}", status_code=204)
-def delete_milestone(request: Request, plan_id: RowId, milestone_id: RowId, actor: Actor = ACTOR) -> Response:
-    """Delete a milestone (whoever manages the plan); audited."""
-    plan_milestones.delete_milestone(
-        request.app.state.db, actor=actor, plan_id=plan_id, milestone_id=milestone_id
-    )
-    return Response(status_code=204)
-
-
-@router.post("/{plan_id}/shares", status_code=201, responses={422: {"description": "A field breaks a rule"}})
-def create_share(
-    request: Request, plan_id: RowId, body: ShareCreate | None = None, actor: Actor = ACTOR
-) -> ShareCreated:
-    """Create a share link for the customer (whoever manages the plan); the token is returned only here."""
-    with _errors():
-        made = plan_shares.create_share(
-            request.app.state.db, actor=actor, plan_id=plan_id, expires_on=body.expires if body else None
-        )
-    return ShareCreated.model_validate(made.as_dict())
-
-
-@router.delete("/{plan_id}/shares/{share_id}", status_code=204)
-def revoke_share(request: Request, plan_id: RowId, share_id: RowId, actor: Actor = ACTOR) -> Response:
-    """Revoke a share link at once (whoever manages the plan); audited."""
-    plan_shares.revoke_share(request.app.state.db, actor=actor, plan_id=plan_id, share_id=share_id)
-    return Response(status_code=204)

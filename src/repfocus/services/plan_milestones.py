@@ -1,5 +1,5 @@
-"""A plan's milestones: add, change (status, dates, owner, note), delete. Whoever manages the plan may change
-every milestone; delivery users add and change the delivery side's. Every change is audited."""
+"""A plan's milestones: add, change (status, dates, owner, note), move, delete. Whoever manages the plan
+may change every milestone; delivery users add and change the delivery side's. Every change is audited."""
 
 from __future__ import annotations
 
@@ -190,4 +190,36 @@ def delete_milestone(db: Database, *, actor: Actor | None, plan_id: int, milesto
         require(manages, "only the plan's owner, their manager or a leader deletes milestones")
         _audit(session, actor, "plan.milestone.delete", plan, milestone=row.id, title=row.title)
         session.delete(row)
+        session.commit()
+
+
+def move_milestone(db: Database, *, actor: Actor | None, plan_id: int, milestone_id: int, to: int) -> None:
+    """Move a milestone to place `to` (1 is first; beyond the ends: first or last) and number the plan's
+    milestones 1, 2, 3 ... again (whoever manages the plan). Audited when the place changes."""
+    with db.session() as session:
+        plan, row, manages = _milestone(session, actor, plan_id, milestone_id)
+        require(manages, "only the plan's owner, their manager or a leader reorders milestones")
+        ordered = list(
+            session.scalars(
+                select(PlanMilestone)
+                .where(PlanMilestone.plan_id == plan.id)
+                .order_by(PlanMilestone.position, PlanMilestone.id)
+            )
+        )
+        before = ordered.index(row) + 1
+        ordered.remove(row)
+        ordered.insert(min(max(to, 1), len(ordered) + 1) - 1, row)
+        for place, item in enumerate(ordered, start=1):
+            item.position = place
+        after = ordered.index(row) + 1
+        if after != before:
+            _audit(
+                session,
+                actor,
+                "plan.milestone.update",
+                plan,
+                milestone=row.id,
+                fields=["position"],
+                moved={"from": before, "to": after},
+            )
         session.commit()

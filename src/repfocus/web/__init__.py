@@ -28,6 +28,7 @@ def install(app: FastAPI) -> None:
         measures,
         modules,
         people,
+        plan_milestones,
         plan_shares,
         plans,
         playbook,
@@ -59,6 +60,7 @@ def install(app: FastAPI) -> None:
         incentives,
         hiring,
         plans,
+        plan_milestones,
         plan_shares,
         modules,
     )

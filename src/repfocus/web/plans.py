@@ -1,6 +1,6 @@
 """Mutual action plan pages: the plans an actor sees (filters, progress bars, CSV), the new-plan form, and a
-plan's page with its milestones (status changed in place with HTMX), the add-milestone form and, for whoever
-manages the plan, its share links (web/plan_shares.py). A broken rule shows the form again (422)."""
+plan's page with its milestones (changed by web/plan_milestones.py) and, for whoever manages the plan, its
+edit form and share links (web/plan_shares.py). A broken rule shows the form again (422)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import csv
 import io
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from repfocus.domain.access import Actor
 from repfocus.domain.plans import MILESTONE_STATUSES, SIDES, STATUSES, PlanInvalid
-from repfocus.services import plan_edits, plan_milestones, plans
+from repfocus.services import plan_edits, plans
 from repfocus.web.auth import current_actor
 from repfocus.web.params import QueryInvalid, RowId, bad_request, parse_day, query_string
 from repfocus.web.templating import templates
@@ -132,7 +132,8 @@ def new(request: Request, account_id: str = Query("", max_length=20), actor: Act
     return _new_form(request, actor, {"account_id": account_id})
 
 
-def _form(data: Any) -> dict[str, str]:
+def form_fields(data: Any) -> dict[str, str]:
+    """Return a submitted form's text fields."""
     return {k: v for k, v in data.items() if isinstance(v, str)}
 
 
@@ -148,7 +149,7 @@ def _optional_id(label: str, value: str | None) -> int | None:
 @router.post("/plans", response_class=HTMLResponse, response_model=None)
 async def create(request: Request, actor: Actor = ACTOR) -> Response:
     """Create the plan on the form and open it; the form again (422) naming the field at fault."""
-    form = _form(await request.form())
+    form = form_fields(await request.form())
     try:
         made = plan_edits.create_plan(
             request.app.state.db,
@@ -203,7 +204,7 @@ def detail(request: Request, plan_id: RowId, actor: Actor = ACTOR) -> HTMLRespon
 @router.post("/plans/{plan_id}", response_class=HTMLResponse, response_model=None)
 async def update(request: Request, plan_id: RowId, actor: Actor = ACTOR) -> Response:
     """Change the plan's title, goal, target date, status and owner from the edit form (audited)."""
-    form = _form(await request.form())
+    form = form_fields(await request.form())
     try:
         plan_edits.update_plan(
             request.app.state.db,
@@ -220,84 +221,3 @@ async def update(request: Request, plan_id: RowId, actor: Actor = ACTOR) -> Resp
     except PlanInvalid as exc:
         return detail_page(request, actor, plan_id, status=422, error=message(exc))
     return RedirectResponse(f"/plans/{plan_id}", status_code=303)
-
-
-@router.post("/plans/{plan_id}/milestones", response_class=HTMLResponse, response_model=None)
-async def add_milestone(request: Request, plan_id: RowId, actor: Actor = ACTOR) -> Response:
-    """Add the milestone on the form at the end of the plan; the page again (422) naming the field."""
-    form = _form(await request.form())
-    try:
-        plan_milestones.add_milestone(
-            request.app.state.db,
-            actor=actor,
-            plan_id=plan_id,
-            title=form.get("title", ""),
-            side=form.get("side", ""),
-            due_on=parse_day("Due date", form.get("due_date")),
-            owner_name=form.get("owner_name"),
-            owner_email=form.get("owner_email"),
-            note=form.get("note"),
-            note_internal=form.get("note_internal") == "on",
-        )
-    except QueryInvalid as exc:
-        return detail_page(request, actor, plan_id, status=422, milestone_error=str(exc), form=form)
-    except PlanInvalid as exc:
-        return detail_page(request, actor, plan_id, status=422, milestone_error=message(exc), form=form)
-    return RedirectResponse(f"/plans/{plan_id}#milestones", status_code=303)
-
-
-@router.post("/plans/{plan_id}/milestones/{milestone_id}", response_class=HTMLResponse, response_model=None)
-async def edit_milestone(
-    request: Request, plan_id: RowId, milestone_id: RowId, actor: Actor = ACTOR
-) -> Response:
-    """Change a milestone's title, due date, owner name and note from its edit form (audited)."""
-    form = _form(await request.form())
-    try:
-        plan_milestones.update_milestone(
-            request.app.state.db,
-            actor=actor,
-            plan_id=plan_id,
-            milestone_id=milestone_id,
-            title=form.get("title", ""),
-            due_on=parse_day("Due date", form.get("due_date")),
-            owner_name=form.get("owner_name"),
-            note=form.get("note"),
-            note_internal=form.get("note_internal") == "on",
-        )
-    except QueryInvalid as exc:
-        return detail_page(request, actor, plan_id, status=422, milestone_error=str(exc))
-    except PlanInvalid as exc:
-        return detail_page(request, actor, plan_id, status=422, milestone_error=message(exc))
-    return RedirectResponse(f"/plans/{plan_id}#milestone-{milestone_id}", status_code=303)
-
-
-@router.post("/plans/{plan_id}/milestones/{milestone_id}/status", response_model=None)
-def milestone_status(
-    request: Request,
-    plan_id: RowId,
-    milestone_id: RowId,
-    status: str = Form("", max_length=16),
-    actor: Actor = ACTOR,
-) -> Response:
-    """Set a milestone open, done or blocked: the row again to HTMX, else back to the plan."""
-    try:
-        row = plan_milestones.update_milestone(
-            request.app.state.db, actor=actor, plan_id=plan_id, milestone_id=milestone_id, status=status
-        )
-    except PlanInvalid as exc:
-        return detail_page(request, actor, plan_id, status=422, milestone_error=message(exc))
-    if request.headers.get("hx-request"):
-        # the row, and the plan's progress line swapped out of band: both change together
-        plan = plans.plan_detail(request.app.state.db, actor=actor, plan_id=plan_id).plan
-        context = {"m": row, "plan_id": plan_id, "milestone_statuses": MILESTONE_STATUSES, "oob_plan": plan}
-        return templates.TemplateResponse(request, "plans/_milestone.html", context)
-    return RedirectResponse(f"/plans/{plan_id}#milestone-{milestone_id}", status_code=303)
-
-
-@router.post("/plans/{plan_id}/milestones/{milestone_id}/delete", response_model=None)
-def delete_milestone(request: Request, plan_id: RowId, milestone_id: RowId, actor: Actor = ACTOR) -> Response:
-    """Delete a milestone (whoever manages the plan; audited) and go back to the plan."""
-    plan_milestones.delete_milestone(
-        request.app.state.db, actor=actor, plan_id=plan_id, milestone_id=milestone_id
-    )
-    return RedirectResponse(f"/plans/{plan_id}#milestones", status_code=303)
