@@ -25,9 +25,19 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.routing import Mount, Route
 
-from repfocus.services import coaching, follow_ups, hiring, incentives, recognition, users
+from repfocus.services import (
+    coaching,
+    follow_ups,
+    hiring,
+    incentives,
+    plan_edits,
+    plan_milestones,
+    plan_shares,
+    recognition,
+    users,
+)
 from repfocus.services.playbook_files import load_starter_playbook
-from repfocus.store.models import Contact
+from repfocus.store.models import Account, Contact
 from repfocus.web.templating import NAVIGATION
 from tests.e2e.conftest import PASSWORD, PERSONAS, World
 from tests.factories import make_account, make_contact
@@ -555,6 +565,209 @@ MATRIX.update(
     }
 )
 
+
+# --- mutual action plans: leaders all; managers their teams' (and own); reps their own; delivery users read
+# every plan and change delivery milestones only. The subject plan is owned by `rep` (team A).
+def _plan_account(w: World) -> int:
+    """Return an account's id, adding one when there is none (a fresh database: the first is id 1)."""
+    with w.db.session() as s:
+        found = s.scalar(select(Account.id).order_by(Account.id).limit(1))
+        if found is None:
+            found = make_account(s, name="Matrix Account").id
+            s.commit()
+        return found
+
+
+def _subject_plan(w: World) -> int:
+    made = plan_edits.create_plan(
+        w.db, actor=None, title="Matrix plan", account_id=_plan_account(w), owner_email=w.emails["rep"]
+    )
+    return made.id
+
+
+def _plan_milestone(w: World, side: str = "sales") -> str:
+    plan_id = _subject_plan(w)
+    made = plan_milestones.add_milestone(
+        w.db, actor=None, plan_id=plan_id, title="Matrix step", side=side, due_on=date.today()
+    )
+    return f"{plan_id}/milestones/{made.id}"
+
+
+def _plan_share(w: World) -> tuple[int, int, str]:
+    plan_id = _subject_plan(w)
+    made = plan_shares.create_share(w.db, actor=None, plan_id=plan_id)
+    return plan_id, made.id, made.token
+
+
+def _shared_milestone(w: World) -> str:
+    plan_id, _, token = _plan_share(w)
+    made = plan_milestones.add_milestone(
+        w.db, actor=None, plan_id=plan_id, title="Sign", side="customer", due_on=date.today()
+    )
+    return f"/shared/plans/{token}/milestones/{made.id}/done"
+
+
+def _with_account(path: str) -> Callable[[World], str]:
+    return lambda w: (_plan_account(w), path)[1]
+
+
+_MILESTONE = {"title": "Matrix step", "side": "sales", "due_date": date.today().isoformat()}
+MATRIX.update(
+    {
+        ("GET", "/plans"): Rule(PAGE, 200, 200, 200, 200, 200),
+        ("GET", "/plans.csv"): Rule(PAGE, 200, 200, 200, 200, 200),
+        ("GET", "/plans/new"): Rule(PAGE, 200, 200, 200, 200, 403),
+        ("POST", "/plans"): Rule(
+            PAGE, 303, 303, 303, 303, 403, url=_with_account("/plans"), data={"title": "T", "account_id": "1"}
+        ),
+        ("GET", "/plans/{plan_id}"): Rule(
+            PAGE, 200, 404, 200, 200, 200, url=lambda w: f"/plans/{_subject_plan(w)}"
+        ),
+        ("POST", "/plans/{plan_id}"): Rule(
+            PAGE,
+            303,
+            404,
+            303,
+            303,
+            403,
+            url=lambda w: f"/plans/{_subject_plan(w)}",
+            data={"title": "T2", "status": "active"},
+        ),
+        ("POST", "/plans/{plan_id}/milestones"): Rule(
+            PAGE,
+            303,
+            404,
+            303,
+            303,
+            403,
+            url=lambda w: f"/plans/{_subject_plan(w)}/milestones",
+            data=_MILESTONE,
+        ),
+        ("POST", "/plans/{plan_id}/milestones/{milestone_id}"): Rule(
+            PAGE,
+            303,
+            404,
+            303,
+            303,
+            403,
+            url=lambda w: f"/plans/{_plan_milestone(w)}",
+            data={"title": "Edited", "due_date": date.today().isoformat()},
+        ),
+        ("POST", "/plans/{plan_id}/milestones/{milestone_id}/status"): Rule(
+            PAGE,
+            303,
+            404,
+            303,
+            303,
+            403,
+            url=lambda w: f"/plans/{_plan_milestone(w)}/status",
+            data={"status": "done"},
+        ),
+        ("POST", "/plans/{plan_id}/milestones/{milestone_id}/move"): Rule(
+            PAGE, 303, 404, 303, 303, 403, url=lambda w: f"/plans/{_plan_milestone(w)}/move", data={"to": "1"}
+        ),
+        ("POST", "/plans/{plan_id}/milestones/{milestone_id}/delete"): Rule(
+            PAGE, 303, 404, 303, 303, 403, url=lambda w: f"/plans/{_plan_milestone(w)}/delete"
+        ),
+        ("POST", "/plans/{plan_id}/shares"): Rule(
+            PAGE, 201, 404, 201, 201, 403, url=lambda w: f"/plans/{_subject_plan(w)}/shares"
+        ),
+        ("POST", "/plans/{plan_id}/shares/{share_id}/revoke"): Rule(
+            PAGE,
+            303,
+            404,
+            303,
+            303,
+            403,
+            url=lambda w: "/plans/{}/shares/{}/revoke".format(*_plan_share(w)[:2]),
+        ),
+        # the customer's page: no sign-in, the share link is the key
+        ("GET", "/shared/plans/{token}"): everyone(200, url=lambda w: f"/shared/plans/{_plan_share(w)[2]}"),
+        ("POST", "/shared/plans/{token}/milestones/{milestone_id}/done"): everyone(
+            303, url=_shared_milestone
+        ),
+        ("GET", "/api/v1/plans"): Rule(API_ANON, 200, 200, 200, 200, 200, bearer=True),
+        ("POST", "/api/v1/plans"): Rule(
+            API_ANON,
+            201,
+            201,
+            201,
+            201,
+            403,
+            bearer=True,
+            url=_with_account("/api/v1/plans"),
+            json={"title": "T", "account_id": 1},
+        ),
+        ("GET", "/api/v1/plans/{plan_id}"): Rule(
+            API_ANON, 200, 404, 200, 200, 200, bearer=True, url=lambda w: f"/api/v1/plans/{_subject_plan(w)}"
+        ),
+        ("PATCH", "/api/v1/plans/{plan_id}"): Rule(
+            API_ANON,
+            200,
+            404,
+            200,
+            200,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/plans/{_subject_plan(w)}",
+            json={"status": "active"},
+        ),
+        ("POST", "/api/v1/plans/{plan_id}/milestones"): Rule(
+            API_ANON,
+            201,
+            404,
+            201,
+            201,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/plans/{_subject_plan(w)}/milestones",
+            json=_MILESTONE,
+        ),
+        ("PATCH", "/api/v1/plans/{plan_id}/milestones/{milestone_id}"): Rule(
+            API_ANON,
+            200,
+            404,
+            200,
+            200,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/plans/{_plan_milestone(w)}",
+            json={"status": "done"},
+        ),
+        ("DELETE", "/api/v1/plans/{plan_id}/milestones/{milestone_id}"): Rule(
+            API_ANON,
+            204,
+            404,
+            204,
+            204,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/plans/{_plan_milestone(w)}",
+        ),
+        ("POST", "/api/v1/plans/{plan_id}/shares"): Rule(
+            API_ANON,
+            201,
+            404,
+            201,
+            201,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/plans/{_subject_plan(w)}/shares",
+            json={},
+        ),
+        ("DELETE", "/api/v1/plans/{plan_id}/shares/{share_id}"): Rule(
+            API_ANON,
+            204,
+            404,
+            204,
+            204,
+            403,
+            bearer=True,
+            url=lambda w: "/api/v1/plans/{}/shares/{}".format(*_plan_share(w)[:2]),
+        ),
+    }
+)
+
 # --- people: leaders see and change everyone; managers read their teams; reps and delivery: 403
 _fresh = iter(range(1, 10**6))
 
@@ -685,7 +898,8 @@ def _request(client: TestClient, world: World, persona: str, method: str, path: 
         headers=headers,
         follow_redirects=False,
     )
-    if reply.status_code == 303 and rule.expected(persona) == PAGE and persona == "anonymous":
+    public = path.startswith("/shared/")  # a share link's page: the link is the key, no sign-in
+    if reply.status_code == 303 and rule.expected(persona) == PAGE and persona == "anonymous" and not public:
         assert reply.headers["location"].startswith("/login"), reply.headers["location"]
     return reply.status_code
 

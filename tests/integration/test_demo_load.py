@@ -176,3 +176,14 @@ def test_the_demo_has_a_plan_paying_this_month_and_a_club_for_this_quarter_that_
     board = recognition.standings(sqlite_db, actor=None, program_id=club.id, today=today)
     assert len(board.rows) == 24 and 0 < board.qualified < 24
     assert any(not s.on_pace(board.elapsed) for _, s in board.rows)  # and someone is behind
+
+
+def test_the_demo_has_mutual_action_plans_on_its_accounts_with_progress(sqlite_db: Database) -> None:
+    from repfocus.services import plans
+
+    load_demo(sqlite_db, **SMALL)
+    found = plans.list_plans(sqlite_db, actor=None, today=TODAY)
+    assert sorted(p.status for p in found) == ["active", "active", "won"]
+    assert all(p.job_order_title and p.progress.total >= 3 for p in found)
+    assert any(p.progress.overdue for p in found)  # the overdue customer step
+    assert [p.progress.done == p.progress.total for p in found if p.status == "won"] == [True]

@@ -46,6 +46,8 @@ def install(app: FastAPI) -> FastAPI:
         incentives,
         me,
         organization_settings,
+        plan_milestones,
+        plans,
         playbook,
         recognition,
         reports,
@@ -72,6 +74,8 @@ def install(app: FastAPI) -> FastAPI:
         recognition,
         hiring,
         organization_settings,
+        plans,
+        plan_milestones,
     )
     for module in routers:
         authenticated.include_router(module.router)

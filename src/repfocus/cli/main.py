@@ -18,6 +18,7 @@ from repfocus.cli import (
     imports,
     incentives,
     organization_settings,
+    plans,
     playbook,
     recognition,
     report,
@@ -48,6 +49,7 @@ app.add_typer(incentives.app, name="incentives")
 app.add_typer(recognition.app, name="recognition")
 app.add_typer(hiring.app, name="hiring")
 app.add_typer(organization_settings.app, name="settings")
+app.add_typer(plans.app, name="plans")
 app.command("classify")(classify.classify)
 app.command("serve")(serve.serve)
 app.command("diagnose")(diagnose.diagnose)

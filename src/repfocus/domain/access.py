@@ -140,6 +140,28 @@ def can_view_plans(actor: Actor) -> bool:
     return actor.role in ROLES
 
 
+def can_see_plan(actor: Actor, owner_id: int, owner_team_id: int | None) -> bool:
+    """Return True when the actor may read this plan: leaders and delivery all; managers those owned by
+    themselves or their teams' people; reps their own."""
+    return actor.role == "delivery" or can_manage_plan(actor, owner_id, owner_team_id)
+
+
+def can_manage_plan(actor: Actor, owner_id: int, owner_team_id: int | None) -> bool:
+    """Return True when the actor may change the plan, any of its milestones and its share links: a leader,
+    the manager of the owner's team, or the owner."""
+    if actor.role == "leader":
+        return True
+    if actor.role == "manager":
+        return owner_id == actor.user_id or (owner_team_id is not None and owner_team_id in actor.team_ids)
+    return actor.role == "rep" and owner_id == actor.user_id
+
+
+def can_update_milestone(actor: Actor, side: str, *, manages_plan: bool) -> bool:
+    """Return True when the actor may add or change a milestone on `side`: whoever manages the plan, and
+    delivery users the delivery side's milestones."""
+    return manages_plan or (actor.role == "delivery" and side == "delivery")
+
+
 def can_edit_playbook(actor: Actor) -> bool:
     """Return True when the actor may write and change playbook items (leaders and managers)."""
     return actor.role in ("leader", "manager")

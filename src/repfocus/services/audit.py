@@ -39,8 +39,18 @@ ACTIONS = (
     "hiring.status",
     "hiring.score",
     "hiring.weights",
+    "recognition.create",
+    "recognition.retire",
     "settings.change",
+    "plan.create",
+    "plan.update",
+    "plan.milestone.add",
+    "plan.milestone.update",
+    "plan.milestone.delete",
+    "plan.share.create",
+    "plan.share.revoke",
     "import",
+    "import.run",
     "activity.delete",
     "delete",
 )
@@ -53,9 +63,11 @@ def record(
     action: str,
     target: str = "",
     details: dict[str, Any] | None = None,
+    by: str = "",
 ) -> None:
-    """Add one audit entry in the caller's transaction: it commits or rolls back with the change."""
-    email = ""
+    """Add one audit entry in the caller's transaction: it commits or rolls back with the change. `by`
+    names who acted when no user did (e.g. "customer via share link"); none and no user: the command line."""
+    email = by
     if actor_id is not None:
         email = session.scalar(select(User.email).where(User.id == actor_id)) or ""
     session.add(

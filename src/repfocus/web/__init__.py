@@ -29,6 +29,9 @@ def install(app: FastAPI) -> None:
         modules,
         organization_settings,
         people,
+        plan_milestones,
+        plan_shares,
+        plans,
         playbook,
         playbook_editor,
         recognition,
@@ -40,6 +43,7 @@ def install(app: FastAPI) -> None:
 
     public = APIRouter(dependencies=[Depends(verify_csrf)])
     public.include_router(auth.router)
+    public.include_router(plan_shares.public_router)  # the customer's page: a share link, no sign-in
     signed_in = APIRouter(dependencies=[Depends(verify_csrf), Depends(auth.current_actor)])
     pages = (
         dashboard,
@@ -59,6 +63,9 @@ def install(app: FastAPI) -> None:
         incentives,
         hiring,
         organization_settings,
+        plans,
+        plan_milestones,
+        plan_shares,
         modules,
     )
     for module in pages:

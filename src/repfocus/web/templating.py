@@ -136,7 +136,7 @@ NAVIGATION: tuple[Module, ...] = (
         "/plans",
         "Mutual action plans",
         "Fix",
-        False,
+        True,
         "Plans shared by sales, delivery and the customer for an account or job order.",
         (
             "Milestones with owner side (sales, delivery, customer), owner, due date and status.",

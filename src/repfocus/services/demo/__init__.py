@@ -14,6 +14,7 @@ from repfocus.domain.demo import DemoConfig, DemoConfigInvalid, generate_rep, pl
 from repfocus.domain.demo.catalog import TIME_ZONE
 from repfocus.services.demo.hiring import write_candidates
 from repfocus.services.demo.incentives import write_incentives
+from repfocus.services.demo.plans import write_plans
 from repfocus.services.demo.write import write_org, write_rep
 from repfocus.store.db import Database
 from repfocus.store.models import Organization
@@ -83,6 +84,7 @@ def load_demo(
                 progress(done, len(plan.reps))
         write_candidates(session, today=today)
         write_incentives(session, today=today)
+        write_plans(session, today=today)
         session.commit()
     return DemoSummary(
         organization=plan.name,

@@ -20,6 +20,7 @@ from repfocus.store.models.hiring import HiringCandidate, Scorecard
 from repfocus.store.models.incentive import IncentivePlanRow, RecognitionProgramRow, incentive_plan_teams
 from repfocus.store.models.organization import Organization, PlantedProfile, Team, User, team_managers
 from repfocus.store.models.pipeline import Interview, JobOrder, Lead, Placement, Submittal
+from repfocus.store.models.plan import MutualActionPlan, PlanMilestone, PlanShare
 from repfocus.store.models.playbook import (
     BuyerPersona,
     PlaybookItem,
@@ -51,8 +52,11 @@ __all__ = [
     "JobOrder",
     "KeyQuestionAnswer",
     "Lead",
+    "MutualActionPlan",
     "Organization",
     "Placement",
+    "PlanMilestone",
+    "PlanShare",
     "PlantedProfile",
     "PlaybookItem",
     "PlaybookRevision",

@@ -1,7 +1,7 @@
 """recognition programs
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0012
 
 A program's window and criteria (checked JSON): what a rep must reach to qualify (President's Club).
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
