@@ -201,14 +201,11 @@ def overview(db: Database, *, actor: Actor | None, today: date | None = None) ->
     need training, and the training open and overdue; by name."""
     with db.read_session() as session:
         today = today or org_today(session)
-        reps = list(
-            session.scalars(
-                visible_reps(
-                    select(User).where(User.role == "rep", User.is_active.is_(True)), actor
-                ).order_by(User.name, User.id)
-            )
+        stmt: Select[Any] = select(User.id, User.email, User.name).where(
+            User.role == "rep", User.is_active.is_(True)
         )
-        ids = [u.id for u in reps]
+        reps = list(session.execute(visible_reps(stmt, actor).order_by(User.name, User.id)))
+        ids = [rep_id for rep_id, _, _ in reps]
         ratings: dict[int, list[CompetencyRating]] = {}
         for r in session.scalars(select(CompetencyRating).where(CompetencyRating.rep_id.in_(ids))):
             ratings.setdefault(r.rep_id, []).append(r)
@@ -219,19 +216,19 @@ def overview(db: Database, *, actor: Actor | None, today: date | None = None) ->
             )
         ):
             training.setdefault(t.rep_id, []).append(t)
-    out = []
-    for u in reps:
-        mine = _domain(ratings.get(u.id, []))
-        keys = {r.competency for r in mine}
-        open_ = training.get(u.id, [])
-        out.append(
-            RepSummary(
-                u.email,
-                u.name,
-                weakest(mine),
-                sum(needs_training(mine, k, today=today) for k in keys),
-                len(open_),
-                sum(is_overdue(t.due_on, status=t.status, today=today) for t in open_),
+        out = []
+        for rep_id, email, name in reps:
+            mine = _domain(ratings.get(rep_id, []))
+            keys = {r.competency for r in mine}
+            open_ = training.get(rep_id, [])
+            out.append(
+                RepSummary(
+                    email,
+                    name,
+                    weakest(mine),
+                    sum(needs_training(mine, k, today=today) for k in keys),
+                    len(open_),
+                    sum(is_overdue(t.due_on, status=t.status, today=today) for t in open_),
+                )
             )
-        )
-    return out
+        return out
