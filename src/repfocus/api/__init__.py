@@ -40,6 +40,7 @@ def install(app: FastAPI) -> FastAPI:
         activity_export,
         bullseye,
         coaching,
+        competencies,
         diagnosis,
         hiring,
         imports,
@@ -66,6 +67,7 @@ def install(app: FastAPI) -> FastAPI:
         playbook,
         users,
         coaching,
+        competencies,
         incentives,
         hiring,
     )

@@ -201,9 +201,7 @@ def overview(db: Database, *, actor: Actor | None, today: date | None = None) ->
     need training, and the training open and overdue; by name."""
     with db.read_session() as session:
         today = today or org_today(session)
-        stmt: Any = select(User.id, User.email, User.name).where(
-            User.role == "rep", User.is_active.is_(True)
-        )
+        stmt: Any = select(User.id, User.email, User.name).where(User.role == "rep", User.is_active.is_(True))
         reps = list(session.execute(visible_reps(stmt, actor).order_by(User.name, User.id)))
         ids = [rep_id for rep_id, _, _ in reps]
         ratings: dict[int, list[CompetencyRating]] = {}

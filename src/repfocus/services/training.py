@@ -199,3 +199,10 @@ def update(
             )
         session.commit()
         return _views(session, TrainingAssignment.id == row.id, today)[0]
+
+
+def playbook_choices(db: Database) -> list[tuple[int, str]]:
+    """Return the playbook items a training may point to, as (id, title), by title."""
+    with db.read_session() as session:
+        rows = session.execute(select(PlaybookItem.id, PlaybookItem.title).order_by(PlaybookItem.title))
+        return [(item_id, title) for item_id, title in rows]
