@@ -19,9 +19,9 @@ OPTIONS = {"rated_on": "--on", "evidence": "--note", "score": "SCORE", "competen
 
 @app.command("rate")
 def rate(
-    rep_email: str = typer.Argument(..., help="The rep rated (email)."),
-    competency: str = typer.Argument(..., help=f"One of {', '.join(COMPETENCIES)}."),
-    score: int = typer.Argument(..., help="1 (weak) to 5 (strong)."),
+    rep_email: str = typer.Argument(..., metavar="REP_EMAIL", help="The rep rated (email)."),
+    competency: str = typer.Argument(..., metavar="COMPETENCY", help=f"One of {', '.join(COMPETENCIES)}."),
+    score: int = typer.Argument(..., metavar="SCORE", help="1 (weak) to 5 (strong)."),
     on: str = typer.Option(None, "--on", help="The day of the rating, YYYY-MM-DD (default: today)."),
     note: str = typer.Option(None, "--note", help="The evidence (at most 500 characters)."),
 ) -> None:
@@ -61,7 +61,7 @@ def _row(line: CompetencyLine) -> dict[str, Any]:
 
 @app.command("show")
 def show(
-    rep_email: str = typer.Argument(..., help="The rep (email)."),
+    rep_email: str = typer.Argument(..., metavar="REP_EMAIL", help="The rep (email)."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, json or csv."),
 ) -> None:
     """Show a rep's grid: per competency the current score, its day, the change over 90 days, the

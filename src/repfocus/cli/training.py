@@ -46,7 +46,7 @@ def _option(field: str) -> str:
 
 @app.command("assign")
 def assign(
-    rep_email: str = typer.Argument(..., help="The rep (email)."),
+    rep_email: str = typer.Argument(..., metavar="REP_EMAIL", help="The rep (email)."),
     title: str = typer.Option(..., "--title", help="What the rep will study or practise."),
     competency: str = typer.Option(
         None, "--competency", help=f"The competency it builds: {', '.join(COMPETENCIES)}."
@@ -119,7 +119,9 @@ def list_(
 
 @app.command("done")
 def done(
-    training_id: int = typer.Argument(..., min=1, help="The assignment's id (see `repfocus training list`)."),
+    training_id: int = typer.Argument(
+        ..., min=1, metavar="ID", help="The assignment's id (see `repfocus training list`)."
+    ),
     note: str = typer.Option(None, "--note", help="What the rep did (at most 2,000 characters)."),
 ) -> None:
     """Mark a training assignment done today (audited)."""
