@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from repfocus.domain.demo import DemoConfig, DemoConfigInvalid, generate_rep, plan_org
 from repfocus.domain.demo.catalog import TIME_ZONE
+from repfocus.services.demo.competencies import write_competencies
 from repfocus.services.demo.hiring import write_candidates
 from repfocus.services.demo.write import write_org, write_rep
 from repfocus.store.db import Database
@@ -81,6 +82,7 @@ def load_demo(
             if progress is not None:
                 progress(done, len(plan.reps))
         write_candidates(session, today=today)
+        write_competencies(session, today=today)
         session.commit()
     return DemoSummary(
         organization=plan.name,
