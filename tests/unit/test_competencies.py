@@ -128,6 +128,18 @@ def test_the_grid_has_a_line_per_competency_with_the_last_scores() -> None:
     assert all(x.current is None and x.history == () for x in lines if x.competency != "negotiation")
 
 
+def test_the_grid_shows_the_latest_evidence_even_when_the_last_rating_has_none() -> None:
+    history = [
+        Rating("negotiation", 2, date(2026, 9, 1), "Gave the discount unasked.", 1),
+        Rating("negotiation", 3, date(2026, 11, 1), None, 2),
+    ]
+    line = next(x for x in grid(history, today=TODAY) if x.competency == "negotiation")
+    assert line.evidence is not None and (line.evidence.evidence, line.evidence.score) == (
+        "Gave the discount unasked.",
+        2,
+    )
+
+
 def test_training_is_checked_naming_the_field() -> None:
     made = check_training(title="  Read the rate playbook ", assigned_on=TODAY, competency="talking_money ")
     assert (made.title, made.competency, made.persona, made.due_on) == (

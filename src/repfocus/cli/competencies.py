@@ -55,7 +55,7 @@ def _row(line: CompetencyLine) -> dict[str, Any]:
         "change_90_days": line.change,
         "needs_training": line.needs_training,
         "history": list(line.history),
-        "evidence": r.evidence if r else None,
+        "evidence": line.evidence.evidence if line.evidence else None,
     }
 
 

@@ -67,6 +67,7 @@ class CompetencyLine:
     history: tuple[int, ...]  # the last HISTORY scores, oldest first
     change: int | None
     needs_training: bool
+    evidence: Rating | None = None  # the latest rating that has evidence
 
 
 def check_competency(competency: str, field: str = "competency") -> str:
@@ -147,7 +148,7 @@ def weakest(ratings: Iterable[Rating], *, limit: int = 3) -> list[Rating]:
 
 def grid(ratings: Sequence[Rating], *, today: date, days: int = TREND_DAYS) -> list[CompetencyLine]:
     """Return one line per competency, in the list's order: the current rating, the last scores, the change
-    over `days` days and the needs-training flag (unrated competencies have an empty line)."""
+    over `days` days, the needs-training flag and the latest evidence (unrated: an empty line)."""
     lines = []
     for key in COMPETENCIES:
         history = _history(ratings, key, until=today)
@@ -158,6 +159,7 @@ def grid(ratings: Sequence[Rating], *, today: date, days: int = TREND_DAYS) -> l
                 tuple(r.score for r in history[-HISTORY:]),
                 change_since(ratings, key, today=today, days=days),
                 needs_training(ratings, key, today=today, days=days),
+                next((r for r in reversed(history) if r.evidence), None),
             )
         )
     return lines
