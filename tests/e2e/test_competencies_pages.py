@@ -50,6 +50,9 @@ def test_a_manager_rates_from_the_form_and_the_grid_shows_dots_trend_and_evidenc
     assert "Folded when the buyer said &#39;too expensive&#39;." in row
     assert "−2" in row  # the 90-day change: the 4 counted 90 days ago
     assert "not rated" in _row(page, "negotiation")
+    history = re.search(r'<details id="rating-history">.*?</details>', page, re.S)
+    assert history is not None and "All 2 ratings" in history.group(0)
+    assert "manager@example.com" in history.group(0)  # who rated; the older one came from the command line
     overview = client.get("/coaching/competencies").text
     line = re.search(r'<tr data-rep="rep@example.com">.*?</tr>', overview, re.S)
     assert line is not None and "Objection handling <strong>2</strong>" in line.group(0)
@@ -119,6 +122,11 @@ def test_training_is_assigned_and_the_rep_marks_it_done_in_place_with_htmx(
     assert "Read it, tried it." in done.text and "Mark done" not in done.text
     [after] = training.list_training(world.db, actor=None)
     assert (after.status, after.completed_on, after.note) == ("done", TODAY, "Read it, tried it.")
+    assert "Open again" not in done.text  # the rep cannot reopen it
+    assert rep.post(f"/coaching/training/{made.id}/undone").status_code == 403
+    reopened = manager.post(f"/coaching/training/{made.id}/undone", headers={"HX-Request": "true"})
+    assert f'<li id="training-{made.id}" class="training">' in reopened.text and "Mark done" in reopened.text
+    assert training.list_training(world.db, actor=None)[0].status == "assigned"
     plain = manager.post(f"/coaching/training/{made.id}/done", follow_redirects=False)
     assert (plain.status_code, plain.headers["location"]) == (303, "/coaching/competencies/rep%40example.com")
 

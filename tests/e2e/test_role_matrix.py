@@ -398,6 +398,9 @@ MATRIX.update(
         ("POST", "/coaching/training/{training_id}/done"): Rule(
             PAGE, 303, 404, 303, 303, 403, url=lambda w: f"/coaching/training/{_training_for_rep(w)}/done"
         ),
+        ("POST", "/coaching/training/{training_id}/undone"): Rule(
+            PAGE, 403, 404, 303, 303, 403, url=lambda w: f"/coaching/training/{_training_for_rep(w)}/undone"
+        ),
         ("GET", "/api/v1/competencies/ratings"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
         ("POST", "/api/v1/competencies/ratings"): Rule(
             API_ANON,

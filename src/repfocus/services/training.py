@@ -178,11 +178,9 @@ def update(
         if actor is not None:
             require(can_complete(actor, rep.id, rep.team_id), "only the rep, their manager or a leader may")
         changes: dict[str, Any] = {}
-        if status is not None and check_status(status) != row.status:
-            if status == "assigned" and actor is not None:
-                require(
-                    can_coach(actor, rep.id, rep.team_id), "only the manager or a leader reopens training"
-                )
+        if status is not None and check_status(status) == "assigned" and actor is not None:
+            require(can_coach(actor, rep.id, rep.team_id), "only the manager or a leader reopens training")
+        if status is not None and status != row.status:
             row.status = status
             row.completed_on = today if status == "done" else None
             changes["status"] = status

@@ -46,12 +46,15 @@ def _page(request: Request, actor: Actor, email: str, *, status: int = 200, **ex
     try:
         view = competencies.rep_grid(db, actor=actor, rep_email=email)
         assignments = training.list_training(db, actor=actor, rep_email=email)
+        ratings = competencies.list_ratings(db, actor=actor, rep_email=email)
     except competencies.CompetencyNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     context = {
         "view": view,
         "assignments": assignments,
+        "ratings": ratings,
         "may_complete": actor.user_id == view.rep_id or view.may_rate,
+        "may_reopen": view.may_rate,
         "competencies": COMPETENCIES,
         "labels": COMPETENCY_LABELS,
         "scores": range(1, MAX_SCORE + 1),
@@ -136,6 +139,23 @@ async def assign(request: Request, email: str, actor: Actor = ACTOR) -> Response
     )
 
 
+def _set(request: Request, actor: Actor, training_id: int, status: str, note: str | None) -> Response:
+    try:
+        view = training.update(
+            request.app.state.db, actor=actor, training_id=training_id, status=status, note=note
+        )
+    except competencies.CompetencyNotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except CompetencyInvalid as exc:
+        raise HTTPException(422, _problem(exc)) from exc
+    if request.headers.get("hx-request"):
+        # the service let the actor see and change it: a manager or leader here may coach this rep
+        coach = actor.role in ("leader", "manager")
+        context = {"t": view, "may_complete": True, "may_reopen": coach, "labels": COMPETENCY_LABELS}
+        return templates.TemplateResponse(request, "competencies/_training.html", context)
+    return RedirectResponse(f"/coaching/competencies/{quote(view.rep_email)}", status_code=303)
+
+
 @router.post("/training/{training_id}/done", response_model=None)
 def done(
     request: Request,
@@ -144,15 +164,10 @@ def done(
     actor: Actor = ACTOR,
 ) -> Response:
     """Mark a training done with the rep's note: the row again to HTMX, else back to the rep's page."""
-    try:
-        view = training.update(
-            request.app.state.db, actor=actor, training_id=training_id, status="done", note=note or None
-        )
-    except competencies.CompetencyNotFound as exc:
-        raise HTTPException(404, str(exc)) from exc
-    except CompetencyInvalid as exc:
-        raise HTTPException(422, _problem(exc)) from exc
-    if request.headers.get("hx-request"):
-        context = {"t": view, "may_complete": True, "labels": COMPETENCY_LABELS}
-        return templates.TemplateResponse(request, "competencies/_training.html", context)
-    return RedirectResponse(f"/coaching/competencies/{quote(view.rep_email)}", status_code=303)
+    return _set(request, actor, training_id, "done", note or None)
+
+
+@router.post("/training/{training_id}/undone", response_model=None)
+def undone(request: Request, training_id: RowId, actor: Actor = ACTOR) -> Response:
+    """Set a done training back to assigned (the rep's manager or a leader)."""
+    return _set(request, actor, training_id, "assigned", None)
