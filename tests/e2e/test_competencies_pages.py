@@ -50,6 +50,10 @@ def test_a_manager_rates_from_the_form_and_the_grid_shows_dots_trend_and_evidenc
     assert "Folded when the buyer said &#39;too expensive&#39;." in row
     assert "−2" in row  # the 90-day change: the 4 counted 90 days ago
     assert "not rated" in _row(page, "negotiation")
+    assert 'href="?train=objection_handling#assign-training"' in row
+    prefilled = client.get("/coaching/competencies/rep@example.com?train=objection_handling").text
+    form = re.search(r'<form[^>]*id="assign-training".*?</form>', prefilled, re.S)
+    assert form is not None and '<option value="objection_handling" selected>' in form.group(0)
     history = re.search(r'<details id="rating-history">.*?</details>', page, re.S)
     assert history is not None and "All 2 ratings" in history.group(0)
     assert "manager@example.com" in history.group(0)  # who rated; the older one came from the command line

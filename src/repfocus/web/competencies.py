@@ -70,10 +70,14 @@ def _page(request: Request, actor: Actor, email: str, *, status: int = 200, **ex
 
 
 @router.get("/competencies/{email}", response_class=HTMLResponse)
-def rep(request: Request, email: str, notice: str = "", actor: Actor = ACTOR) -> HTMLResponse:
-    """A rep's competency grid and training; for their manager or a leader also the forms."""
+def rep(
+    request: Request, email: str, notice: str = "", train: str = "", actor: Actor = ACTOR
+) -> HTMLResponse:
+    """A rep's competency grid and training; for their manager or a leader also the forms, the training
+    form's competency from ?train= (the grid's "assign training" link on a competency that needs it)."""
     known = {"rated": "Rating added.", "assigned": "Training assigned."}
-    return _page(request, actor, email, notice=known.get(notice))
+    assign = {"competency": train} if train in COMPETENCIES else {}
+    return _page(request, actor, email, notice=known.get(notice), assign=assign)
 
 
 def _problem(exc: CompetencyInvalid) -> str:
