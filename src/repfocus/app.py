@@ -17,6 +17,7 @@ from repfocus.config import Settings, get_settings
 from repfocus.domain.access import AccessDenied, NotFound, SignInRequired
 from repfocus.domain.bullseye import BullseyeInvalid
 from repfocus.domain.coaching import CoachingInvalid
+from repfocus.domain.competencies import CompetencyInvalid
 from repfocus.domain.plans import PlanInvalid
 from repfocus.domain.targets import TargetInvalid
 from repfocus.domain.uploads import UploadRejected
@@ -45,6 +46,7 @@ STATUS: dict[type[Exception], int] = {
     TargetInvalid: 422,
     CoachingInvalid: 422,
     PlanInvalid: 422,
+    CompetencyInvalid: 422,
     ExportFilterInvalid: 422,
     ActivityEditInvalid: 422,  # or the status the exception carries (413 too large, 422 empty)
 }

@@ -369,6 +369,84 @@ MATRIX.update(
     }
 )
 
+
+# --- competencies and training: reps read their own and mark their training done; the rep's manager and
+# leaders rate and assign
+def _training_for_rep(w: World) -> int:
+    from repfocus.services import training
+
+    return training.assign(w.db, actor=None, rep_email=w.emails["rep"], title="Matrix training").id
+
+
+_RATING = {"competency": "negotiation", "score": "3"}
+MATRIX.update(
+    {
+        ("GET", "/coaching/competencies"): Rule(PAGE, 200, 200, 200, 200, 403),
+        ("GET", "/coaching/competencies/{email}"): Rule(
+            PAGE, 200, 404, 200, 200, 403, url=lambda w: f"/coaching/competencies/{w.emails['rep']}"
+        ),
+        ("POST", "/coaching/competencies/{email}/ratings"): Rule(
+            PAGE,
+            403,
+            404,
+            303,
+            303,
+            403,
+            url=lambda w: f"/coaching/competencies/{w.emails['rep']}/ratings",
+            data=_RATING,
+        ),
+        ("POST", "/coaching/competencies/{email}/training"): Rule(
+            PAGE,
+            403,
+            404,
+            303,
+            303,
+            403,
+            url=lambda w: f"/coaching/competencies/{w.emails['rep']}/training",
+            data={"title": "Matrix training"},
+        ),
+        ("POST", "/coaching/training/{training_id}/done"): Rule(
+            PAGE, 303, 404, 303, 303, 403, url=lambda w: f"/coaching/training/{_training_for_rep(w)}/done"
+        ),
+        ("POST", "/coaching/training/{training_id}/undone"): Rule(
+            PAGE, 403, 404, 303, 303, 403, url=lambda w: f"/coaching/training/{_training_for_rep(w)}/undone"
+        ),
+        ("GET", "/api/v1/competencies/ratings"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+        ("POST", "/api/v1/competencies/ratings"): Rule(
+            API_ANON,
+            403,
+            404,
+            201,
+            201,
+            403,
+            bearer=True,
+            json={**_RATING, "rep_email": "rep@example.com", "score": 3},
+        ),
+        ("GET", "/api/v1/training"): Rule(API_ANON, 200, 200, 200, 200, 403, bearer=True),
+        ("POST", "/api/v1/training"): Rule(
+            API_ANON,
+            403,
+            404,
+            201,
+            201,
+            403,
+            bearer=True,
+            json={"rep_email": "rep@example.com", "title": "T"},
+        ),
+        ("PATCH", "/api/v1/training/{training_id}"): Rule(
+            API_ANON,
+            200,
+            404,
+            200,
+            200,
+            403,
+            bearer=True,
+            json={"status": "done", "note": "Matrix note"},
+            url=lambda w: f"/api/v1/training/{_training_for_rep(w)}",
+        ),
+    }
+)
+
 # --- incentives: leaders write plans; everyone with sales data reads plans and (their) payouts
 _PLAN = {
     "name": "Matrix plan",

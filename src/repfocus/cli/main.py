@@ -10,6 +10,7 @@ from repfocus.cli import (
     bullseye,
     classify,
     coaching,
+    competencies,
     db,
     demo,
     diagnose,
@@ -25,6 +26,7 @@ from repfocus.cli import (
     serve,
     targets,
     tokens,
+    training,
     users,
 )
 
@@ -45,6 +47,8 @@ app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(playbook.app, name="playbook")
 app.add_typer(coaching.app, name="coaching")
+app.add_typer(competencies.app, name="competencies")
+app.add_typer(training.app, name="training")
 app.add_typer(incentives.app, name="incentives")
 app.add_typer(recognition.app, name="recognition")
 app.add_typer(hiring.app, name="hiring")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from repfocus.domain.demo import DemoConfig, DemoConfigInvalid, generate_rep, plan_org
 from repfocus.domain.demo.catalog import TIME_ZONE
+from repfocus.services.demo.competencies import write_competencies
 from repfocus.services.demo.hiring import write_candidates
 from repfocus.services.demo.incentives import write_incentives
 from repfocus.services.demo.plans import write_plans
@@ -85,6 +86,7 @@ def load_demo(
         write_candidates(session, today=today)
         write_incentives(session, today=today)
         write_plans(session, today=today)
+        write_competencies(session, today=today)
         session.commit()
     return DemoSummary(
         organization=plan.name,

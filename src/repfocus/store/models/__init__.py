@@ -15,6 +15,7 @@ from repfocus.store.models.activity import (
 from repfocus.store.models.base import Base, UTCDateTime, utcnow
 from repfocus.store.models.bullseye import BullseyeVersion
 from repfocus.store.models.coaching import CoachingAction, CoachingSession
+from repfocus.store.models.competency import CompetencyRating, TrainingAssignment
 from repfocus.store.models.diagnosis import DiagnosisSnapshot, FollowUpTask, KeyQuestionAnswer
 from repfocus.store.models.hiring import HiringCandidate, Scorecard
 from repfocus.store.models.incentive import IncentivePlanRow, RecognitionProgramRow, incentive_plan_teams
@@ -43,6 +44,7 @@ __all__ = [
     "BuyerPersona",
     "CoachingAction",
     "CoachingSession",
+    "CompetencyRating",
     "Contact",
     "DiagnosisSnapshot",
     "FollowUpTask",
@@ -69,6 +71,7 @@ __all__ = [
     "Submittal",
     "Target",
     "Team",
+    "TrainingAssignment",
     "UTCDateTime",
     "User",
     "WeeklyRollup",

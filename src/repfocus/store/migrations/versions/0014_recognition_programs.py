@@ -1,7 +1,7 @@
 """recognition programs
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 
 A program's window and criteria (checked JSON): what a rep must reach to qualify (President's Club).
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
