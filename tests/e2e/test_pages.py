@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 from fastapi.testclient import TestClient
-from markupsafe import escape
 from sqlalchemy import select
 
 from repfocus.domain.taxonomy import BUCKET_NAMES, bucket_of
@@ -235,16 +234,6 @@ def test_unknown_rep_is_404_and_a_bad_week_is_400(client: TestClient) -> None:
 )
 def test_dates_at_the_edge_of_the_calendar_are_refused_not_crashed_on(client: TestClient, url: str) -> None:
     assert client.get(url).status_code == 400
-
-
-@pytest.mark.parametrize("module", [m for m in NAVIGATION if not m.built], ids=lambda m: m.path)
-def test_a_module_not_built_yet_says_so_and_what_it_will_do(client: TestClient, module: object) -> None:
-    page = client.get(module.path)  # type: ignore[attr-defined]
-    assert page.status_code == 200
-    assert "Not built yet" in page.text
-    assert 'aria-current="page"' in page.text
-    for item in module.will_do:  # type: ignore[attr-defined]
-        assert str(escape(item)) in page.text
 
 
 def test_navigation_lists_every_module_and_marks_the_current_one(client: TestClient) -> None:

@@ -73,4 +73,4 @@ def test_a_sub_page_belongs_to_its_module_and_only_the_root_is_the_dashboard() -
     assert active_module("/").label == "Dashboard"  # type: ignore[union-attr]
     assert active_module("/repsx") is None
     assert len({m.path for m in NAVIGATION}) == len(NAVIGATION)
-    assert all(m.built or m.will_do for m in NAVIGATION)
+    assert all(m.purpose for m in NAVIGATION)

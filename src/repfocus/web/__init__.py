@@ -11,10 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI
 
 
 def install(app: FastAPI) -> None:
-    """Mount every HTML router on `app`: the sign-in page is public, everything else needs a user.
-
-    The "not built yet" pages (web/modules.py) come last, so a module's real page always wins.
-    """
+    """Mount every HTML router on `app`: the sign-in page is public, everything else needs a user."""
     from repfocus.web import (
         activity_export,
         audit,
@@ -27,7 +24,6 @@ def install(app: FastAPI) -> None:
         imports,
         incentives,
         measures,
-        modules,
         organization_settings,
         people,
         plan_milestones,
@@ -68,7 +64,6 @@ def install(app: FastAPI) -> None:
         plans,
         plan_milestones,
         plan_shares,
-        modules,
     )
     for module in pages:
         signed_in.include_router(module.router)

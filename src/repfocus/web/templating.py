@@ -19,28 +19,25 @@ templates.env.lstrip_blocks = True
 
 @dataclass(frozen=True, slots=True)
 class Module:
-    """One entry of the navigation. A module not built yet gets a page that says what it will do."""
+    """One entry of the navigation: where it is, what it is for and what it does, who sees it."""
 
     path: str
     label: str
     group: str
-    built: bool
     purpose: str
     will_do: tuple[str, ...] = ()
     cause: str = ""
     roles: tuple[str, ...] = ("leader", "manager", "rep")
 
 
-# The navigation, grouped by the product loop (measure -> diagnose -> fix). Flip `built` to True when a
-# module's router lands; until then web/modules.py serves the "not built yet" page at its path.
+# The navigation, grouped by the product loop (measure -> diagnose -> fix).
 NAVIGATION: tuple[Module, ...] = (
-    Module("/", "Dashboard", "Measure", True, "Where the team's time went, against the selling-time target."),
-    Module("/reps", "Reps & scorecards", "Measure", True, "Each rep's weekly trend and the week's work."),
+    Module("/", "Dashboard", "Measure", "Where the team's time went, against the selling-time target."),
+    Module("/reps", "Reps & scorecards", "Measure", "Each rep's weekly trend and the week's work."),
     Module(
         "/imports",
         "Imports",
         "Measure",
-        True,
         "Bring activity in from CRM exports and calendars.",
         (
             "Upload a RepFocus CSV or an export from Salesforce, HubSpot, Bullhorn or Pipedrive, "
@@ -55,7 +52,6 @@ NAVIGATION: tuple[Module, ...] = (
         "/diagnosis",
         "Diagnosis",
         "Diagnose",
-        True,
         "Find out why a rep spends time on the wrong work.",
         (
             "Name the likely root cause for each rep: direction, knowledge & tools, competencies, "
@@ -70,7 +66,6 @@ NAVIGATION: tuple[Module, ...] = (
         "/targets",
         "Bullseye & targets",
         "Fix",
-        True,
         "Define the bullseye and the cadence, and measure the team against them.",
         (
             "Define target accounts (industry, size, region, technology) and target contacts "
@@ -84,7 +79,6 @@ NAVIGATION: tuple[Module, ...] = (
         "/playbook",
         "Playbook",
         "Fix",
-        True,
         "Ready content and emails, so reps stop searching for and writing their own.",
         (
             "Data, insights, case studies and talk tracks by buyer-journey stage and persona.",
@@ -97,7 +91,6 @@ NAVIGATION: tuple[Module, ...] = (
         "/coaching",
         "Coaching",
         "Fix",
-        True,
         "Coaching and training focused on buyer personas and weak funnel stages.",
         (
             "Coaching sessions with a focus, notes and action items with due dates.",
@@ -109,7 +102,6 @@ NAVIGATION: tuple[Module, ...] = (
         "/incentives",
         "Incentives",
         "Fix",
-        True,
         "Incentive plans and recognition that pay for the behaviour the leader wants.",
         (
             "Plans with per-event amounts, tiers, accelerators, caps and date windows.",
@@ -122,7 +114,6 @@ NAVIGATION: tuple[Module, ...] = (
         "/hiring",
         "Hiring",
         "Fix",
-        True,
         "Hiring scorecards that screen for the traits of a hunter.",
         (
             "Score candidates on persistence, assertiveness, talking money, handling objections and "
@@ -136,7 +127,6 @@ NAVIGATION: tuple[Module, ...] = (
         "/plans",
         "Mutual action plans",
         "Fix",
-        True,
         "Plans shared by sales, delivery and the customer for an account or job order.",
         (
             "Milestones with owner side (sales, delivery, customer), owner, due date and status.",
@@ -144,12 +134,11 @@ NAVIGATION: tuple[Module, ...] = (
         ),
         roles=("leader", "manager", "rep", "delivery"),
     ),
-    Module("/audit", "Audit log", "Admin", True, "Who changed what, and when.", roles=("leader",)),
+    Module("/audit", "Audit log", "Admin", "Who changed what, and when.", roles=("leader",)),
     Module(
         "/people",
         "People",
         "Admin",
-        True,
         "Who signs in: add people, set their role and team, deactivate them, reset passwords.",
         roles=("leader", "manager"),
     ),
@@ -157,7 +146,6 @@ NAVIGATION: tuple[Module, ...] = (
         "/admin",
         "Settings",
         "Admin",
-        True,
         "Organization settings: name, time zone, currency, working week, default durations, all-day events.",
         roles=("leader",),
     ),
