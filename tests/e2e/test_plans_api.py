@@ -97,8 +97,17 @@ def test_a_rep_builds_a_plan_shares_it_and_the_customer_link_dies_when_revoked(
         assert path == f"/shared/plans/{share.json()['token']}"
         page = client.get(path)
         assert page.status_code == 200 and "Sign the SOW" in page.text
+        listed_shares = client.get(f"{url}/shares", headers=rep).json()
+        assert [(x["id"], x["status"], x["created_by_email"]) for x in listed_shares] == [
+            (share.json()["id"], "active", "rep@example.com")
+        ]
+        assert "token" not in listed_shares[0]  # shown once, when made
+        assert (
+            client.get(f"{url}/shares", headers=delivery).status_code == 403
+        )  # sees the plan, not its links
         assert client.delete(f"{url}/shares/{share.json()['id']}", headers=rep).status_code == 204
         assert client.get(path).status_code == 404
+        assert [x["status"] for x in client.get(f"{url}/shares", headers=rep).json()] == ["revoked"]
         moved = client.patch(f"{url}/milestones/{ids[2]}", json={"position": 1}, headers=rep)
         assert moved.status_code == 200 and moved.json()["position"] == 1
         assert (

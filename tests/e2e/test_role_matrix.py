@@ -832,6 +832,16 @@ MATRIX.update(
             url=lambda w: f"/api/v1/plans/{_subject_plan(w)}/shares",
             json={},
         ),
+        ("GET", "/api/v1/plans/{plan_id}/shares"): Rule(
+            API_ANON,
+            200,
+            404,
+            200,
+            200,
+            403,
+            bearer=True,
+            url=lambda w: f"/api/v1/plans/{_subject_plan(w)}/shares",
+        ),
         ("DELETE", "/api/v1/plans/{plan_id}/shares/{share_id}"): Rule(
             API_ANON,
             204,

@@ -4,6 +4,7 @@ links for its customer (created, the token shown once; revoked). The rights are 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -145,6 +146,24 @@ def create_share(
             request.app.state.db, actor=actor, plan_id=plan_id, expires_on=body.expires if body else None
         )
     return ShareCreated.model_validate(made.as_dict())
+
+
+class ShareRead(BaseModel):
+    id: int
+    plan_id: int
+    created_by_email: str | None
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    status: Literal["active", "expired", "revoked"]
+
+
+@router.get("/{plan_id}/shares")
+def list_shares(request: Request, plan_id: RowId, actor: Actor = ACTOR) -> list[ShareRead]:
+    """A plan's share links, newest first, and whether each still works (whoever manages the plan); the
+    link itself was shown once, when it was made."""
+    found = plan_shares.list_shares(request.app.state.db, actor=actor, plan_id=plan_id)
+    return [ShareRead.model_validate(s.as_dict()) for s in found]
 
 
 @router.delete("/{plan_id}/shares/{share_id}", status_code=204)

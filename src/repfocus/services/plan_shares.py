@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from repfocus.domain.access import Actor, require
 from repfocus.domain.plans import MilestoneFacts, PlanInvalid, Progress, is_overdue, progress
 from repfocus.services import audit
+from repfocus.services.plan_views import ShareView, share_views
 from repfocus.services.plans import PlanNotFound, plan_for, today_in_org
 from repfocus.store.activities import org_zone
 from repfocus.store.db import Database
@@ -131,6 +132,15 @@ def create_share(
         )
         session.commit()
         return NewShare(row.id, plan.id, token, expires_at)
+
+
+def list_shares(db: Database, *, actor: Actor | None, plan_id: int) -> list[ShareView]:
+    """Return a plan's share links, newest first, with who made them and whether they still work (whoever
+    manages the plan; the tokens themselves are never stored, so never shown again)."""
+    with db.read_session() as session:
+        plan, manages = plan_for(session, actor, plan_id)
+        require(manages, "only the plan's owner, their manager or a leader sees its share links")
+        return share_views(session, plan.id)
 
 
 def revoke_share(db: Database, *, actor: Actor | None, share_id: int, plan_id: int | None = None) -> None:
