@@ -156,3 +156,35 @@ def test_the_coaching_pages_link_to_the_competencies(
     assert (
         'href="/coaching/competencies/rep%40example.com"' in client.get("/coaching/reps/rep@example.com").text
     )
+
+
+def test_the_diagnosis_card_shows_the_ratings_that_need_training_beside_the_measured_signals(
+    world: World, client_for: Callable[[str], TestClient]
+) -> None:
+    manager = client_for("manager")
+    page = manager.get("/diagnosis/reps/rep@example.com").text
+    assert 'id="competency-ratings"' in page and "No competency rated yet." in page
+    assert 'href="/coaching/competencies/rep%40example.com">Rate them' in page
+    for competency, score, days_ago, evidence in (
+        ("talking_money", 4, 100, None),
+        ("talking_money", 2, 1, "Dropped the rate at the first push-back."),
+        ("negotiation", 4, 1, None),
+    ):
+        competencies.rate(
+            world.db,
+            actor=None,
+            rep_email="rep@example.com",
+            competency=competency,
+            score=score,
+            rated_on=TODAY - timedelta(days=days_ago),
+            evidence=evidence,
+        )
+    page = manager.get("/diagnosis/reps/rep@example.com").text
+    section = re.search(r'<section id="competency-ratings">.*?</section>', page, re.S)
+    assert section is not None
+    text = section.group(0)
+    assert "Needs training in 1 of 2 rated competencies" in text
+    assert "Talking money (rates) 2/5</strong> (-2 in 90 days)" in text
+    assert "Dropped the rate at the first push-back." in text and "Negotiation" not in text
+    own = client_for("rep").get("/diagnosis/reps/rep@example.com").text
+    assert "Needs training in 1 of 2" in own  # the rep reads their own ratings

@@ -11,12 +11,13 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from repfocus.domain.access import Actor
+from repfocus.domain.competencies import COMPETENCY_LABELS
 from repfocus.domain.diagnosis import CAUSES, ThresholdsInvalid
 from repfocus.domain.diagnosis.model import CAUSE_LABELS
 from repfocus.domain.period import Period, PeriodInvalid
+from repfocus.services import competencies, follow_ups, key_questions, reporting
 from repfocus.services import diagnosis as service
 from repfocus.services import diagnosis_snapshots as snapshots
-from repfocus.services import follow_ups, key_questions, reporting
 from repfocus.web.auth import sales_actor
 from repfocus.web.params import RowId
 from repfocus.web.templating import templates
@@ -107,11 +108,20 @@ def rep(
         for f in card.diagnosis.findings
         for name in f.signals
     }
+    # the manager's ratings beside the measured signals: what the numbers cannot see (cause 3)
+    skills = competencies.rep_grid(request.app.state.db, actor=actor, rep_email=card.diagnosis.email)
     return templates.TemplateResponse(
         request,
         "diagnosis/rep.html",
         _context(
-            period, card=card, rep=card.diagnosis, charts=charts, labels=service.SIGNAL_LABELS, saved=saved
+            period,
+            card=card,
+            rep=card.diagnosis,
+            charts=charts,
+            labels=service.SIGNAL_LABELS,
+            saved=saved,
+            skills=skills,
+            skill_labels=COMPETENCY_LABELS,
         ),
     )
 
