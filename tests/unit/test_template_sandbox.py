@@ -124,3 +124,12 @@ def test_output_is_capped() -> None:
 def test_syntax_and_runtime_errors_name_the_line() -> None:
     assert _rejected("ok\n{% if %}").startswith("line 2: template syntax")
     assert _rejected("one\ntwo\n{{ 1 / 0 }}") == "line 3: the template failed: division by zero"
+
+
+def test_rendering_past_the_time_budget_stops_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    from repfocus.services import template_sandbox
+
+    monkeypatch.setattr(template_sandbox, "TIME_BUDGET", 0.0)  # any rendering at all is over it
+    assert "took longer than 0.0 s to render" in _rejected("{% for i in range(100) %}x{% endfor %}")
+    monkeypatch.setattr(template_sandbox, "TIME_BUDGET", 0.5)
+    assert render("{% for i in range(100) %}x{% endfor %}", FIELDS).body == "x" * 100
