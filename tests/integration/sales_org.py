@@ -1,5 +1,6 @@
-"""A small sales organization for service tests that read activity totals (incentives, recognition):
-a leader; a manager of Team A; reps rep and rep2 in A; other_rep in B; a delivery user."""
+"""A small sales organization for service tests (incentives, recognition, coaching, competencies): a
+leader; manager of Team A; other_manager of Team B; reps rep and rep2 in A; other_rep in B; a delivery
+user."""
 
 from __future__ import annotations
 
@@ -26,19 +27,26 @@ class Org:
 
 @pytest.fixture
 def org(any_db: Database) -> Org:
-    """leader; manager of team A; rep and rep2 in A; other_rep in B; delivery."""
+    """leader; manager of team A; other_manager of team B; rep and rep2 in A; other_rep in B; delivery."""
     with any_db.session() as s:
         make_organization(s)
         a, b = make_team(s, name="Team A"), make_team(s, name="Team B")
         people = {
             "leader": make_user(s, email="leader@example.com", name="Lea", role="leader"),
             "manager": make_user(s, email="manager@example.com", name="Max", role="manager", team_id=a.id),
+            "other_manager": make_user(s, email="om@example.com", name="Olga", role="manager", team_id=b.id),
             "rep": make_user(s, email="rep@example.com", name="Ann Rep", team_id=a.id),
             "rep2": make_user(s, email="rep2@example.com", name="Bob Rep", team_id=a.id),
             "other_rep": make_user(s, email="orep@example.com", name="Cy Rep", team_id=b.id),
             "delivery": make_user(s, email="del@example.com", name="Del", role="delivery"),
         }
-        s.execute(insert(team_managers), [{"team_id": a.id, "user_id": people["manager"].id}])
+        s.execute(
+            insert(team_managers),
+            [
+                {"team_id": a.id, "user_id": people["manager"].id},
+                {"team_id": b.id, "user_id": people["other_manager"].id},
+            ],
+        )
         actors = {k: actor_of(s, u) for k, u in people.items()}
         ids = {k: u.id for k, u in people.items()}
         s.commit()

@@ -2,55 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from repfocus.analytics.organization_facts import last_coaching_days
-from repfocus.domain.access import AccessDenied, Actor
+from repfocus.domain.access import AccessDenied
 from repfocus.domain.period import Period
 from repfocus.services import coaching, diagnosis
 from repfocus.services.coaching import ActionDraft, CoachingInvalid, CoachingNotFound
-from repfocus.services.users import actor_of
-from repfocus.store.db import Database
-from repfocus.store.models import AuditEntry, User, team_managers
-from tests.factories import make_activity, make_organization, make_team, make_user
+from repfocus.store.models import AuditEntry, User
+from tests.factories import make_activity
+from tests.integration.sales_org import Org
 
 TODAY = date(2026, 11, 30)
-
-
-@dataclass
-class Org:
-    db: Database
-    actors: dict[str, Actor]
-
-
-@pytest.fixture
-def org(any_db: Database) -> Org:
-    """leader; manager of team A; other_manager of team B; rep and rep2 in A; other_rep in B."""
-    with any_db.session() as s:
-        make_organization(s)
-        a, b = make_team(s, name="Team A"), make_team(s, name="Team B")
-        people = {
-            "leader": make_user(s, email="leader@example.com", name="Lea", role="leader"),
-            "manager": make_user(s, email="manager@example.com", name="Max", role="manager", team_id=a.id),
-            "other_manager": make_user(s, email="om@example.com", name="Olga", role="manager", team_id=b.id),
-            "rep": make_user(s, email="rep@example.com", name="Ann Rep", team_id=a.id),
-            "rep2": make_user(s, email="rep2@example.com", name="Bob Rep", team_id=a.id),
-            "other_rep": make_user(s, email="orep@example.com", name="Cy Rep", team_id=b.id),
-        }
-        s.execute(
-            insert(team_managers),
-            [
-                {"team_id": a.id, "user_id": people["manager"].id},
-                {"team_id": b.id, "user_id": people["other_manager"].id},
-            ],
-        )
-        actors = {k: actor_of(s, u) for k, u in people.items()}
-        s.commit()
-    return Org(any_db, actors)
 
 
 def _add(org: Org, who: str = "manager", rep: str = "rep@example.com", **kw: object) -> coaching.SessionView:

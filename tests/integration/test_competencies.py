@@ -3,52 +3,18 @@ kept, rights, audit rows, the overview."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from repfocus.domain.access import AccessDenied, Actor
+from repfocus.domain.access import AccessDenied
 from repfocus.services import competencies, training
 from repfocus.services.competencies import CompetencyInvalid, CompetencyNotFound
-from repfocus.services.users import actor_of
-from repfocus.store.db import Database
-from repfocus.store.models import AuditEntry, CompetencyRating, PlaybookItem, team_managers
-from tests.factories import make_organization, make_team, make_user
+from repfocus.store.models import AuditEntry, CompetencyRating, PlaybookItem
+from tests.integration.sales_org import Org
 
 TODAY = date(2026, 11, 30)
-
-
-@dataclass
-class Org:
-    db: Database
-    actors: dict[str, Actor]
-
-
-@pytest.fixture
-def org(any_db: Database) -> Org:
-    """leader; manager of team A; other_manager of team B; rep in A; other_rep in B."""
-    with any_db.session() as s:
-        make_organization(s)
-        a, b = make_team(s, name="Team A"), make_team(s, name="Team B")
-        people = {
-            "leader": make_user(s, email="leader@example.com", name="Lea", role="leader"),
-            "manager": make_user(s, email="manager@example.com", name="Max", role="manager", team_id=a.id),
-            "other_manager": make_user(s, email="om@example.com", name="Olga", role="manager", team_id=b.id),
-            "rep": make_user(s, email="rep@example.com", name="Ann Rep", team_id=a.id),
-            "other_rep": make_user(s, email="orep@example.com", name="Cy Rep", team_id=b.id),
-        }
-        s.execute(
-            insert(team_managers),
-            [
-                {"team_id": a.id, "user_id": people["manager"].id},
-                {"team_id": b.id, "user_id": people["other_manager"].id},
-            ],
-        )
-        actors = {k: actor_of(s, u) for k, u in people.items()}
-        s.commit()
-    return Org(any_db, actors)
 
 
 def _rate(org: Org, who: str | None, competency: str, score: int, day: date, **kw: object) -> object:
@@ -194,8 +160,9 @@ def test_the_overview_lists_the_weakest_and_open_and_overdue_training(org: Org) 
             org.db, actor=None, rep_email="rep@example.com", title="T", due_on=due, today=date(2026, 11, 2)
         )
     lines = competencies.overview(org.db, actor=org.actors["manager"], today=TODAY)
-    assert [line.email for line in lines] == ["rep@example.com"]
-    [line] = lines
+    assert [line.email for line in lines] == ["rep@example.com", "rep2@example.com"]  # team A
+    line, unrated = lines
     assert [(r.competency, r.score) for r in line.weakest] == [("talking_money", 2), ("negotiation", 4)]
     assert (line.needs_training, line.open_training, line.overdue_training) == (1, 2, 1)
-    assert len(competencies.overview(org.db, actor=org.actors["leader"], today=TODAY)) == 2
+    assert (unrated.weakest, unrated.needs_training, unrated.open_training) == ([], 0, 0)
+    assert len(competencies.overview(org.db, actor=org.actors["leader"], today=TODAY)) == 3

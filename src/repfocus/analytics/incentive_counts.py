@@ -17,22 +17,19 @@ def event_counts(
 ) -> dict[int, dict[str, int]]:
     """Return {rep_id: {category: count}} of the activities in `period` (local days), read from the
     weekly rollups for whole weeks and the daily ones at the edges; reps without any are left out."""
-    if not rep_ids or not categories:
-        return {}
-    # the bullseye only splits selling minutes, which counts do not use: any bullseye gives the same counts
-    sums = category_sums(
-        session, period=period, rep_ids=rep_ids, bullseye=Bullseye(), categories=sorted(set(categories))
-    )
-    return {rep_id: dict(s.counts) for rep_id, s in sums.items() if s.counts}
+    totals = activity_totals(session, period=period, rep_ids=rep_ids, categories=categories)
+    return {rep_id: counts for rep_id, (_, counts) in totals.items()}
 
 
 def activity_totals(
     session: Session, *, period: Period, rep_ids: Sequence[int], categories: Sequence[str]
 ) -> dict[int, tuple[dict[str, int], dict[str, int]]]:
-    """Return {rep_id: ({category: minutes}, {category: count})} of the activities in `period`, read as
-    event_counts reads them; reps without any are left out."""
+    """Return {rep_id: ({category: minutes}, {category: count})} of the activities in `period` (local days),
+    read from the weekly rollups for whole weeks and the daily ones at the edges; reps without any are left
+    out."""
     if not rep_ids or not categories:
         return {}
+    # the bullseye only splits selling minutes, which these totals do not use: any bullseye gives the same
     sums = category_sums(
         session, period=period, rep_ids=rep_ids, bullseye=Bullseye(), categories=sorted(set(categories))
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from repfocus.api.auth import token_actor
+from repfocus.api.params import invalid_field
 from repfocus.domain.access import Actor
 from repfocus.domain.bullseye import BullseyeInvalid
 from repfocus.domain.targets import TargetInvalid, TargetValue
@@ -40,11 +40,6 @@ class TargetsUpdate(BaseModel):
     targets: list[TargetItem]
 
 
-def _invalid(field: str, exc: Exception) -> RequestValidationError:
-    """Return the documented 422 shape for a rule the body breaks (the message names the field)."""
-    return RequestValidationError([{"loc": ("body", field), "msg": str(exc), "type": "value_error"}])
-
-
 @router.get("/bullseye")
 def get_bullseye(request: Request, actor: Actor = ACTOR) -> dict[str, Any]:
     """The bullseye in force, its version, who saved it when, and accounts per tier."""
@@ -59,7 +54,7 @@ def put_bullseye(request: Request, body: BullseyeUpdate, actor: Actor = ACTOR) -
             request.app.state.db, definition=body.bullseye, actor=actor, note=body.note
         )
     except BullseyeInvalid as exc:
-        raise _invalid("bullseye", exc) from exc
+        raise invalid_field("body", "bullseye", str(exc)) from exc
     return state.as_dict()
 
 
@@ -88,5 +83,5 @@ def put_targets(request: Request, body: TargetsUpdate, actor: Actor = ACTOR) -> 
             clear=[(t.metric, t.key) for t in body.targets if t.value is None],
         )
     except TargetInvalid as exc:
-        raise _invalid("targets", exc) from exc
+        raise invalid_field("body", "targets", str(exc)) from exc
     return {"changed": changed}

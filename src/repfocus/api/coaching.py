@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from repfocus.api.auth import token_actor
@@ -90,8 +89,7 @@ def list_sessions(
     try:
         period = Period(date_from or date.min, date_to or date.max) if date_from or date_to else None
     except PeriodInvalid as exc:
-        loc = ("query", "to")
-        raise RequestValidationError([{"loc": loc, "msg": str(exc), "type": "value_error"}]) from exc
+        raise invalid_field("query", "to", str(exc)) from exc
     with _errors():
         found = coaching.list_sessions(request.app.state.db, actor=actor, rep_email=rep, period=period)
     return [SessionRead.model_validate(s.as_dict()) for s in found]

@@ -10,11 +10,10 @@ from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from repfocus.api.auth import token_actor
-from repfocus.api.params import RowId
+from repfocus.api.params import RowId, invalid_field
 from repfocus.domain.access import Actor
 from repfocus.domain.competencies import COMPETENCIES, MAX_EVIDENCE, MAX_SCORE, MIN_SCORE, CompetencyInvalid
 from repfocus.domain.taxonomy import PERSONAS
@@ -93,8 +92,7 @@ def _errors(where: str = "body") -> Iterator[None]:
     try:
         yield
     except CompetencyInvalid as exc:
-        loc = (where, exc.field)
-        raise RequestValidationError([{"loc": loc, "msg": str(exc), "type": "value_error"}]) from exc
+        raise invalid_field(where, exc.field, str(exc)) from exc
     except competencies.CompetencyNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
 

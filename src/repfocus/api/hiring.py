@@ -8,11 +8,10 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from repfocus.api.auth import token_actor
-from repfocus.api.params import RowId
+from repfocus.api.params import RowId, invalid_field
 from repfocus.domain.access import Actor
 from repfocus.domain.hiring import MAX_NAME, MAX_NOTE, MAX_SOURCE, STATUSES, TRAITS
 from repfocus.services import hiring, hiring_scorecards
@@ -117,8 +116,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except hiring.HiringInvalid as exc:
-        loc = ("body", *exc.field.split("."))
-        raise RequestValidationError([{"loc": loc, "msg": str(exc), "type": "value_error"}]) from exc
+        raise invalid_field("body", exc.field, str(exc)) from exc
     except hiring.CandidateNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
 
@@ -133,8 +131,7 @@ def list_candidates(
     try:
         found = hiring.compare(request.app.state.db, actor=actor, statuses=status)
     except hiring.HiringInvalid as exc:
-        loc = ("query", "status")
-        raise RequestValidationError([{"loc": loc, "msg": str(exc), "type": "value_error"}]) from exc
+        raise invalid_field("query", "status", str(exc)) from exc
     return [CandidateRead.model_validate(c.as_dict()) for c in found.candidates]
 
 
@@ -193,6 +190,5 @@ def comparison(
     try:
         found = hiring.compare(request.app.state.db, actor=actor, statuses=status)
     except hiring.HiringInvalid as exc:
-        loc = ("query", "status")
-        raise RequestValidationError([{"loc": loc, "msg": str(exc), "type": "value_error"}]) from exc
+        raise invalid_field("query", "status", str(exc)) from exc
     return ComparisonRead.model_validate(found.as_dict())

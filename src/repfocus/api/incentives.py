@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from repfocus.api.auth import token_actor
@@ -172,9 +171,7 @@ def payouts(
     try:
         period = Period(date_from or default.start, date_to or default.end)
     except PeriodInvalid as exc:
-        raise RequestValidationError(
-            [{"loc": ("query", "to"), "msg": str(exc), "type": "value_error"}]
-        ) from exc
+        raise invalid_field("query", "to", str(exc)) from exc
     with _errors("query"):
         report = incentives.payouts(db, actor=actor, period=period, team=team)
     return PayoutsRead.model_validate(report.as_dict())

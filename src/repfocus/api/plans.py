@@ -12,11 +12,10 @@ from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from repfocus.api.auth import token_actor
-from repfocus.api.params import RowId
+from repfocus.api.params import RowId, invalid_field
 from repfocus.domain.access import Actor
 from repfocus.domain.period import FIRST_DAY, LAST_DAY
 from repfocus.domain.plans import (
@@ -126,8 +125,7 @@ def errors() -> Iterator[None]:
     try:
         yield
     except PlanInvalid as exc:
-        loc = ("body", BODY_FIELDS.get(exc.field, exc.field))
-        raise RequestValidationError([{"loc": loc, "msg": str(exc), "type": "value_error"}]) from exc
+        raise invalid_field("body", BODY_FIELDS.get(exc.field, exc.field), str(exc)) from exc
 
 
 def sent_fields(body: BaseModel) -> dict[str, Any]:
