@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from repfocus.importers import repfocus_csv
 from repfocus.importers.formats import detect
 from repfocus.importers.records import ActivityRecord, ImportFileInvalid
+from repfocus.importers.textfile import csv_rows
 
 HEADER = b"rep_email,started_at,kind,subject\n"
 ROW = b"ann@acme.example,2026-11-02T15:00:00Z,call,Caf\xc3\xa9\n"
@@ -97,3 +101,45 @@ def test_an_unknown_header_or_a_calendar_is_refused_with_what_to_do() -> None:
         detect(io.BytesIO(b"when,who,what\n"))
     with pytest.raises(ImportFileInvalid, match="import calendar"):
         detect(io.BytesIO(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"))
+
+
+def _csv_module_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The oracle: every record as the csv module reads the whole text, with the line it starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, line = [], 1
+    for cells in reader:
+        if cells:
+            rows.append((line, cells))
+        line = reader.line_num + 1
+    return rows
+
+
+# Lines the fast path splits itself, and every shape it must hand to the csv module instead.
+_PIECES = ['"a"', '"b c"', "d", "", '"', '""', '"e""f"', '"g\nh"', '"i\r\nj"', " ", "é", "\r", "x\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=5), max_size=6),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    ending=st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_csv_rows_read_exactly_what_the_csv_module_reads(
+    rows: list[list[str]], delimiter: str, ending: str
+) -> None:
+    text = f"h1{delimiter}h2{ending}" + "".join(delimiter.join(row) + ending for row in rows)
+    expected = _csv_module_rows(text, delimiter)
+    got = list(csv_rows(io.StringIO(text, newline=""), delimiter=delimiter))
+    assert got == expected
+
+
+def test_csv_rows_split_quoted_and_plain_lines_and_hand_the_rest_to_the_csv_module() -> None:
+    text = 'h1,h2\n"a","b"\nc,d\n"e ""f""","g"\n"h","two\nlines"\n\n"i",j\n'
+    assert list(csv_rows(io.StringIO(text, newline=""))) == [
+        (1, ["h1", "h2"]),
+        (2, ["a", "b"]),
+        (3, ["c", "d"]),
+        (4, ['e "f"', "g"]),
+        (5, ["h", "two\nlines"]),
+        (8, ["i", "j"]),
+    ]

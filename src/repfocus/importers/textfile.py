@@ -89,23 +89,65 @@ def _records(text: IO[str], delimiter: str | None) -> Iterator[tuple[int, list[s
     delimiter = delimiter or sniff_delimiter(first)
     header = next(csv.reader([first], delimiter=delimiter))
     yield 1, [h.strip() for h in header]
-    reader = csv.reader(text, delimiter=delimiter)
-    line = 2
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise ImportFileInvalid(f"line {reader.line_num + 1}: {_csv_message(exc)}") from exc
-        except UnicodeDecodeError as exc:
-            raise ImportFileInvalid(
-                f"after line {reader.line_num + 1}: the file is not UTF-8 (it looks like Windows-1252 or "
-                "Latin-1): re-save it as CSV UTF-8"
-            ) from exc
-        if cells:
+    # Most lines are split here without the csv module: a line with no quote at all, or one where every
+    # field is quoted and holds no quote, newline or NUL ('"a","b"', as Salesforce writes every field),
+    # splits on its delimiter exactly as the csv module would read it (about 1 us a line less on the
+    # benchmark's 42 columns). Any other line (quotes inside a field, a quoted newline, an over-long field) goes to the csv module, which
+    # takes as many lines as its record spans.
+    lines = _PutBack(text)
+    reader = csv.reader(lines, delimiter=delimiter)
+    between = f'"{delimiter}"'
+    line = 1  # lines read so far
+    try:
+        for raw in text:
+            line += 1
+            cells = None
+            if len(raw) <= MAX_FIELD and "\x00" not in raw:
+                s = raw.rstrip("\r\n")  # a line ends at its one \r, \n or \r\n (newline="")
+                if '"' not in s:
+                    if not s:
+                        continue
+                    cells = s.split(delimiter)
+                elif s[0] == '"' and s[-1] == '"' and len(s) > 1:
+                    cells = s[1:-1].split(between)
+                    if s.count('"') != 2 * len(cells):
+                        cells = None  # a quote inside a field: the csv module reads it
+            if cells is None:
+                lines.back = raw
+                start, before = line, reader.line_num
+                try:
+                    cells = next(reader)
+                except csv.Error as exc:
+                    raise ImportFileInvalid(f"line {start}: {_csv_message(exc)}") from exc
+                line = start + reader.line_num - before - 1
+                if not cells:
+                    continue
+                yield start, cells
+                continue
             yield line, cells
-        line = reader.line_num + 2
+    except UnicodeDecodeError as exc:
+        raise ImportFileInvalid(
+            f"after line {line}: the file is not UTF-8 (it looks like Windows-1252 or Latin-1): "
+            "re-save it as CSV UTF-8"
+        ) from exc
+
+
+class _PutBack:
+    """The lines of a text stream, with one line put back in front (what the csv module reads next)."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self.text = text
+        self.back: str | None = None
+
+    def __iter__(self) -> _PutBack:
+        return self
+
+    def __next__(self) -> str:
+        back = self.back
+        if back is not None:
+            self.back = None
+            return back
+        return next(self.text)
 
 
 def _csv_message(exc: csv.Error) -> str:
