@@ -92,8 +92,8 @@ def _records(text: IO[str], delimiter: str | None) -> Iterator[tuple[int, list[s
     # Most lines are split here without the csv module: a line with no quote at all, or one where every
     # field is quoted and holds no quote, newline or NUL ('"a","b"', as Salesforce writes every field),
     # splits on its delimiter exactly as the csv module would read it (about 1 us a line less on the
-    # benchmark's 42 columns). Any other line (quotes inside a field, a quoted newline, an over-long field) goes to the csv module, which
-    # takes as many lines as its record spans.
+    # benchmark's 42 columns). Any other line (quotes inside a field, a quoted newline, an over-long
+    # field) goes to the csv module, which takes as many lines as its record spans.
     lines = _PutBack(text)
     reader = csv.reader(lines, delimiter=delimiter)
     between = f'"{delimiter}"'
