@@ -27,9 +27,11 @@ from repfocus.services.classification import rule_table
 from repfocus.services.durations import MAX_MINUTES, duration_defaults
 from repfocus.services.identities import Identities, NewRows
 from repfocus.services.import_report import ImportReport
-from repfocus.store.activities import Deltas, RollupKey, org_zone
+from repfocus.store.activities import Deltas, RollupKey, daily_rows, org_zone, rollup_day
 from repfocus.store.bulk_load import flag_values, time_storer
+from repfocus.store.bullseye import current_bullseye
 from repfocus.store.models import User
+from repfocus.store.weekly import WeekKey, fold, weekly_rows
 
 BATCH_ROWS = 10_000
 # Rollup changes held before they are handed over (about 35 MB). Each one handed over is an upsert for the
@@ -55,9 +57,11 @@ class Batch:
 
 @dataclass(slots=True)
 class Rollups:
-    """The rollup change of every activity row handed over since the last Rollups."""
+    """Part of the rollup change of the activity rows handed over since the last change was handed over, as
+    driver rows (store.activities.daily_rows, store.weekly.weekly_rows): the writer only adds them."""
 
-    deltas: Deltas
+    daily: list[tuple[Any, ...]]
+    weekly: list[tuple[Any, ...]]
 
 
 @dataclass(slots=True)
@@ -122,6 +126,8 @@ class ImportRun:
         self.durations = duration_defaults(session)
         self.zone = org_zone(session)
         self.stored_time = time_storer(session)
+        self.stored_day = rollup_day(session)
+        self.target_personas = current_bullseye(session).target_personas
         self.flags = flag_values(session)
         self.now = datetime.now(UTC)
         self.created = self.stored_time(self.now)
@@ -155,9 +161,14 @@ class ImportRun:
         if self.sums and (final or len(self.sums) >= ROLLUP_KEYS):
             sums, self.sums = self.sums, {}
             self.days.clear()
-            while sums:  # in pieces: the writer holds one at a time, and this side frees as it goes
-                chunk = [sums.popitem() for _ in range(min(ROLLUP_CHUNK, len(sums)))]
-                yield Rollups(self._count(chunk))
+            # The rows are made here, while the writer still writes the last batches (in a worker), and
+            # handed over in pieces: the writer holds one at a time, and this side frees as it goes.
+            weekly: dict[WeekKey, list[int]] = {}
+            while sums:
+                chunk = self._count([sums.popitem() for _ in range(min(ROLLUP_CHUNK, len(sums)))])
+                fold(chunk, self.target_personas, into=weekly)
+                yield Rollups(daily_rows(chunk, self.stored_day), [])
+            yield Rollups([], weekly_rows(weekly, self.stored_day))
 
     def _count(self, sums: list[tuple[RollupKey, int]]) -> Deltas:
         """Return held changes as Deltas, adding their rows and minutes to the report (summed here rather than

@@ -22,14 +22,14 @@ import threading
 import traceback
 from collections.abc import Generator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from repfocus.importers.records import ImportFileInvalid
-from repfocus.services.import_run import Batch, Finished, Message
+from repfocus.services.import_run import Batch, Finished, Message, Rollups
 
 WORKER_ROWS = 100_000  # an import expected to read at least this many rows prepares them in a worker
 _HEADER = struct.Struct("<QB")  # length, kind of the frame that follows
-_BATCH, _PICKLED = 1, 2
+_BATCH, _PICKLED, _ROLLUPS = 1, 2, 3
 _FRAMES_AHEAD = 4  # batches read from the pipe and not yet written (about 1.3 MB each)
 
 
@@ -83,14 +83,34 @@ def _serve(messages: Generator[Message], fd: int) -> None:
 
 def _send(out: BinaryIO, payload: object) -> None:
     kind, blob = _PICKLED, b""
-    if type(payload) is Batch:  # the bulk of the traffic: marshal writes plain tuples twice as fast
+    # The bulk of the traffic, batches and rollup rows, as marshal: it writes plain tuples twice as fast.
+    fields = _marshalled(payload)
+    if fields is not None:
         with contextlib.suppress(ValueError):  # a value marshal does not know (none on SQLite): pickle it
-            kind, blob = _BATCH, marshal.dumps((payload.new, payload.rows, payload.rows_read))
+            kind, blob = fields[0], marshal.dumps(fields[1:])
     if kind == _PICKLED:
         blob = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
     out.write(_HEADER.pack(len(blob), kind))
     out.write(blob)
     out.flush()
+
+
+def _marshalled(payload: object) -> tuple[Any, ...] | None:
+    """Return (frame kind, fields...) for a message that goes as marshal, None for the rest."""
+    if type(payload) is Batch:
+        return _BATCH, payload.new, payload.rows, payload.rows_read
+    if type(payload) is Rollups:
+        return _ROLLUPS, payload.daily, payload.weekly
+    return None
+
+
+def _unmarshalled(kind: int, blob: bytes) -> Any:
+    # written by our own fork over a private pipe
+    if kind == _BATCH:
+        return Batch(*marshal.loads(blob))  # noqa: S302
+    if kind == _ROLLUPS:
+        return Rollups(*marshal.loads(blob))  # noqa: S302
+    return pickle.loads(blob)  # noqa: S301
 
 
 def _receive(pid: int, fd: int) -> Generator[Message]:
@@ -103,8 +123,7 @@ def _receive(pid: int, fd: int) -> Generator[Message]:
             frame = frames.get()
             if frame is None:
                 break
-            kind, blob = frame  # written by our own fork over a private pipe:
-            payload = Batch(*marshal.loads(blob)) if kind == _BATCH else pickle.loads(blob)  # noqa: S301, S302
+            payload = _unmarshalled(*frame)
             if isinstance(payload, Exception):
                 raise payload
             finished = type(payload) is Finished

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from repfocus.domain.taxonomy import UNCLASSIFIED
 from repfocus.services.import_report import ImportReport
 from repfocus.services.import_run import Batch, Finished, Message, Rollups
-from repfocus.store.activities import Deltas, apply_deltas
+from repfocus.store.activities import Deltas, add_rollup_rows, apply_deltas
 from repfocus.store.bulk_load import (
     defer_link_indexes,
     insert_new_rows,
@@ -49,7 +49,7 @@ class ImportWriter:
             self._batch(message)
             return None
         if type(message) is Rollups:
-            apply_deltas(self.session, message.deltas)
+            add_rollup_rows(self.session, message.daily, message.weekly)
             return None
         assert isinstance(message, Finished)
         return self._finish(message.report)

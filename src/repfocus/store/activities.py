@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
@@ -21,7 +21,7 @@ from repfocus.domain.taxonomy import UNCLASSIFIED
 from repfocus.store.db import ROLLUP_LOCK, writer_lock
 from repfocus.store.models import Account, Activity, ActivityRollup, Contact, Organization
 from repfocus.store.upsert import add_to
-from repfocus.store.weekly import apply_weekly_deltas, rebuild_weekly
+from repfocus.store.weekly import add_weekly_rows, apply_weekly_deltas, rebuild_weekly
 
 RollupKey = tuple[int, date, str, str, str, str]  # rep_id, day, category, persona, tier, account_status
 Deltas = dict[RollupKey, list[int]]  # key -> [minutes, count]
@@ -106,31 +106,55 @@ def deltas_for(
     return out
 
 
-def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
-    """Add `deltas` to the daily and weekly rollups (one driver-level upsert each), then drop rows that fell
-    to zero."""
-    conn = session.connection()
-    values: list[tuple[Any, ...]] = []
-    if conn.dialect.name == "sqlite":  # days as the Date type stores them; ISO text also sorts fast
-        days: dict[date, str] = {}
-        for k, v in deltas.items():
-            if v[0] or v[1]:
-                day = days.get(k[1])
-                if day is None:
-                    day = days[k[1]] = k[1].isoformat()
-                values.append((k[0], day, k[2], k[3], k[4], k[5], v[0], v[1]))
-    else:
-        values = [(*k, v[0], v[1]) for k, v in deltas.items() if v[0] or v[1]]
-    if not values:
+def rollup_day(session: Session) -> Callable[[date], Any]:
+    """Return how the driver stores a rollup day: ISO text on SQLite (as the Date type writes it, and it
+    sorts the same), the date itself elsewhere."""
+    return date.isoformat if session.get_bind().dialect.name == "sqlite" else _same_day
+
+
+def _same_day(day: date) -> date:
+    return day
+
+
+def daily_rows(
+    deltas: Mapping[RollupKey, Sequence[int]], stored_day: Callable[[date], Any]
+) -> list[tuple[Any, ...]]:
+    """Return `deltas` as driver rows for add_rollup_rows: the key (the day as `stored_day` gives it),
+    minutes, count; in key order (b-tree pages in turn, and concurrent writers lock keys in the same
+    order); changes of nothing left out."""
+    rows = [
+        (k[0], stored_day(k[1]), k[2], k[3], k[4], k[5], v[0], v[1])
+        for k, v in deltas.items()
+        if v[0] or v[1]
+    ]
+    rows.sort()
+    return rows
+
+
+def add_rollup_rows(
+    session: Session, daily: Sequence[Sequence[Any]], weekly: Sequence[Sequence[Any]] = ()
+) -> None:
+    """Add changes given as driver rows (daily_rows, weekly.weekly_rows) to the daily and weekly rollups,
+    one driver-level upsert each."""
+    if not (daily or weekly):
         return
-    values.sort()  # key order: b-tree pages in turn, and concurrent writers lock keys in the same order
     # One rollup writer at a time until commit (PostgreSQL): two imports writing their files in chunks
     # would otherwise lock the same rollup rows in opposite orders and one would die in a deadlock.
     writer_lock(session, ROLLUP_LOCK)
     keys = ("rep_id", "day", "category", "persona", "tier", "account_status")
-    add_to(session, "activity_rollups", keys, ("minutes", "count"), values)
+    add_to(session, "activity_rollups", keys, ("minutes", "count"), daily)
+    add_weekly_rows(session, weekly)
+
+
+def apply_deltas(session: Session, deltas: Mapping[RollupKey, Sequence[int]]) -> None:
+    """Add `deltas` to the daily and weekly rollups (one driver-level upsert each), then drop rows that fell
+    to zero."""
+    daily = daily_rows(deltas, rollup_day(session))
+    if not daily:
+        return
+    add_rollup_rows(session, daily)
     if any(v[1] < 0 for v in deltas.values()):
-        conn.exec_driver_sql("DELETE FROM activity_rollups WHERE count <= 0")
+        session.connection().exec_driver_sql("DELETE FROM activity_rollups WHERE count <= 0")
     apply_weekly_deltas(session, deltas)
 
 

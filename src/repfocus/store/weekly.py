@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -36,14 +36,17 @@ _ON_TARGET, _NEW_LOGO, _EXISTING = (len(WEEKLY_MEASURES) - 3 + i for i in range(
 
 
 def fold(
-    deltas: Mapping[tuple[int, date, str, str, str, str], Sequence[int]], target_personas: Sequence[str]
+    deltas: Mapping[tuple[int, date, str, str, str, str], Sequence[int]],
+    target_personas: Sequence[str],
+    into: dict[WeekKey, list[int]] | None = None,
 ) -> dict[WeekKey, list[int]]:
     """Return daily-rollup deltas folded to weekly ones: {(rep_id, monday): values in WEEKLY_MEASURES order}
-    (each category's minutes and count, then on-target, new-logo and existing selling minutes)."""
+    (each category's minutes and count, then on-target, new-logo and existing selling minutes); added to
+    `into` when given (folding in pieces)."""
     targets = set(target_personas)
     mondays: dict[date, date] = {}
     width = len(WEEKLY_MEASURES)
-    out: dict[WeekKey, list[int]] = {}
+    out: dict[WeekKey, list[int]] = {} if into is None else into
     for (rep_id, day, category, persona, tier, status), (minutes, count) in deltas.items():
         week = mondays.get(day)
         if week is None:
@@ -65,13 +68,25 @@ def fold(
     return out
 
 
+def weekly_rows(
+    weekly: Mapping[WeekKey, Sequence[int]], stored_day: Callable[[date], Any]
+) -> list[tuple[Any, ...]]:
+    """Return folded weekly changes (fold) as driver rows for add_weekly_rows: rep_id, the Monday as
+    `stored_day` gives it, then WEEKLY_MEASURES; all-zero changes left out."""
+    return [(k[0], stored_day(k[1]), *v) for k, v in weekly.items() if any(v)]
+
+
+def add_weekly_rows(session: Session, rows: Sequence[Sequence[Any]]) -> None:
+    """Add weekly_rows() to the weekly table."""
+    add_to(session, "activity_rollups_weekly", ("rep_id", "week"), WEEKLY_MEASURES, rows)
+
+
 def apply_weekly_deltas(
     session: Session, deltas: Mapping[tuple[int, date, str, str, str, str], Sequence[int]]
 ) -> None:
     """Add the weekly fold of daily-rollup `deltas` to the weekly table, dropping rows that fall to zero."""
     weekly = fold(deltas, current_bullseye(session).target_personas)
-    rows = [(*k, *v) for k, v in weekly.items() if any(v)]
-    add_to(session, "activity_rollups_weekly", ("rep_id", "week"), WEEKLY_MEASURES, rows)
+    add_weekly_rows(session, weekly_rows(weekly, lambda day: day))
     if any(v[1] < 0 for v in deltas.values()):  # something was taken away: rows may have emptied
         total = sum((weekly_rollups.c[count_column(c)] for c in WEEKLY_CATEGORIES), literal(0))
         session.execute(delete(weekly_rollups).where(total <= 0))
