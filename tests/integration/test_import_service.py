@@ -276,3 +276,23 @@ def test_accounts_and_contacts_created_in_one_batch_are_matched_in_later_batches
     assert report.imported == 7
     assert (report.created_accounts, report.created_contacts) == (1, 1)
     assert _count(any_db, Account) == 1 and _count(any_db, Contact) == 1
+
+
+def test_imported_times_keep_their_microseconds_and_read_back_like_orm_rows(any_db: Database) -> None:
+    _setup(any_db)
+    times = [T0, T0.replace(microsecond=123456), datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)]
+    report = _import(any_db, [_rec(i + 2, started_at=at) for i, at in enumerate(times)])
+    assert report.committed and report.imported == 3
+    with any_db.session() as s:
+        s.add_all(
+            Activity(rep_id=1, started_at=at, duration_minutes=1, kind="call", source="manual")
+            for at in times
+        )
+        s.flush()
+        stored = s.scalars(select(Activity.started_at).order_by(Activity.id)).all()
+        created = s.scalars(select(Activity.created_at).where(Activity.source == "csv")).all()
+        # each imported time equals the ORM's row of the same time in SQL too (the same stored text)
+        same = [s.scalar(select(func.count()).where(Activity.started_at == at)) for at in times]
+    assert [at.replace(tzinfo=UTC) for at in stored] == times * 2
+    assert same == [2, 2, 2]
+    assert all(abs(at.replace(tzinfo=UTC) - datetime.now(UTC)).total_seconds() < 60 for at in created)
