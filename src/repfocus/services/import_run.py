@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from repfocus.domain.access import Actor, can_edit_rep_data, is_leader
 from repfocus.domain.classification import SOURCE_RULE
+from repfocus.domain.local_days import EPOCH, MICROSECOND, QUARTER, LocalDays, micros
 from repfocus.domain.taxonomy import ACCOUNT_STATUSES, CATEGORIES, DIRECTIONS, KINDS, UNCLASSIFIED
 from repfocus.importers.records import ActivityRecord, HeaderError, RowError, Skipped
 from repfocus.services.classification import rule_table
@@ -28,7 +29,7 @@ from repfocus.services.durations import MAX_MINUTES, duration_defaults
 from repfocus.services.identities import Identities, NewRows
 from repfocus.services.import_report import ImportReport
 from repfocus.store.activities import Deltas, RollupKey, daily_rows, org_zone, rollup_day
-from repfocus.store.bulk_load import flag_values, time_storer
+from repfocus.store.bulk_load import flag_values, stores_micros
 from repfocus.store.bullseye import current_bullseye
 from repfocus.store.models import User
 from repfocus.store.weekly import WeekKey, fold, weekly_rows
@@ -125,16 +126,16 @@ class ImportRun:
         self.table = rule_table(session)
         self.durations = duration_defaults(session)
         self.zone = org_zone(session)
-        self.stored_time = time_storer(session)
+        self.micros = stores_micros(session)
+        self.local_days = LocalDays(self.zone)
         self.stored_day = rollup_day(session)
         self.target_personas = current_bullseye(session).target_personas
         self.flags = flag_values(session)
         self.now = datetime.now(UTC)
-        self.created = self.stored_time(self.now)
+        self.created = micros(self.now) if self.micros else self.now.replace(tzinfo=None)
         self.latest = self.now + timedelta(days=731)
         self.batch: dict[str, tuple[Any, ...]] = {}
         self.sums: dict[RollupKey, int] = {}  # rollup key -> minutes * _COUNT_SPAN + count
-        self.days: dict[date, date] = {}  # one object per local day for the keys held
         self.allowed = _writable_reps(session, options["actor"])
 
     @property
@@ -160,7 +161,6 @@ class ImportRun:
         self.batch.clear()
         if self.sums and (final or len(self.sums) >= ROLLUP_KEYS):
             sums, self.sums = self.sums, {}
-            self.days.clear()
             # The rows are made here, while the writer still writes the last batches (in a worker), and
             # handed over in pieces: the writer holds one at a time, and this side frees as it goes.
             weekly: dict[WeekKey, list[int]] = {}
@@ -239,15 +239,17 @@ class ImportRun:
         started = item.started_at
         if started.tzinfo is not UTC:
             started = started.astimezone(UTC)
-        day = started.astimezone(self.zone).date()
-        day = self.days.setdefault(day, day)
+        us = (started - EPOCH) // MICROSECOND
+        day = self.local_days.by_quarter.get(us // QUARTER)
+        if day is None:
+            day = self.local_days.day(us)
         key = (rep_id, day, category or UNCLASSIFIED, persona or "", tier, status or "")
         sums = self.sums
         sums[key] = sums.get(key, 0) + minutes * _COUNT_SPAN + 1
         # in store.bulk_load.BATCH_COLUMNS order, "none" as its NONE_AS says
         batch[external_id] = (
             rep_id,
-            self.stored_time(started),
+            us if self.micros else started.replace(tzinfo=None),
             minutes,
             self.flags[estimated],
             item.kind,

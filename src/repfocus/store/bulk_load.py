@@ -9,14 +9,15 @@ every row it hands over, and rollup_keys() gives the keys of the rows that turne
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from repfocus.domain.local_days import EPOCH, MICROSECOND
 from repfocus.domain.taxonomy import UNCLASSIFIED
 from repfocus.store.activities import RollupKey, link_context
 from repfocus.store.models import Base
@@ -58,8 +59,6 @@ _DROP = {
 # import's pace) 0.3 us a row less than Python formatting it; the writer has time to spare.
 _TIMES = ("started_at", "created_at")
 _SQLITE_TIME = "datetime({0} / 1000000, 'unixepoch') || printf('.%06d', {0} % 1000000)"
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
 _INSERT = (
     f"INSERT INTO activities ({', '.join(BATCH_COLUMNS)}) VALUES ({{}}) "
     "ON CONFLICT (source, external_id) DO NOTHING"
@@ -78,26 +77,23 @@ def flag_values(session: Session) -> tuple[Any, Any]:
     return (0, 1) if session.get_bind().dialect.name == "sqlite" else (False, True)
 
 
-def time_storer(session: Session) -> Callable[[datetime], Any]:
-    """Return the function turning an aware UTC datetime into the value a prepared row holds: whole
-    microseconds since the epoch on SQLite (insert_prepared's statement writes them as the text
-    SQLAlchemy's DateTime stores, "YYYY-MM-DD HH:MM:SS.ffffff", so raw and ORM rows compare alike); naive
-    UTC elsewhere."""
-    if session.get_bind().dialect.name != "sqlite":
-        return lambda at: at.replace(tzinfo=None)
-    return lambda at: (at - _EPOCH) // _MICROSECOND
+def stores_micros(session: Session) -> bool:
+    """True when a prepared row holds its times as whole microseconds since the epoch (SQLite:
+    insert_prepared's statement writes them as the text SQLAlchemy's DateTime stores, "YYYY-MM-DD
+    HH:MM:SS.ffffff", so raw and ORM rows compare alike); False when it holds naive UTC datetimes."""
+    return session.get_bind().dialect.name == "sqlite"
 
 
 def stored_time_value(value: Any) -> datetime:
-    """Return the aware UTC datetime of a prepared row's time (time_storer's value)."""
+    """Return the aware UTC datetime of a prepared row's time (microseconds or a naive UTC datetime)."""
     if isinstance(value, int):
-        return _EPOCH + value * _MICROSECOND
+        return EPOCH + value * MICROSECOND
     return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
 
 
 def _values(sqlite: bool) -> str:
     """The VALUES list of the insert: NULLIF turns each column's "none" value into NULL; on SQLite times
-    come as microseconds since the epoch (time_storer) and SQLite writes their text."""
+    come as microseconds since the epoch (stores_micros) and SQLite writes their text."""
     if not sqlite:
         return ", ".join(f"NULLIF(%s, {NONE_AS[c]!r})" if c in NONE_AS else "%s" for c in BATCH_COLUMNS)
     values = []
@@ -119,7 +115,7 @@ def insert_new_rows(session: Session, new: dict[str, list[dict[str, Any]]]) -> N
 
 
 def insert_prepared(session: Session, rows: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
-    """Insert activities given as driver tuples in BATCH_COLUMNS order (times as time_storer makes them,
+    """Insert activities given as driver tuples in BATCH_COLUMNS order (times as stores_micros says,
     "none" as NONE_AS says), one DBAPI executemany; return the rows not inserted because their source and
     external id were there.
 
