@@ -35,6 +35,9 @@ from repfocus.store.models import User
 from repfocus.store.weekly import WeekKey, fold, weekly_rows
 
 BATCH_ROWS = 10_000
+# The first batch is smaller: a big import prepares it before its worker starts (services/imports.py), so it
+# is the import's serial start.
+FIRST_BATCH_ROWS = 2_000
 # Rollup changes held before they are handed over (about 35 MB). Each one handed over is an upsert for the
 # writer, so the more are held the fewer times a key that comes back (the same rep, day and category later
 # in the file) is written: a million generated rows make 195,000 keys, upserted 660,000 times with 100,000
@@ -145,10 +148,12 @@ class ImportRun:
     def messages(self, records: Iterable[Item]) -> Generator[Message]:
         """Read `records` and yield the batches, rollup changes and, last, the report."""
         take, batch = self.take, self.batch
+        limit = min(FIRST_BATCH_ROWS, BATCH_ROWS)
         for item in records:
             take(item)
-            if len(batch) >= BATCH_ROWS:
+            if len(batch) >= limit:
                 yield from self._flush()
+                limit = BATCH_ROWS
         yield from self._flush(final=True)
         self.report.created_accounts = self.ids.created_accounts
         self.report.created_contacts = self.ids.created_contacts
