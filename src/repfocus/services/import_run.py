@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -28,7 +28,7 @@ from repfocus.services.classification import rule_table
 from repfocus.services.durations import MAX_MINUTES, duration_defaults
 from repfocus.services.identities import Identities, NewRows
 from repfocus.services.import_report import ImportReport
-from repfocus.store.activities import Deltas, RollupKey, daily_rows, org_zone, rollup_day
+from repfocus.store.activities import Deltas, daily_rows, org_zone, rollup_day
 from repfocus.store.bulk_load import flag_values, stores_micros
 from repfocus.store.bullseye import current_bullseye
 from repfocus.store.models import User
@@ -48,6 +48,7 @@ _COUNT_SPAN = 1 << 32  # a held change is minutes * _COUNT_SPAN + count: one int
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 Item = ActivityRecord | RowError | Skipped
+HeldKey = tuple[int, date, int]  # a held rollup change's key: rep id, local day, context (ImportRun.contexts)
 
 
 @dataclass(slots=True)
@@ -138,7 +139,13 @@ class ImportRun:
         self.created = micros(self.now) if self.micros else self.now.replace(tzinfo=None)
         self.latest = self.now + timedelta(days=731)
         self.batch: dict[str, tuple[Any, ...]] = {}
-        self.sums: dict[RollupKey, int] = {}  # rollup key -> minutes * _COUNT_SPAN + count
+        self.sums: dict[HeldKey, int] = {}  # (rep, day, context id) -> minutes * _COUNT_SPAN + count
+        # What a row's facts decide, cached: (category, rule id, rollup context id); the facts are the rule
+        # table's, the account tier and a category given by the source. Held rollup keys name their
+        # context (category, persona, tier, status) by id: a shorter key to hash twice a row.
+        self.decided: dict[tuple[Any, ...], tuple[str | None, str | None, int]] = {}
+        self.context_ids: dict[tuple[str, str, str, str], int] = {}
+        self.contexts: list[tuple[str, str, str, str]] = []
         self.allowed = _writable_reps(session, options["actor"])
 
     @property
@@ -175,20 +182,39 @@ class ImportRun:
                 yield Rollups(daily_rows(chunk, self.stored_day), [])
             yield Rollups([], weekly_rows(weekly, self.stored_day))
 
-    def _count(self, sums: list[tuple[RollupKey, int]]) -> Deltas:
+    def _count(self, sums: list[tuple[HeldKey, int]]) -> Deltas:
         """Return held changes as Deltas, adding their rows and minutes to the report (summed here rather than
         row by row)."""
         report, by_category = self.report, self.report.by_category
         deltas: Deltas = {}
-        for key, total in sums:
+        contexts = self.contexts
+        for (rep_id, day, context), total in sums:
             minutes, count = divmod(total, _COUNT_SPAN)
-            deltas[key] = [minutes, count]
-            category = key[2]
+            category, persona, tier, status = contexts[context]
+            deltas[(rep_id, day, category, persona, tier, status)] = [minutes, count]
             by_category[category] = by_category.get(category, 0) + minutes
             report.imported += count
             if category == UNCLASSIFIED:
                 report.unclassified += count
         return deltas
+
+    def _decide(self, facts: tuple[Any, ...]) -> tuple[str | None, str | None, int]:
+        kind, subject, direction, persona, status, tier, given = facts
+        category: str | None
+        rule: str | None
+        if given is not None:
+            category, rule = given, SOURCE_RULE
+        else:
+            category, rule = self.table.classify_values(kind, subject, direction, persona, status)
+        context = (category or UNCLASSIFIED, persona or "", tier, status or "")
+        number = self.context_ids.get(context)
+        if number is None:
+            number = self.context_ids[context] = len(self.contexts)
+            self.contexts.append(context)
+        if len(self.decided) >= 200_000:  # subjects are free text: keep memory bounded
+            self.decided.clear()
+        self.decided[facts] = decided = (category, rule, number)
+        return decided
 
     def reject(self, error: RowError) -> None:
         self.report.rejected.append(error)
@@ -222,14 +248,11 @@ class ImportRun:
             return  # atomic import already failed: keep validating, create and write nothing
         account_id, status, tier = ids.account(item)
         contact_id, persona = ids.contact(item, account_id)
-        category: str | None
-        rule: str | None
-        if item.category is not None:
-            category, rule = item.category, SOURCE_RULE
-        else:
-            category, rule = self.table.classify_values(
-                item.kind, item.subject, item.direction, persona, status
-            )
+        facts = (item.kind, item.subject, item.direction, persona, status, tier, item.category)
+        decided = self.decided.get(facts)
+        if decided is None:
+            decided = self._decide(facts)
+        category, rule, context = decided
         minutes = item.duration_minutes
         estimated = minutes is None
         if minutes is None:
@@ -248,7 +271,7 @@ class ImportRun:
         day = self.local_days.by_quarter.get(us // QUARTER)
         if day is None:
             day = self.local_days.day(us)
-        key = (rep_id, day, category or UNCLASSIFIED, persona or "", tier, status or "")
+        key = (rep_id, day, context)
         sums = self.sums
         sums[key] = sums.get(key, 0) + minutes * _COUNT_SPAN + 1
         # in store.bulk_load.BATCH_COLUMNS order, "none" as its NONE_AS says
