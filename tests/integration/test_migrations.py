@@ -163,3 +163,30 @@ def test_the_weekly_rollups_pivot_to_one_row_per_rep_week_and_back(empty_db: Dat
             )
         ).all()
     assert [tuple(r) for r in rows] == [("crm_admin", 30, 2, 0, 0), ("prospecting_call", 60, 5, 40, 60)]
+
+
+def test_the_account_and_contact_indexes_leave_out_rows_without_one_and_serve_lookups(
+    empty_db: Database,
+) -> None:
+    empty_db.upgrade()
+    indexes = {ix["name"]: ix for ix in inspect(empty_db.engine).get_indexes("activities")}
+    with empty_db.engine.connect() as conn:
+        for column in ("account_id", "contact_id"):
+            name = f"ix_activities_{column}"
+            assert indexes[name]["column_names"] == [column]
+            if empty_db.is_sqlite:
+                sql = conn.execute(
+                    text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": name}
+                ).scalar()
+                plan = " ".join(
+                    str(r[-1])
+                    for r in conn.execute(
+                        text(f"EXPLAIN QUERY PLAN SELECT id FROM activities WHERE {column} = 7")
+                    )
+                )
+                assert name in plan  # "= 7" implies NOT NULL: the partial index serves it
+            else:
+                sql = conn.execute(
+                    text("SELECT indexdef FROM pg_indexes WHERE indexname = :n"), {"n": name}
+                ).scalar()
+            assert f"{column} IS NOT NULL" in str(sql).replace("(", "").replace(")", "")

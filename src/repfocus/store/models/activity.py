@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -29,6 +30,16 @@ class Activity(Base):
     __table_args__ = (
         UniqueConstraint("source", "external_id"),
         Index("ix_activities_rep_started", "rep_id", "started_at"),
+        # Rows without an account or contact are never looked up by it (migration 0015).
+        *(
+            Index(
+                f"ix_activities_{c}",
+                c,
+                sqlite_where=text(f"{c} IS NOT NULL"),
+                postgresql_where=text(f"{c} IS NOT NULL"),
+            )
+            for c in ("account_id", "contact_id")
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,8 +54,8 @@ class Activity(Base):
     direction: Mapped[str | None] = mapped_column(String(8))
     outcome: Mapped[str | None] = mapped_column(String(80))
     notes: Mapped[str | None] = mapped_column(Text)
-    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
-    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     source: Mapped[str] = mapped_column(String(16), default="manual")
     external_id: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
