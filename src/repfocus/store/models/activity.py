@@ -31,14 +31,17 @@ class Activity(Base):
         UniqueConstraint("source", "external_id"),
         Index("ix_activities_rep_started", "rep_id", "started_at"),
         # Rows without an account or contact are never looked up by it (migration 0015).
-        *(
-            Index(
-                f"ix_activities_{c}",
-                c,
-                sqlite_where=text(f"{c} IS NOT NULL"),
-                postgresql_where=text(f"{c} IS NOT NULL"),
-            )
-            for c in ("account_id", "contact_id")
+        Index(
+            "ix_activities_account_id",
+            "account_id",
+            sqlite_where=text("account_id IS NOT NULL"),
+            postgresql_where=text("account_id IS NOT NULL"),
+        ),
+        Index(
+            "ix_activities_contact_id",
+            "contact_id",
+            sqlite_where=text("contact_id IS NOT NULL"),
+            postgresql_where=text("contact_id IS NOT NULL"),
         ),
     )
 

@@ -15,13 +15,13 @@ down_revision = "0014"
 branch_labels = None
 depends_on = None
 
-_LINKS = ("account_id", "contact_id")
+_LINKS = {"account_id": "account_id IS NOT NULL", "contact_id": "contact_id IS NOT NULL"}
 
 
 def upgrade() -> None:
-    for column in _LINKS:
+    for column, condition in _LINKS.items():
         op.drop_index(f"ix_activities_{column}", table_name="activities")
-        where = sa.text(f"{column} IS NOT NULL")
+        where = sa.text(condition)
         op.create_index(
             f"ix_activities_{column}", "activities", [column], sqlite_where=where, postgresql_where=where
         )
