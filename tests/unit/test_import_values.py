@@ -51,9 +51,10 @@ def test_durations_in_any_unit_become_whole_minutes(raw: str, unit: str, expecte
     assert minutes(raw, unit=unit) == expected
 
 
-def test_a_duration_that_is_not_a_number_is_refused() -> None:
+@pytest.mark.parametrize("raw", ["half an hour", "\u00b2", "3\u00b2", "\u2460"])  # superscript two, circled one
+def test_a_duration_that_is_not_a_number_is_refused(raw: str) -> None:
     with pytest.raises(ValueInvalid, match="not a number of minutes"):
-        minutes("half an hour")
+        minutes(raw)
 
 
 def test_salesforce_null_id_and_blanks_are_null() -> None:

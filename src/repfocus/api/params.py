@@ -25,5 +25,5 @@ _INDEXED = re.compile(r"\[(\d+)\]")
 def invalid_field(where: str, field: str, message: str) -> RequestValidationError:
     """Return the 422 whose `loc` names a service's field: "rules[1].tiers[0].from" in the body is
     ("body", "rules", 1, "tiers", 0, "from")."""
-    parts = [int(p) if p.isdigit() else p for p in _INDEXED.sub(r".\1", field).split(".")]
+    parts = [int(p) if p.isdecimal() else p for p in _INDEXED.sub(r".\1", field).split(".")]
     return RequestValidationError([{"loc": (where, *parts), "msg": message, "type": "value_error"}])

@@ -47,7 +47,7 @@ def classify(
     db = open_database()
     if set_persona:
         contact, _, persona = set_persona.partition("=")
-        if not contact.strip().isdigit() or not persona:
+        if not contact.strip().isdecimal() or not persona:
             raise fail("--set-persona takes CONTACT_ID=PERSONA, e.g. 12=it_hiring_manager", code=EXIT_USAGE)
         try:
             now = classification.override_persona(

@@ -138,7 +138,7 @@ def durations(
     parsed: dict[str, int] = {}
     for change in changes or []:
         kind, _, value = change.partition("=")
-        if not value.strip().isdigit():
+        if not value.strip().isdecimal():
             raise fail(f"{change!r}: write KIND=MINUTES, e.g. call=8", code=EXIT_USAGE)
         parsed[kind.strip().lower()] = int(value)
     try:

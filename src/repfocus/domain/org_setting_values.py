@@ -109,7 +109,7 @@ def check_working_hours(raw: object) -> tuple[time, time]:
 
 def check_minutes(raw: object) -> int:
     """Return a whole number of minutes from 0 to 1440."""
-    if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).strip().isdigit():
+    if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).strip().isdecimal():
         raise ValueError(f"{raw!r} is not a whole number of minutes")
     value = int(str(raw).strip())
     if value > MAX_MINUTES:

@@ -149,7 +149,7 @@ def check_criterion(data: Any, *, field: str = "criteria[0]") -> Criterion:
         raise RecognitionInvalid(f"{field}.measure", f"{measure!r} is not count or minutes")
     raw = data.get("at_least")
     text = str(raw).strip() if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
-    at_least = int(text) if text.isdigit() else -1
+    at_least = int(text) if text.isdecimal() else -1
     if not 1 <= at_least <= MAX_THRESHOLD:
         raise RecognitionInvalid(
             f"{field}.at_least", f"{raw!r} is not a whole number from 1 to {MAX_THRESHOLD:,}"

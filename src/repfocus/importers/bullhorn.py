@@ -81,7 +81,7 @@ def _when(value: Any) -> datetime:
     raw = text(value)
     if raw is None:
         raise ValueInvalid("is empty")
-    if raw.lstrip("-").isdigit():
+    if raw.lstrip("-").isdecimal():
         return epoch_ms(raw)
     for fmt in _CSV_DATE_FORMATS:
         try:

@@ -85,7 +85,7 @@ def moment(value: Any, name: str) -> datetime | None:
     (read as UTC); None when absent."""
     if value is None:
         return None
-    if (isinstance(value, int | float) and not isinstance(value, bool)) or str(value).strip().isdigit():
+    if (isinstance(value, int | float) and not isinstance(value, bool)) or str(value).strip().isdecimal():
         ms = int(float(value))
         if not 10**11 <= ms < 10**14:
             raise FieldInvalid(name, f"{value} is not epoch milliseconds between 1973 and 5138")

@@ -96,7 +96,7 @@ def epoch_ms(value: Any) -> datetime:
 def epoch_or_iso(value: Any) -> datetime:
     """Return a UTC datetime from epoch milliseconds or an ISO 8601 string (HubSpot writes either)."""
     raw = text(value)
-    if raw is not None and raw.lstrip("-").isdigit():
+    if raw is not None and raw.lstrip("-").isdecimal():
         return epoch_ms(raw)
     return timestamp(raw)
 
@@ -104,7 +104,7 @@ def epoch_or_iso(value: Any) -> datetime:
 def minutes(value: Any, *, unit: str = "minutes") -> int | None:
     """Return whole minutes (rounded, at least 1 for any non-zero length) from a number in `unit`
     (minutes, seconds, ms, hours) or "HH:MM[:SS]"; None when empty."""
-    if isinstance(value, str) and value.isdigit() and unit == "minutes":
+    if isinstance(value, str) and value.isdecimal() and unit == "minutes":
         return int(value)
     raw = text(value)
     if raw is None:

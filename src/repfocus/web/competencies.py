@@ -94,7 +94,7 @@ async def rate(request: Request, email: str, actor: Actor = ACTOR) -> Response:
     form = await _form(request)
     try:
         score = form.get("score", "").strip()
-        if not score.isdigit():
+        if not score.isdecimal():
             raise QueryInvalid(f"Score: {score!r} is not a whole number from 1 to {MAX_SCORE}")
         made = competencies.rate(
             request.app.state.db,
@@ -120,7 +120,7 @@ async def assign(request: Request, email: str, actor: Actor = ACTOR) -> Response
     form = await _form(request)
     try:
         item = form.get("playbook_item_id", "").strip()
-        if item and not item.isdigit():
+        if item and not item.isdecimal():
             raise QueryInvalid(f"Playbook item: {item!r} is not an item number")
         made = training.assign(
             request.app.state.db,

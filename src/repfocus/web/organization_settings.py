@@ -72,7 +72,7 @@ def _page(request: Request, actor: Actor, *, status: int = 200, **extra: Any) ->
 def index(request: Request, saved: str = "", rebuilt: str = "", actor: Actor = ACTOR) -> HTMLResponse:
     """The settings form with the current values, and the latest changes with who made them."""
     message = None
-    if saved.isdigit():
+    if saved.isdecimal():
         message = f"Settings saved: {saved} change{'s' if saved != '1' else ''}."
         if rebuilt:
             message += " The time zone changed, so every rollup was rebuilt in the new zone."

@@ -47,7 +47,7 @@ def message(exc: PlanInvalid) -> str:
 def _filters(status: str, account: str, overdue: str) -> tuple[str | None, int | None, bool]:
     if status and status not in STATUSES:
         raise QueryInvalid(f"Status: {status!r} is not a plan status; use one of {', '.join(STATUSES)}")
-    if account and not (account.isdigit() and 0 < int(account) < 2**63):
+    if account and not (account.isdecimal() and 0 < int(account) < 2**63):
         raise QueryInvalid(f"Account: {account!r} is not an account id")
     return status or None, int(account) if account else None, overdue in ("1", "true", "on")
 
@@ -111,7 +111,7 @@ def _new_form(
 ) -> HTMLResponse:
     db = request.app.state.db
     accounts, owners = plan_edits.account_choices(db), plan_edits.owner_choices(db, actor=actor)
-    account_id = int(form["account_id"]) if form.get("account_id", "").isdigit() else None
+    account_id = int(form["account_id"]) if form.get("account_id", "").isdecimal() else None
     context = {
         "accounts": accounts,
         "owners": owners,
@@ -141,7 +141,7 @@ def _optional_id(label: str, value: str | None) -> int | None:
     value = (value or "").strip()
     if not value:
         return None
-    if not value.isdigit() or not 0 < int(value) < 2**63:
+    if not value.isdecimal() or not 0 < int(value) < 2**63:
         raise QueryInvalid(f"{label}: {value!r} is not an id")
     return int(value)
 

@@ -37,7 +37,7 @@ def token_create(
 ) -> HTMLResponse:
     days: int | None = None
     if expires_days.strip():
-        if not expires_days.strip().isdigit():
+        if not expires_days.strip().isdecimal():
             return _page(request, actor, 422, error="expires: give a number of days, or leave it empty")
         days = int(expires_days)
     try:
