@@ -181,7 +181,9 @@ def _reader(pos: _Pos) -> Callable[[int, list[str]], Item]:
         "id", "owner", "owner_email", "who", "what", "account", "subject", "start", "end", "activity_date",
         "completed", "created", "duration", "call_seconds", "call_type", "disposition", "status", "deleted",
         "all_day", "child", "recurrence", "email_message"))  # fmt: skip
-    typed = (at["task_subtype"], at["event_subtype"], at["type"])
+    typed = tuple(
+        i for i in (at["task_subtype"], at["event_subtype"], at["type"]) if i != pos.width
+    )  # present
     event_file = pos.event_file
     null = SALESFORCE_NULL_ID
 

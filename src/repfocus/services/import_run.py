@@ -140,10 +140,11 @@ class ImportRun:
         self.latest = self.now + timedelta(days=731)
         self.batch: dict[str, tuple[Any, ...]] = {}
         self.sums: dict[HeldKey, int] = {}  # (rep, day, context id) -> minutes * _COUNT_SPAN + count
-        # What a row's facts decide, cached: (category, rule id, rollup context id); the facts are the rule
+        # What a row's facts decide, cached: (category, rule id, rollup context id), the first two as a
+        # prepared row holds them ('' for none); the facts are the rule
         # table's, the account tier and a category given by the source. Held rollup keys name their
         # context (category, persona, tier, status) by id: a shorter key to hash twice a row.
-        self.decided: dict[tuple[Any, ...], tuple[str | None, str | None, int]] = {}
+        self.decided: dict[tuple[Any, ...], tuple[str, str, int]] = {}
         self.context_ids: dict[tuple[str, str, str, str], int] = {}
         self.contexts: list[tuple[str, str, str, str]] = []
         self.allowed = _writable_reps(session, options["actor"])
@@ -198,7 +199,7 @@ class ImportRun:
                 report.unclassified += count
         return deltas
 
-    def _decide(self, facts: tuple[Any, ...]) -> tuple[str | None, str | None, int]:
+    def _decide(self, facts: tuple[Any, ...]) -> tuple[str, str, int]:
         kind, subject, direction, persona, status, tier, given = facts
         category: str | None
         rule: str | None
@@ -213,7 +214,7 @@ class ImportRun:
             self.contexts.append(context)
         if len(self.decided) >= 200_000:  # subjects are free text: keep memory bounded
             self.decided.clear()
-        self.decided[facts] = decided = (category, rule, number)
+        self.decided[facts] = decided = (category or "", rule or "", number)
         return decided
 
     def reject(self, error: RowError) -> None:
@@ -281,8 +282,8 @@ class ImportRun:
             minutes,
             self.flags[estimated],
             item.kind,
-            category or "",
-            rule or "",
+            category,
+            rule,
             item.subject[:500],
             item.direction or "",
             item.outcome[:80] if item.outcome else "",
