@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     """Return the RepFocus ASGI app on `db` (default: the configured database)."""
     from repfocus import api, web
     from repfocus.web.csrf import CsrfRejected
-    from repfocus.web.security import BodyLimit, SecurityHeaders
+    from repfocus.web.security import BodyLimit, PublicRateLimit, SecurityHeaders
     from repfocus.web.sessions import SessionMiddleware
 
     settings = settings or get_settings()
@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         max_age_seconds=settings.session_max_age_hours * 3600,
     )
     app.add_middleware(BodyLimit, limit_mb=settings.upload_max_mb)
+    app.add_middleware(PublicRateLimit, per_minute=settings.public_requests_per_minute)
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     # sign-in throttling: this many failures within the lockout window lock the email (and, x4, the address)
     sign_in_max_failures: int = 5
     sign_in_lockout_minutes: int = 15
+    # pages anyone with a link may open (a shared plan): requests a minute per client address, then 429
+    public_requests_per_minute: int = 60
     diagnosis_thresholds: str = ""  # TOML file overriding src/repfocus/data/diagnosis.toml
 
 

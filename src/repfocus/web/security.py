@@ -1,8 +1,12 @@
-"""Security headers on every response, and a request-body size limit with a clear error."""
+"""Security headers on every response, a request-body size limit with a clear error, and a rate limit on the
+pages that need no sign-in."""
 
 from __future__ import annotations
 
 import json
+import math
+import time
+from collections.abc import Callable
 
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
@@ -122,3 +126,67 @@ class BodyLimit:
         except BodyTooLarge:
             if not started:
                 await self._refuse(send)
+
+
+class PublicRateLimit:
+    """Limit each client address to `per_minute` requests to the pages under `prefixes` (those anyone with a
+    link may open: no sign-in throttles them), answering 429 with Retry-After beyond it.
+
+    A token bucket per address: `per_minute` at once, then one more every 60 / per_minute seconds. Held in
+    this process (the server runs one); addresses idle long enough to be full again are forgotten when
+    more than `max_addresses` are held.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        per_minute: int,
+        prefixes: tuple[str, ...] = ("/shared/",),
+        clock: Callable[[], float] = time.monotonic,
+        max_addresses: int = 10_000,
+    ) -> None:
+        self.app, self.prefixes, self.clock, self.max_addresses = app, prefixes, clock, max_addresses
+        self.capacity = float(max(1, per_minute))
+        self.rate = self.capacity / 60.0  # tokens a second
+        self.buckets: dict[str, tuple[float, float]] = {}  # address -> (tokens, when)
+
+    def _take(self, address: str) -> float:
+        """Take a token for `address`; return 0 when it had one, else the seconds until it will."""
+        now = self.clock()
+        tokens, when = self.buckets.get(address, (self.capacity, now))
+        tokens = min(self.capacity, tokens + (now - when) * self.rate)
+        if len(self.buckets) >= self.max_addresses and address not in self.buckets:
+            full = now - self.capacity / self.rate
+            self.buckets = {a: b for a, b in self.buckets.items() if b[1] > full}
+            if len(self.buckets) >= self.max_addresses:  # that many busy addresses: start over
+                self.buckets.clear()
+        if tokens >= 1.0:
+            self.buckets[address] = (tokens - 1.0, now)
+            return 0.0
+        self.buckets[address] = (tokens, now)
+        return (1.0 - tokens) / self.rate
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefixes):
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        wait = self._take(client[0] if client else "")
+        if not wait:
+            await self.app(scope, receive, send)
+            return
+        seconds = max(1, math.ceil(wait))
+        body = f"Too many requests from your address: try again in {seconds} seconds.".encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 429,
+                "headers": [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", str(seconds).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
