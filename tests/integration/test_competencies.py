@@ -166,3 +166,49 @@ def test_the_overview_lists_the_weakest_and_open_and_overdue_training(org: Org) 
     assert (line.needs_training, line.open_training, line.overdue_training) == (1, 2, 1)
     assert (unrated.weakest, unrated.needs_training, unrated.open_training) == ([], 0, 0)
     assert len(competencies.overview(org.db, actor=org.actors["leader"], today=TODAY)) == 3
+
+
+def test_the_diagnosis_carries_each_reps_ratings_that_need_training_with_their_evidence(org: Org) -> None:
+    from datetime import timedelta
+
+    from repfocus.domain.period import Period
+    from repfocus.services import diagnosis
+
+    with org.db.read_session() as s:
+        today = competencies.org_today(s)  # the diagnosis measures the change up to the real today
+
+    def rate(rep: str, competency: str, score: int, day: date, evidence: str | None = None) -> None:
+        competencies.rate(
+            org.db,
+            actor=org.actors["manager"],
+            rep_email=rep,
+            competency=competency,
+            score=score,
+            rated_on=day,
+            evidence=evidence,
+            today=today,
+        )
+
+    rate("rep@example.com", "talking_money", 4, today - timedelta(days=120))  # before the 90 days
+    rate("rep@example.com", "talking_money", 2, today, "Avoided the rate twice on the Globex call")
+    rate("rep@example.com", "discovery_questions", 4, today)
+    rate("rep2@example.com", "prospecting_calls", 1, today)
+    period = Period(today - timedelta(days=90), today)
+    report = diagnosis.diagnose(org.db, actor=org.actors["leader"], period=period).as_dict()
+    gaps = {r["email"]: r["competency_gaps"] for r in report["reps"]}
+    assert gaps["rep@example.com"] == [
+        {
+            "competency": "talking_money",
+            "label": "Talking money (rates)",
+            "score": 2,
+            "rated_on": today.isoformat(),
+            "change": -2,
+            "evidence": "Avoided the rate twice on the Globex call",
+        }
+    ]
+    assert [g["competency"] for g in gaps["rep2@example.com"]] == ["prospecting_calls"]
+    assert gaps["orep@example.com"] == []
+    # a rep reads their own diagnosis, gaps included, and nobody else's
+    own = diagnosis.diagnose(org.db, actor=org.actors["rep"], period=period).as_dict()
+    assert [r["email"] for r in own["reps"]] == ["rep@example.com"]
+    assert [g["competency"] for g in own["reps"][0]["competency_gaps"]] == ["talking_money"]

@@ -77,9 +77,10 @@ def diagnosis(
 ) -> dict[str, Any]:
     """{"period", "organization_findings", "reps": [{"email", "findings": [{"cause", "severity",
     "confidence", "evidence", "remedies"}], "moved": [{"signal", "label", "before", "now", "direction",
-    "since": {"from", "to"}}]}]}, findings ranked worst first; "moved" compares the signals behind the rep's
-    latest saved diagnosis of an earlier period with now. Reads only: saving the diagnosis as a snapshot is
-    POST /diagnosis/snapshots."""
+    "since": {"from", "to"}}], "competency_gaps": [{"competency", "label", "score", "rated_on", "change",
+    "evidence"}]}]}, findings ranked worst first; "moved" compares the signals behind the rep's latest saved
+    diagnosis of an earlier period with now; "competency_gaps" are the manager's ratings that need training.
+    Reads only: saving the diagnosis as a snapshot is POST /diagnosis/snapshots."""
     period = _period(request, date_from, date_to)
     try:
         th = service.configured_thresholds(request.app.state.settings.diagnosis_thresholds or None)

@@ -40,7 +40,9 @@ def diagnose(
 
     JSON: {"period": {"from", "to"}, "organization_findings": [finding], "reps": [{"email", "findings":
     [{"cause", "severity", "confidence", "evidence": [str], "remedies": [{"code", "cause", "text",
-    "due_in_days"}]}]}]}, findings ranked worst first.
+    "due_in_days"}]}], "moved": [...], "competency_gaps": [{"competency", "label", "score", "rated_on",
+    "change", "evidence"}]}]}, findings ranked worst first; competency_gaps are the manager's ratings that
+    need training.
     """
     if team and rep:
         raise fail("give --team or --rep, not both", code=2)

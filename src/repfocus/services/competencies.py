@@ -196,6 +196,24 @@ def rep_grid(
         return RepCompetencies(rep.id, rep.email, rep.name, may, grid(_domain(rows), today=today, days=days))
 
 
+def gaps_in(
+    session: Session, rep_ids: list[int], *, days: int = TREND_DAYS
+) -> dict[int, list[CompetencyLine]]:
+    """Return, per rep that has any, the lines of the rep's grid that need training (the caller has checked
+    the actor may read these reps), in the grid's order."""
+    if not rep_ids:
+        return {}
+    ratings: dict[int, list[CompetencyRating]] = {}
+    for r in session.scalars(select(CompetencyRating).where(CompetencyRating.rep_id.in_(rep_ids))):
+        ratings.setdefault(r.rep_id, []).append(r)
+    today = org_today(session)
+    gaps = {
+        rep_id: [line for line in grid(_domain(rows), today=today, days=days) if line.needs_training]
+        for rep_id, rows in ratings.items()
+    }
+    return {rep_id: lines for rep_id, lines in gaps.items() if lines}
+
+
 def overview(db: Database, *, actor: Actor | None, today: date | None = None) -> list[RepSummary]:
     """Return, per active rep the actor may read, the three weakest current ratings, how many competencies
     need training, and the training open and overdue; by name."""

@@ -13,6 +13,7 @@ from repfocus.analytics.organization_facts import is_bullseye_defined, last_coac
 from repfocus.analytics.scope import RepRef
 from repfocus.analytics.signals import rep_signals
 from repfocus.domain.access import Actor, sales_visibility
+from repfocus.domain.competencies import COMPETENCY_LABELS, CompetencyLine
 from repfocus.domain.diagnosis import (
     Finding,
     OrgFacts,
@@ -25,6 +26,7 @@ from repfocus.domain.diagnosis import (
 )
 from repfocus.domain.diagnosis.model import SEVERITY_RANK, Signal
 from repfocus.domain.period import Period
+from repfocus.services.competencies import gaps_in
 from repfocus.services.follow_ups import FollowUpView, list_follow_ups
 from repfocus.services.key_questions import latest_answers
 from repfocus.store.db import Database
@@ -71,6 +73,7 @@ class RepDiagnosis:
     findings: list[Finding]
     signals: RepSignals
     moves: list[SignalMove] = field(default_factory=list)
+    competency_gaps: list[CompetencyLine] = field(default_factory=list)  # manager ratings needing training
 
     def severity_of(self, cause: str) -> str | None:
         """Return the severity of the rep's finding for `cause`; None when there is none."""
@@ -85,13 +88,28 @@ class RepDiagnosis:
         return max((SEVERITY_RANK[f.severity] for f in self.findings), default=0)
 
     def as_dict(self) -> dict[str, Any]:
-        """Return {"email", "findings": [...], "moved": [...]}: moved lists the signals behind the findings of
-        the rep's latest saved diagnosis of an earlier period, then and now (empty without one)."""
+        """Return {"email", "findings": [...], "moved": [...], "competency_gaps": [...]}: moved lists the
+        signals behind the findings of the rep's latest saved diagnosis of an earlier period, then and now
+        (empty without one); competency_gaps the manager's ratings that need training, beside what the
+        numbers show ({"competency", "label", "score", "rated_on", "change", "evidence"})."""
         return {
             "email": self.email,
             "findings": [f.as_dict() for f in self.findings],
             "moved": [m.as_dict() for m in self.moves],
+            "competency_gaps": [_gap(line) for line in self.competency_gaps],
         }
+
+
+def _gap(line: CompetencyLine) -> dict[str, Any]:
+    current, noted = line.current, line.evidence
+    return {
+        "competency": line.competency,
+        "label": COMPETENCY_LABELS[line.competency],
+        "score": current.score if current else None,
+        "rated_on": current.rated_on.isoformat() if current else None,
+        "change": line.change,
+        "evidence": noted.evidence if noted else None,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +185,7 @@ def diagnose_in(
     if rep_email is not None and not pairs:
         raise RepNotFound(f"no active rep with email {rep_email}")
     addressed = _addressed(session, [ref.rep_id for ref, _ in pairs])
+    gaps = gaps_in(session, [ref.rep_id for ref, _ in pairs])
     reps = []
     for ref, rs in pairs:
         rs = RepSignals(
@@ -180,7 +199,11 @@ def diagnose_in(
         )
         findings = diagnose_rep(rs, th)
         moves = _moves(session, ref, rs)
-        reps.append(RepDiagnosis(ref.rep_id, ref.email, ref.name, ref.team, findings, rs, moves))
+        reps.append(
+            RepDiagnosis(
+                ref.rep_id, ref.email, ref.name, ref.team, findings, rs, moves, gaps.get(ref.rep_id, [])
+            )
+        )
     # A rep sees their own findings only; the organization's setup is for leaders and managers.
     org = (
         []
