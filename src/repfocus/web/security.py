@@ -60,6 +60,20 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+async def _reply(
+    send: Send, status: int, body: bytes, content_type: bytes, *headers: tuple[bytes, bytes]
+) -> None:
+    """Answer from a middleware, before the app runs."""
+    length = (b"content-length", str(len(body)).encode())
+    start = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(b"content-type", content_type), length, *headers],
+    }
+    await send(start)
+    await send({"type": "http.response.body", "body": body})
+
+
 class BodyTooLarge(HTTPException):
     """Raised while reading a body past the limit; an HTTPException so FastAPI's body parser passes it on."""
 
@@ -82,18 +96,7 @@ class BodyLimit:
         return f"upload too large: the limit is {self.limit_mb} MB (REPFOCUS_UPLOAD_MAX_MB); split the file"
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"detail": self.message()}).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await _reply(send, 413, json.dumps({"detail": self.message()}).encode(), b"application/json")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -178,15 +181,4 @@ class PublicRateLimit:
             return
         seconds = max(1, math.ceil(wait))
         body = f"Too many requests from your address: try again in {seconds} seconds.".encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 429,
-                "headers": [
-                    (b"content-type", b"text/plain; charset=utf-8"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"retry-after", str(seconds).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await _reply(send, 429, body, b"text/plain; charset=utf-8", (b"retry-after", str(seconds).encode()))
