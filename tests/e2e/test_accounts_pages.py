@@ -135,6 +135,8 @@ def test_the_list_pages_by_fifty(client_for: Client, world: World) -> None:
     assert "51 accounts · page 1 of 2" in first and 'rel="next"' in first and ">Acct 49<" in first
     second = leader.get("/accounts?page=2").text
     assert ">Acct 50<" in second and ">Acct 00<" not in second and 'rel="prev"' in second
+    beyond = leader.get("/accounts?page=9").text
+    assert "No accounts on this page: there are 51 in 2 pages" in beyond
 
 
 def test_with_no_accounts_the_list_says_to_import_activities(client_for: Client) -> None:

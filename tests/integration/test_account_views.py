@@ -125,6 +125,7 @@ def test_search_matches_name_or_domain_in_any_case_and_reads_wildcards_literally
     assert list(_rows(book, "leader", search=".io")) == ["Initech"]
     assert list(_rows(book, "leader", search="_")) == ["Half_Off Ltd"]
     assert list(_rows(book, "leader", search="%")) == []
+    assert list(_rows(book, "leader", search="glo\x00bex")) == ["Globex"]
 
 
 def test_status_and_tier_filters_narrow_the_list(book: Book) -> None:

@@ -185,7 +185,8 @@ def list_accounts(
             .subquery()
         )
         wanted = []
-        if needle := search.strip().lower():
+        # PostgreSQL text cannot hold NUL, and no name or domain contains one
+        if needle := search.replace("\x00", "").strip().lower():
             wanted.append(
                 or_(
                     func.lower(Account.name).contains(needle, autoescape=True),
