@@ -21,6 +21,7 @@ from repfocus.domain.competencies import CompetencyInvalid
 from repfocus.domain.plans import PlanInvalid
 from repfocus.domain.targets import TargetInvalid
 from repfocus.domain.uploads import UploadRejected
+from repfocus.services.account_views import AccountQueryInvalid
 from repfocus.services.activity_edits import ActivityEditInvalid
 from repfocus.services.activity_export import ExportFilterInvalid
 from repfocus.services.coaching import CoachingNotFound
@@ -48,6 +49,7 @@ STATUS: dict[type[Exception], int] = {
     PlanInvalid: 422,
     CompetencyInvalid: 422,
     ExportFilterInvalid: 422,
+    AccountQueryInvalid: 422,
     ActivityEditInvalid: 422,  # or the status the exception carries (413 too large, 422 empty)
 }
 

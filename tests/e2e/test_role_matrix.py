@@ -855,6 +855,29 @@ MATRIX.update(
     }
 )
 
+# --- accounts: shared company data, every signed-in role reads them (activity narrowed per role); an
+# unknown id is a 404 for everyone
+MATRIX.update(
+    {
+        ("GET", "/accounts"): Rule(PAGE, 200, 200, 200, 200, 200),
+        ("GET", "/accounts.csv"): Rule(PAGE, 200, 200, 200, 200, 200),
+        ("GET", "/accounts/{account_id}"): Rule(
+            PAGE, 200, 200, 200, 200, 200, url=lambda w: f"/accounts/{_plan_account(w)}"
+        ),
+        ("GET", "/api/v1/accounts"): Rule(API_ANON, 200, 200, 200, 200, 200, bearer=True),
+        ("GET", "/api/v1/accounts/{account_id}"): Rule(
+            API_ANON,
+            200,
+            200,
+            200,
+            200,
+            200,
+            bearer=True,
+            url=lambda w: f"/api/v1/accounts/{_plan_account(w)}",
+        ),
+    }
+)
+
 # --- people: leaders see and change everyone; managers read their teams; reps and delivery: 403
 _fresh = iter(range(1, 10**6))
 

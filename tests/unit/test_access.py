@@ -10,6 +10,7 @@ from repfocus.domain.access import (
     can_edit_playbook,
     can_edit_targets,
     can_read_audit,
+    can_view_accounts,
     can_view_rep,
     can_view_sales_data,
     can_view_team,
@@ -112,3 +113,8 @@ def test_sales_visibility_gives_the_command_line_everyone_and_refuses_delivery()
     delivery = Actor(user_id=8, role="delivery", team_ids=frozenset(), email="d@x.example")
     with pytest.raises(AccessDenied, match="the diagnosis is for leaders, managers and reps"):
         sales_visibility(delivery, "the diagnosis")
+
+
+def test_every_signed_in_role_opens_accounts_and_an_unknown_role_does_not() -> None:
+    assert all(can_view_accounts(a) for a in (LEADER, MANAGER_A, REP_A, DELIVERY))
+    assert not can_view_accounts(Actor(9, "customer", frozenset(), "c@x.com"))

@@ -37,6 +37,7 @@ DOCS_PAGE = """<!doctype html>
 def install(app: FastAPI) -> FastAPI:
     """Mount the versioned API on `app`; every router in it needs a bearer token. Return the API app."""
     from repfocus.api import (
+        accounts,
         activity_export,
         bullseye,
         coaching,
@@ -78,6 +79,7 @@ def install(app: FastAPI) -> FastAPI:
         organization_settings,
         plans,
         plan_milestones,
+        accounts,
     )
     for module in routers:
         authenticated.include_router(module.router)

@@ -162,6 +162,12 @@ def can_update_milestone(actor: Actor, side: str, *, manages_plan: bool) -> bool
     return manages_plan or (actor.role == "delivery" and side == "delivery")
 
 
+def can_view_accounts(actor: Actor) -> bool:
+    """Return True when the actor may open the account list and pages (shared company data: everyone signed
+    in); the activity on them stays narrowed to the reps the actor may see (visible_rep_filter)."""
+    return actor.role in ROLES
+
+
 def can_edit_playbook(actor: Actor) -> bool:
     """Return True when the actor may write and change playbook items (leaders and managers)."""
     return actor.role in ("leader", "manager")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from repfocus.store.db import Database
 from repfocus.store.models import Account, JobOrder, MutualActionPlan, PlanMilestone, User
 
 __all__ = ["AccessDenied", "PlanInvalid", "PlanNotFound"]
+Ts = TypeVarTuple("Ts")
 OWNER_ROLES = ("leader", "manager", "rep")
 CSV_HEADER = ["id", "title", "account", "job_order", "owner_email", "status", "target_date"]
 CSV_HEADER += ["done", "total", "overdue", "next_milestone", "next_due"]
@@ -121,7 +122,7 @@ def plan_for(session: Session, actor: Actor | None, plan_id: int) -> tuple[Mutua
     return plan, actor is None or can_manage_plan(actor, plan.owner_id, team_id)
 
 
-def _visible(stmt: Select[Any], actor: Actor | None) -> Select[Any]:
+def visible_plans(stmt: Select[*Ts], actor: Actor | None) -> Select[*Ts]:
     """Narrow a query joined to the owner (User) to the plans `actor` may see (as can_see_plan)."""
     if actor is None or actor.role in ("leader", "delivery"):
         return stmt
@@ -193,7 +194,9 @@ def list_plans(
     wanted = check_status(status) if status else None
     with db.read_session() as session:
         today = today or today_in_org(session)
-        stmt = _visible(select(MutualActionPlan.id).join(User, User.id == MutualActionPlan.owner_id), actor)
+        stmt = visible_plans(
+            select(MutualActionPlan.id).join(User, User.id == MutualActionPlan.owner_id), actor
+        )
         if wanted:
             stmt = stmt.where(MutualActionPlan.status == wanted)
         if account_id is not None:

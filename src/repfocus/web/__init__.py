@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, FastAPI
 def install(app: FastAPI) -> None:
     """Mount every HTML router on `app`: the sign-in page is public, everything else needs a user."""
     from repfocus.web import (
+        accounts,
         activity_export,
         audit,
         auth,
@@ -64,6 +65,7 @@ def install(app: FastAPI) -> None:
         plans,
         plan_milestones,
         plan_shares,
+        accounts,
     )
     for module in pages:
         signed_in.include_router(module.router)

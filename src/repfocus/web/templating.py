@@ -35,6 +35,13 @@ NAVIGATION: tuple[Module, ...] = (
     Module("/", "Dashboard", "Measure", "Where the team's time went, against the selling-time target."),
     Module("/reps", "Reps & scorecards", "Measure", "Each rep's weekly trend and the week's work."),
     Module(
+        "/accounts",
+        "Accounts",
+        "Measure",
+        "Each account: time spent on it, its contacts, plans and job orders.",
+        roles=("leader", "manager", "rep", "delivery"),
+    ),
+    Module(
         "/imports",
         "Imports",
         "Measure",
