@@ -162,6 +162,10 @@ def test_unknown_reps_are_created_with_their_team_only_when_asked(any_db: Databa
             select(Team.name).join(User, User.team_id == Team.id).where(User.email == "new@acme.example")
         )
     assert team == "East"
+    outside = _import(any_db, [_rec(2, rep_email="j\u00f6rg@acme.example")], create_reps=True)
+    assert [(e.field, e.reason) for e in outside.rejected] == [
+        ("rep_email", "'j\u00f6rg@acme.example' has letters outside ASCII: write it in ASCII")
+    ]
 
 
 def test_a_category_given_by_the_file_wins_and_is_marked_as_from_the_source(any_db: Database) -> None:

@@ -250,6 +250,17 @@ def test_names_and_teams_with_control_characters_or_too_long_are_refused(any_db:
         users.add_user(any_db, email="a\x00@example.com", role="rep", password=None)
 
 
+def test_an_email_outside_ascii_is_refused_with_what_to_do_and_the_same_email_twice_is_a_clear_error(
+    any_db: Database,
+) -> None:
+    _org(any_db)
+    with pytest.raises(UserInvalid, match="outside ASCII: write it in ASCII"):
+        users.add_user(any_db, email="\u00ee\u00d2@example.com", role="rep", password=None)
+    users.add_user(any_db, email="Ann.Lee@Example.com", role="rep", password=None)
+    with pytest.raises(UserInvalid, match="already exists"):
+        users.add_user(any_db, email="ann.lee@example.COM", role="rep", password=None)
+
+
 def test_two_leaders_demoting_each_other_at_once_leave_one_leader(any_db: Database) -> None:
     org = _org(any_db)
     people.update_person(any_db, by=None, user_id=org.ids["will"], role="leader")

@@ -152,6 +152,8 @@ class Identities:
             )
         if "@" not in email:
             return None, RowError(rec.line, field, f"{email!r} is not an email address")
+        if not email.isascii():  # as users.add_user: emails match case-insensitively in SQL, ASCII only
+            return None, RowError(rec.line, field, f"{email!r} has letters outside ASCII: write it in ASCII")
         return self._create_rep(email, rec), None
 
     def _create_rep(self, email: str, rec: ActivityRecord) -> int:

@@ -130,6 +130,11 @@ def add_user(
     email = email.strip()
     if "@" not in email or len(email) > 254 or not email.isprintable() or any(c.isspace() for c in email):
         raise UserInvalid(f"email {email!r} is not an email address")
+    if not email.isascii():  # emails match case-insensitively, and SQLite's lower() knows ASCII only
+        raise UserInvalid(
+            f"email {email!r} has letters outside ASCII: write it in ASCII (an internationalized domain in "
+            "its xn-- form)"
+        )
     if role not in ROLES:
         raise UserInvalid(f"role {role!r} is not one of {', '.join(ROLES)}")
     name, team = (name or "").strip() or None, (team or "").strip() or None
