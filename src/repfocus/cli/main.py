@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from repfocus.cli import (
+    accounts,
     backup,
     bench,
     bullseye,
@@ -54,6 +55,7 @@ app.add_typer(recognition.app, name="recognition")
 app.add_typer(hiring.app, name="hiring")
 app.add_typer(organization_settings.app, name="settings")
 app.add_typer(plans.app, name="plans")
+app.add_typer(accounts.app, name="accounts")
 app.command("classify")(classify.classify)
 app.command("serve")(serve.serve)
 app.command("diagnose")(diagnose.diagnose)
