@@ -166,8 +166,10 @@ def list_accounts(
                 func.sum(case((in_period, 1), else_=0)).label("n"),
                 func.max(Activity.started_at).label("last"),
             )
+            # No "account_id IS NOT NULL" (rows without an account make one group that joins no account):
+            # it would let SQLite read through the partial account index, fetching every row by id in
+            # account order (3.1 s at a million activities) instead of one pass and a sort (0.3 s).
             .where(
-                Activity.account_id.is_not(None),
                 Activity.started_at < hi,
                 owner_clause(actor, Activity.rep_id),
             )
