@@ -20,7 +20,7 @@ from repfocus.store.models import Activity, User
 from repfocus.web.templating import NAVIGATION
 from tests.e2e.conftest import World, signed_in_client
 from tests.e2e.sample_org import add_leader
-from tests.factories import make_activity, make_organization, make_team, make_user
+from tests.factories import make_account, make_activity, make_organization, make_team, make_user
 
 ROW = re.compile(r'<th scope="row"><a href="/reps/(\d+)">(.*?)</a></th>')  # links without a period
 
@@ -188,12 +188,14 @@ def test_rep_page_lists_the_weeks_activities_in_the_org_time_zone(sqlite_db: Dat
         make_organization(s, time_zone="America/Chicago")
         rep = make_user(s, name="Late Larry")
         # 02:30 UTC on Tuesday Nov 3 is 20:30 on Monday Nov 2 in Chicago
+        globex = make_account(s, name="Globex")
         make_activity(
             s,
             rep_id=rep.id,
             started_at=datetime(2026, 11, 3, 2, 30, tzinfo=UTC),
             subject="Evening intro call",
             duration_minutes=75,
+            account_id=globex.id,
         )
         s.commit()
     add_leader(sqlite_db)
@@ -204,6 +206,7 @@ def test_rep_page_lists_the_weeks_activities_in_the_org_time_zone(sqlite_db: Dat
             assert "Week of Mon 2 Nov 2026" in page.text
             assert "Mon 02 Nov 20:30" in page.text
             assert "Evening intro call" in page.text and "1 h 15 min" in page.text
+            assert f'<a href="/accounts/{globex.id}">Globex</a>' in page.text  # the account's page
             assert "Times in America/Chicago" in page.text
         other = client.get(f"/reps/{rep.id}", params={"week": "2026-11-09", "to": "2026-11-29"}).text
         assert "Evening intro call" not in other and "No activities logged this week" in other

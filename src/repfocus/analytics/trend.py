@@ -172,6 +172,7 @@ class ActivityLine:
     contact: str | None
     contact_persona: str | None
     outcome: str | None
+    account_id: int | None = None  # for the link to the account's page
 
     @property
     def bucket(self) -> str:
@@ -229,6 +230,7 @@ def week_activities(session: Session, *, rep_id: int, week: date, zone: ZoneInfo
             Contact.name,
             Contact.persona,
             Activity.outcome,
+            Activity.account_id,
         )
         .outerjoin(Account, Activity.account_id == Account.id)
         .outerjoin(Contact, Activity.contact_id == Contact.id)
@@ -247,6 +249,19 @@ def week_activities(session: Session, *, rep_id: int, week: date, zone: ZoneInfo
             contact=contact,
             contact_persona=persona,
             outcome=outcome,
+            account_id=account_id,
         )
-        for aid, started, minutes, kind, category, subject, account, contact, persona, outcome in rows
+        for (
+            aid,
+            started,
+            minutes,
+            kind,
+            category,
+            subject,
+            account,
+            contact,
+            persona,
+            outcome,
+            account_id,
+        ) in rows
     ]
