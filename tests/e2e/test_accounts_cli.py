@@ -55,6 +55,7 @@ def test_the_list_counts_the_period_in_every_format(db: Database) -> None:
     assert code == 0, err
     found = json.loads(out)
     assert found["period"] == {"from": "2026-11-01", "to": "2026-11-30"} and found["total"] == 2
+    assert found["activity_scope"] == "all" and found["limit"] is None  # the API's shape, every match
     first, second = found["items"]
     assert (first["name"], first["minutes"], first["activities"], first["tier"]) == ("Globex", 75, 2, "A")
     assert first["last_touch"].startswith("2026-11-03")

@@ -131,16 +131,7 @@ def list_accounts(
         raise _period_error(exc) from exc
     except account_views.AccountQueryInvalid as exc:
         raise invalid_field("query", exc.field, exc.reason) from exc
-    return AccountPage.model_validate(
-        {
-            "items": [r.as_dict() for r in found.rows],
-            "total": found.total,
-            "limit": limit,
-            "offset": offset,
-            "period": found.period.as_dict(),
-            "activity_scope": found.scope,
-        }
-    )
+    return AccountPage.model_validate(found.as_dict())
 
 
 @router.get("/{account_id}")

@@ -45,8 +45,9 @@ def list_(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, json or csv."),
 ) -> None:
     """List every matching account with its minutes and activities in the period, last touch and open plans.
-    JSON: {"period": {"from", "to"}, "total", "items": [{"id", "name", "domain", "status", "tier", "minutes",
-    "activities", "last_touch", "open_plans"}]}"""
+    JSON, the shape of GET /api/v1/accounts with every match (limit null): {"items": [{"id", "name",
+    "domain", "status", "tier", "minutes", "activities", "last_touch", "open_plans"}], "total", "limit",
+    "offset", "period": {"from", "to"}, "activity_scope"}"""
     try:
         page = account_views.list_accounts(
             open_database(),
@@ -62,9 +63,7 @@ def list_(
     except AccountQueryInvalid as exc:
         raise fail(f"--{exc.field}: {exc.reason}", code=EXIT_USAGE) from exc
     if fmt is OutputFormat.json:
-        write_json(
-            {"period": page.period.as_dict(), "total": page.total, "items": [r.as_dict() for r in page.rows]}
-        )
+        write_json(page.as_dict())
         return
     if fmt is OutputFormat.csv:
         write_csv(account_views.CSV_HEADER, [r.as_row() for r in page.rows])

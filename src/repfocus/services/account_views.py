@@ -97,6 +97,17 @@ class AccountPage:
     period: Period
     scope: str
 
+    def as_dict(self) -> dict[str, Any]:
+        """Return {"items", "total", "limit", "offset", "period": {"from", "to"}, "activity_scope"}."""
+        return {
+            "items": [r.as_dict() for r in self.rows],
+            "total": self.total,
+            "limit": self.limit,
+            "offset": self.offset,
+            "period": self.period.as_dict(),
+            "activity_scope": self.scope,
+        }
+
 
 def account_period(session: Session, start: date | None, end: date | None) -> Period:
     """Return [start, end]: by default the last DEFAULT_DAYS days up to today in the organization's zone."""

@@ -130,20 +130,20 @@ class ImportRun:
         self.table = rule_table(session)
         self.durations = duration_defaults(session)
         self.zone = org_zone(session)
-        self.micros = stores_micros(session)
+        self.times_as_micros = stores_micros(session)
         self.local_days = LocalDays(self.zone)
         self.stored_day = rollup_day(session)
         self.target_personas = current_bullseye(session).target_personas
         self.flags = flag_values(session)
         self.now = datetime.now(UTC)
-        self.created = micros(self.now) if self.micros else self.now.replace(tzinfo=None)
+        self.created = micros(self.now) if self.times_as_micros else self.now.replace(tzinfo=None)
         self.latest = self.now + timedelta(days=731)
         self.batch: dict[str, tuple[Any, ...]] = {}
         self.sums: dict[HeldKey, int] = {}  # (rep, day, context id) -> minutes * _COUNT_SPAN + count
         # What a row's facts decide, cached: (category, rule id, rollup context id), the first two as a
-        # prepared row holds them ('' for none); the facts are the rule
-        # table's, the account tier and a category given by the source. Held rollup keys name their
-        # context (category, persona, tier, status) by id: a shorter key to hash twice a row.
+        # prepared row holds them ('' for none); the facts are the rule table's, the account tier and a
+        # category given by the source. Held rollup keys name their context (category, persona, tier,
+        # status) by id: a shorter key to hash twice a row.
         self.decided: dict[tuple[Any, ...], tuple[str, str, int]] = {}
         self.context_ids: dict[tuple[str, str, str, str], int] = {}
         self.contexts: list[tuple[str, str, str, str]] = []
@@ -278,7 +278,7 @@ class ImportRun:
         # in store.bulk_load.BATCH_COLUMNS order, "none" as its NONE_AS says
         batch[external_id] = (
             rep_id,
-            us if self.micros else started.replace(tzinfo=None),
+            us if self.times_as_micros else started.replace(tzinfo=None),
             minutes,
             self.flags[estimated],
             item.kind,
