@@ -115,7 +115,9 @@ def _csv_module_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 
 
 # Lines the fast path splits itself, and every shape it must hand to the csv module instead.
-_PIECES = ['"a"', '"b c"', "d", "", '"', '""', '"e""f"', '"g\nh"', '"i\r\nj"', " ", "é", "\r", "x\n"]
+_PIECES = [
+    '"a"', '"b c"', "d", "", '"', '""', '"e""f"', '"g\nh"', '"i\r\nj"', " ", "é", "\r", "x\n", '"k"l', 'm"n"'
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -123,11 +125,13 @@ _PIECES = ['"a"', '"b c"', "d", "", '"', '""', '"e""f"', '"g\nh"', '"i\r\nj"', "
     rows=st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=5), max_size=6),
     delimiter=st.sampled_from([",", ";", "\t"]),
     ending=st.sampled_from(["\n", "\r\n", "\r"]),
+    last_ending=st.sampled_from(["", "\n", "\r\n", "\r"]),
 )
 def test_csv_rows_read_exactly_what_the_csv_module_reads(
-    rows: list[list[str]], delimiter: str, ending: str
+    rows: list[list[str]], delimiter: str, ending: str, last_ending: str
 ) -> None:
-    text = f"h1{delimiter}h2{ending}" + "".join(delimiter.join(row) + ending for row in rows)
+    body = ending.join(delimiter.join(row) for row in rows)
+    text = f"h1{delimiter}h2{ending}" + (body + last_ending if rows else "")
     expected = _csv_module_rows(text, delimiter)
     got = list(csv_rows(io.StringIO(text, newline=""), delimiter=delimiter))
     assert got == expected
