@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from repfocus.importers import repfocus_csv
 from repfocus.importers.formats import detect
 from repfocus.importers.records import ActivityRecord, ImportFileInvalid
-from repfocus.importers.textfile import csv_rows
+from repfocus.importers.textfile import csv_rows, open_text
 
 HEADER = b"rep_email,started_at,kind,subject\n"
 ROW = b"ann@acme.example,2026-11-02T15:00:00Z,call,Caf\xc3\xa9\n"
@@ -116,7 +116,21 @@ def _csv_module_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 
 # Lines the fast path splits itself, and every shape it must hand to the csv module instead.
 _PIECES = [
-    '"a"', '"b c"', "d", "", '"', '""', '"e""f"', '"g\nh"', '"i\r\nj"', " ", "é", "\r", "x\n", '"k"l', 'm"n"'
+    '"a"',
+    '"b c"',
+    "d",
+    "",
+    '"',
+    '""',
+    '"e""f"',
+    '"g\nh"',
+    '"i\r\nj"',
+    " ",
+    "é",
+    "\r",
+    "x\n",
+    '"k"l',
+    'm"n"',
 ]
 
 
@@ -135,6 +149,25 @@ def test_csv_rows_read_exactly_what_the_csv_module_reads(
     expected = _csv_module_rows(text, delimiter)
     got = list(csv_rows(io.StringIO(text, newline=""), delimiter=delimiter))
     assert got == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(["a", "é", "€", ",", '"', "\r", "\n", "\r\n", "\x0b", "\x85", "\u2028"])),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+)
+def test_open_text_splits_lines_as_a_newline_off_text_file(pieces: list[str], encoding: str) -> None:
+    text = "".join(pieces)
+    stream = io.BytesIO(text.encode(encoding))
+    assert list(open_text(stream)) == list(io.StringIO(text, newline=""))
+    assert not stream.closed  # the caller's file stays open
+
+
+def test_a_lone_cr_ends_lines_only_in_a_file_that_ends_its_lines_that_way() -> None:
+    assert list(open_text(io.BytesIO(b"h1,h2\rx,y\r"))) == ["h1,h2\r", "x,y\r"]  # classic Mac
+    body = b"h\n" + b"a\n" * 40_000 + b'"b\rc"\n'  # a CR inside a field, past the first 64 KiB
+    rows = list(csv_rows(open_text(io.BytesIO(body))))
+    assert rows[-1] == (40_002, ["b\rc"])
 
 
 def test_csv_rows_split_quoted_and_plain_lines_and_hand_the_rest_to_the_csv_module() -> None:
