@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
+from repfocus.domain.local_days import micros
 from repfocus.services import import_run, import_writer, imports
 from repfocus.services.bench_ingest import _fresh_db, write_salesforce_events
 from repfocus.services.import_report import ImportReport
 from repfocus.services.imports import import_file
 from repfocus.store.activities import rebuild_rollups, rollup_totals
-from repfocus.store.bulk_load import LINK_INDEXES, defer_link_indexes, rebuild_indexes
+from repfocus.store.bulk_load import (
+    LINK_INDEXES,
+    defer_link_indexes,
+    flag_values,
+    insert_prepared,
+    rebuild_indexes,
+    stores_micros,
+)
 from repfocus.store.db import Database
 from repfocus.store.models import Activity
+from tests.factories import make_user
 
 
 def _indexes(db: Database) -> dict[str, str]:
@@ -163,3 +173,16 @@ def test_only_sqlite_defers_indexes_since_postgresql_would_lock_readers_out(any_
         statements = defer_link_indexes(s)
         s.rollback()
     assert len(statements) == (len(LINK_INDEXES) if any_db.url.startswith("sqlite") else 0)
+
+
+def test_prepared_rows_take_the_source_and_creation_time_of_their_import(any_db: Database) -> None:
+    now = datetime(2026, 11, 30, 15, 4, 5, 654321, tzinfo=UTC)
+    with any_db.session() as s:
+        as_stored = micros if stores_micros(s) else (lambda at: at.replace(tzinfo=None))
+        rep = make_user(s)
+        row = (rep.id, as_stored(now), 30, flag_values(s)[0], "call", "", "", "Intro", "", "", 0, 0, "X-1")
+        assert insert_prepared(s, [row], source="o'hare", created=as_stored(now)) == []
+        assert insert_prepared(s, [row], source="o'hare", created=as_stored(now)) == [row]  # there already
+        got = s.execute(select(Activity.source, Activity.created_at, Activity.category)).one()
+        s.rollback()
+    assert got.source == "o'hare" and got.created_at.replace(tzinfo=UTC) == now and got.category is None

@@ -289,9 +289,7 @@ class ImportRun:
             item.outcome[:80] if item.outcome else "",
             account_id or 0,
             contact_id or 0,
-            self.source,
             external_id,
-            self.created,
         )
 
 

@@ -36,9 +36,17 @@ class ImportWriter:
     """The writing side of one import, in the caller's transaction."""
 
     def __init__(
-        self, session: Session, *, zone: ZoneInfo, progress: Progress | None, estimate: Estimate | None
+        self,
+        session: Session,
+        *,
+        zone: ZoneInfo,
+        source: str,
+        created: Any,
+        progress: Progress | None,
+        estimate: Estimate | None,
     ) -> None:
         self.session, self.zone, self.progress, self.estimate = session, zone, progress, estimate
+        self.source, self.created = source, created  # every row's (store.bulk_load.IMPORT_COLUMNS)
         self.deferred: list[str] | None = None  # index statements to run before commit, once decided
         self.found: list[Sequence[Any]] = []  # rows handed over that were imported before
         self.worker = False  # set when a worker process prepares the rows (services/import_worker.py)
@@ -70,7 +78,7 @@ class ImportWriter:
             bulk = not self.worker and self.bulk(batch.rows_read)
             self.deferred = defer_link_indexes(self.session) if bulk else []
         insert_new_rows(self.session, batch.new)
-        self.found.extend(insert_prepared(self.session, batch.rows))
+        self.found.extend(insert_prepared(self.session, batch.rows, source=self.source, created=self.created))
         if self.progress is not None:
             self.progress(batch.rows_read)
 

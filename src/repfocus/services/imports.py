@@ -83,7 +83,14 @@ def import_activities(
             team=team,
             actor=actor,
         )
-        writer = ImportWriter(session, zone=run.zone, progress=progress, estimate=estimate)
+        writer = ImportWriter(
+            session,
+            zone=run.zone,
+            source=run.source,
+            created=run.created,
+            progress=progress,
+            estimate=estimate,
+        )
         parallel = db.is_sqlite and import_worker.available()
         report = _write_all(writer, run.messages(records), parallel=parallel)
         if not (partial or report.ok):

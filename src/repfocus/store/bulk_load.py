@@ -35,10 +35,10 @@ BATCH_COLUMNS = (
     "outcome",
     "account_id",
     "contact_id",
-    "source",
     "external_id",
-    "created_at",
 )
+# The same for every row of an import: written into the statement (insert_prepared), not into each row.
+IMPORT_COLUMNS = ("source", "created_at")
 # A prepared row says "none" with these values, stored as NULL: binding None costs the sqlite3 module an
 # adapter lookup per value (about 0.7 us a row), NULLIF in the statement nothing measurable.
 NONE_AS = {
@@ -60,7 +60,7 @@ _DROP = {
 _TIMES = ("started_at", "created_at")
 _SQLITE_TIME = "datetime({0} / 1000000, 'unixepoch') || printf('.%06d', {0} % 1000000)"
 _INSERT = (
-    f"INSERT INTO activities ({', '.join(BATCH_COLUMNS)}) VALUES ({{}}) "
+    f"INSERT INTO activities ({', '.join(BATCH_COLUMNS + IMPORT_COLUMNS)}) VALUES ({{}}) "
     "ON CONFLICT (source, external_id) DO NOTHING"
 )
 
@@ -91,11 +91,14 @@ def stored_time_value(value: Any) -> datetime:
     return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
 
 
-def _values(sqlite: bool) -> str:
+def _values(sqlite: bool, source: str, created: Any) -> str:
     """The VALUES list of the insert: NULLIF turns each column's "none" value into NULL; on SQLite times
-    come as microseconds since the epoch (stores_micros) and SQLite writes their text."""
+    come as microseconds since the epoch (stores_micros) and SQLite writes their text; the IMPORT_COLUMNS
+    as constants."""
+    quoted_source = "'" + source.replace("'", "''") + "'"
     if not sqlite:
-        return ", ".join(f"NULLIF(%s, {NONE_AS[c]!r})" if c in NONE_AS else "%s" for c in BATCH_COLUMNS)
+        values = [f"NULLIF(%s, {NONE_AS[c]!r})" if c in NONE_AS else "%s" for c in BATCH_COLUMNS]
+        return ", ".join([*values, quoted_source, f"TIMESTAMP '{created.isoformat(sep=' ')}'"])
     values = []
     for i, column in enumerate(BATCH_COLUMNS, start=1):
         if column in NONE_AS:
@@ -104,7 +107,7 @@ def _values(sqlite: bool) -> str:
             values.append(_SQLITE_TIME.format(f"?{i}"))
         else:
             values.append(f"?{i}")
-    return ", ".join(values)
+    return ", ".join([*values, quoted_source, _SQLITE_TIME.format(int(created))])
 
 
 def insert_new_rows(session: Session, new: dict[str, list[dict[str, Any]]]) -> None:
@@ -114,10 +117,12 @@ def insert_new_rows(session: Session, new: dict[str, list[dict[str, Any]]]) -> N
             session.execute(insert(Base.metadata.tables[table]), rows)
 
 
-def insert_prepared(session: Session, rows: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
+def insert_prepared(
+    session: Session, rows: Sequence[Sequence[Any]], *, source: str, created: Any
+) -> list[Sequence[Any]]:
     """Insert activities given as driver tuples in BATCH_COLUMNS order (times as stores_micros says,
-    "none" as NONE_AS says), one DBAPI executemany; return the rows not inserted because their source and
-    external id were there.
+    "none" as NONE_AS says), all from `source` and created at `created` (a time as stores_micros says),
+    in one DBAPI executemany; return the rows not inserted because their source and external id were there.
 
     The rollups are the caller's: add the change of the rows inserted (not of those returned)."""
     if not rows:
@@ -125,24 +130,21 @@ def insert_prepared(session: Session, rows: Sequence[Sequence[Any]]) -> list[Seq
     conn = session.connection()
     sqlite = conn.dialect.name == "sqlite"
     top = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM activities").scalar_one()
-    sql = _INSERT.format(_values(sqlite))
+    sql = _INSERT.format(_values(sqlite, source, created))
     inserted = conn.exec_driver_sql(sql, list(rows)).rowcount  # type: ignore[arg-type]
     if inserted == len(rows):
         return []
     # Some were there: the rows this batch inserted have ids above `top`, the others do not.
+    ids = [row[12] for row in rows]
     found: set[str] = set()
-    by_source: dict[str, list[str]] = {}
-    for row in rows:
-        by_source.setdefault(row[12], []).append(row[13])
-    for source, ids in by_source.items():
-        for i in range(0, len(ids), 10_000):
-            chunk = ids[i : i + 10_000]
-            if sqlite:
-                result = conn.exec_driver_sql(_FOUND[0], (source, top, json.dumps(chunk)))
-            else:
-                result = conn.exec_driver_sql(_FOUND[1], (source, top, chunk))
-            found.update(r[0] for r in result)
-    there = [row for row in rows if row[13] in found]
+    for i in range(0, len(ids), 10_000):
+        chunk = ids[i : i + 10_000]
+        if sqlite:
+            result = conn.exec_driver_sql(_FOUND[0], (source, top, json.dumps(chunk)))
+        else:
+            result = conn.exec_driver_sql(_FOUND[1], (source, top, chunk))
+        found.update(r[0] for r in result)
+    there = [row for row in rows if row[12] in found]
     if inserted + len(there) != len(rows):
         lost = len(rows) - inserted - len(there)
         raise RuntimeError(f"{lost} activity rows were neither inserted nor found")
