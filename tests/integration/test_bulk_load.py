@@ -184,5 +184,7 @@ def test_prepared_rows_take_the_source_and_creation_time_of_their_import(any_db:
         assert insert_prepared(s, [row], source="o'hare", created=as_stored(now)) == []
         assert insert_prepared(s, [row], source="o'hare", created=as_stored(now)) == [row]  # there already
         got = s.execute(select(Activity.source, Activity.created_at, Activity.category)).one()
+        same_text = s.scalar(select(func.count()).where(Activity.created_at == now))  # as the ORM writes it
         s.rollback()
     assert got.source == "o'hare" and got.created_at.replace(tzinfo=UTC) == now and got.category is None
+    assert same_text == 1
