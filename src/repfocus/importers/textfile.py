@@ -96,10 +96,7 @@ def csv_rows(lines: Iterable[str], *, delimiter: str | None = None) -> Iterator[
     """Yield (line, cells) for every record of `lines` (as open_text gives them) after the header; line
     counts the header as 1 and is the line where the record starts (quoted newlines make records span
     lines). The header comes first as (1, header)."""
-    yield from _records(iter(lines), delimiter)
-
-
-def _records(text: Iterator[str], delimiter: str | None) -> Iterator[tuple[int, list[str]]]:
+    text = iter(lines)
     try:
         first = next(text, "")
     except UnicodeDecodeError as exc:
