@@ -48,7 +48,10 @@ _COUNT_SPAN = 1 << 32  # a held change is minutes * _COUNT_SPAN + count: one int
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 Item = ActivityRecord | RowError | Skipped
-HeldKey = tuple[int, date, int]  # a held rollup change's key: rep id, local day, context (ImportRun.contexts)
+HeldKey = tuple[
+    int, int
+]  # a held rollup change's key within its local day: rep id, context (ImportRun.contexts)
+Held = dict[HeldKey, int]  # one local day's held changes: key -> minutes * _COUNT_SPAN + count
 
 
 @dataclass(slots=True)
@@ -139,7 +142,10 @@ class ImportRun:
         self.created = micros(self.now) if self.times_as_micros else self.now.replace(tzinfo=None)
         self.latest = self.now + timedelta(days=731)
         self.batch: dict[str, tuple[Any, ...]] = {}
-        self.sums: dict[HeldKey, int] = {}  # (rep, day, context id) -> minutes * _COUNT_SPAN + count
+        # The rollup change held, per local day: a day's few hundred keys stay in the CPU's caches while
+        # the rows of that day come (a file's rows crowd in time), where one dict of every key would not.
+        self.held: dict[date, Held] = {}
+        self.held_at: dict[int, Held] = {}  # UTC quarter hour (inside one local day) -> that day's Held
         # What a row's facts decide, cached: (category, rule id, rollup context id), the first two as a
         # prepared row holds them ('' for none); the facts are the rule table's, the account tier and a
         # category given by the source. Held rollup keys name their context (category, persona, tier,
@@ -172,31 +178,38 @@ class ImportRun:
         if self.writing and (self.batch or final):
             yield Batch(self.ids.take_new(), list(self.batch.values()), self.report.rows_read)
         self.batch.clear()
-        if self.sums and (final or len(self.sums) >= ROLLUP_KEYS):
-            sums, self.sums = self.sums, {}
+        if self.held and (final or sum(map(len, self.held.values())) >= ROLLUP_KEYS):
+            held, self.held = self.held, {}
+            self.held_at.clear()
             # The rows are made here, while the writer still writes the last batches (in a worker), and
             # handed over in pieces: the writer holds one at a time, and this side frees as it goes.
             weekly: dict[WeekKey, list[int]] = {}
-            while sums:
-                chunk = self._count([sums.popitem() for _ in range(min(ROLLUP_CHUNK, len(sums)))])
+            while held:
+                piece: list[tuple[date, Held]] = []
+                size = 0
+                while held and size < ROLLUP_CHUNK:
+                    piece.append(held.popitem())
+                    size += len(piece[-1][1])
+                chunk = self._count(piece)
                 fold(chunk, self.target_personas, into=weekly)
                 yield Rollups(daily_rows(chunk, self.stored_day), [])
             yield Rollups([], weekly_rows(weekly, self.stored_day))
 
-    def _count(self, sums: list[tuple[HeldKey, int]]) -> Deltas:
+    def _count(self, days: list[tuple[date, Held]]) -> Deltas:
         """Return held changes as Deltas, adding their rows and minutes to the report (summed here rather than
         row by row)."""
         report, by_category = self.report, self.report.by_category
         deltas: Deltas = {}
         contexts = self.contexts
-        for (rep_id, day, context), total in sums:
-            minutes, count = divmod(total, _COUNT_SPAN)
-            category, persona, tier, status = contexts[context]
-            deltas[(rep_id, day, category, persona, tier, status)] = [minutes, count]
-            by_category[category] = by_category.get(category, 0) + minutes
-            report.imported += count
-            if category == UNCLASSIFIED:
-                report.unclassified += count
+        for day, held in days:
+            for (rep_id, context), total in held.items():
+                minutes, count = divmod(total, _COUNT_SPAN)
+                category, persona, tier, status = contexts[context]
+                deltas[(rep_id, day, category, persona, tier, status)] = [minutes, count]
+                by_category[category] = by_category.get(category, 0) + minutes
+                report.imported += count
+                if category == UNCLASSIFIED:
+                    report.unclassified += count
         return deltas
 
     def _decide(self, facts: tuple[Any, ...]) -> tuple[str, str, int]:
@@ -217,11 +230,26 @@ class ImportRun:
         self.decided[facts] = decided = (category or "", rule or "", number)
         return decided
 
+    def _held_for(self, us: int) -> Held:
+        """Return the held changes of the local day of the instant `us`, remembered for its quarter hour
+        when that lies inside one local day (LocalDays)."""
+        local_days = self.local_days
+        day = local_days.day(us)
+        held = self.held.get(day)
+        if held is None:
+            held = self.held[day] = {}
+        if local_days.by_quarter.get(us // QUARTER) is day:
+            if len(self.held_at) >= local_days.limit:
+                self.held_at.clear()
+            self.held_at[us // QUARTER] = held
+        return held
+
     def reject(self, error: RowError) -> None:
         self.report.rejected.append(error)
         if not self.partial:
             self.batch.clear()
-            self.sums.clear()
+            self.held.clear()
+            self.held_at.clear()
 
     def take(self, item: Item) -> None:
         report = self.report
@@ -269,12 +297,11 @@ class ImportRun:
         if started.tzinfo is not UTC:
             started = started.astimezone(UTC)
         us = (started - EPOCH) // MICROSECOND
-        day = self.local_days.by_quarter.get(us // QUARTER)
-        if day is None:
-            day = self.local_days.day(us)
-        key = (rep_id, day, context)
-        sums = self.sums
-        sums[key] = sums.get(key, 0) + minutes * _COUNT_SPAN + 1
+        held = self.held_at.get(us // QUARTER)
+        if held is None:
+            held = self._held_for(us)
+        key = (rep_id, context)
+        held[key] = held.get(key, 0) + minutes * _COUNT_SPAN + 1
         # in store.bulk_load.BATCH_COLUMNS order, "none" as its NONE_AS says
         batch[external_id] = (
             rep_id,
