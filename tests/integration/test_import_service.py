@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
@@ -300,3 +300,28 @@ def test_imported_times_keep_their_microseconds_and_read_back_like_orm_rows(any_
     assert [at.replace(tzinfo=UTC) for at in stored] == times * 2
     assert same == [2, 2, 2]
     assert all(abs(at.replace(tzinfo=UTC) - datetime.now(UTC)).total_seconds() < 60 for at in created)
+
+
+def test_times_without_offset_before_1990_or_two_years_ahead_are_rejected_others_kept_in_utc(
+    any_db: Database,
+) -> None:
+    _setup(any_db)
+    india = timezone(timedelta(hours=5, minutes=30))
+    report = _import(
+        any_db,
+        [
+            _rec(2, started_at=T0.replace(tzinfo=None)),
+            _rec(3, started_at=datetime(1989, 12, 31, 23, 59, tzinfo=UTC)),
+            _rec(4, started_at=datetime.now(UTC) + timedelta(days=800)),
+            _rec(5, started_at=datetime(2026, 11, 2, 20, 30, tzinfo=india)),
+        ],
+        partial=True,
+    )
+    reasons = {e.line: (e.field, e.reason) for e in report.rejected}
+    assert reasons[2] == ("started_at", "time has no UTC offset")
+    assert reasons[3][0] == "started_at" and "before 1990" in reasons[3][1]
+    assert reasons[4][0] == "started_at" and "two years ahead" in reasons[4][1]
+    assert report.imported == 1
+    with any_db.session() as s:
+        (stored,) = s.scalars(select(Activity.started_at)).all()
+    assert stored.replace(tzinfo=UTC) == T0  # 20:30 in India is 15:00 UTC

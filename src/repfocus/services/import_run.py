@@ -46,6 +46,7 @@ ROLLUP_KEYS = 200_000
 ROLLUP_CHUNK = 20_000  # rollup changes handed over at a time
 _COUNT_SPAN = 1 << 32  # a held change is minutes * _COUNT_SPAN + count: one int, not a two-item list
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+_EARLIEST_US = micros(EARLIEST)
 
 Item = ActivityRecord | RowError | Skipped
 HeldKey = tuple[
@@ -88,18 +89,17 @@ def stable_id(rec: ActivityRecord, rep: str) -> str:
     return "h-" + hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
-def _check(rec: ActivityRecord, latest: datetime) -> RowError | None:
+def _check(rec: ActivityRecord, us: int, latest: int) -> RowError | None:
+    """Return why the record (starting at `us`, microseconds since the epoch) cannot be imported, if so."""
     if rec.kind not in KINDS:
         return RowError(rec.line, "kind", f"{rec.kind!r} is not one of {', '.join(KINDS)}")
-    if rec.started_at.tzinfo is None:
-        return RowError(rec.line, "started_at", "time has no UTC offset")
-    if rec.started_at < EARLIEST:
+    if us < _EARLIEST_US:
         return RowError(
             rec.line,
             "started_at",
             f"{rec.started_at:%Y-%m-%d} is before 1990: epoch seconds where milliseconds were expected?",
         )
-    if rec.started_at > latest:
+    if us > latest:
         return RowError(rec.line, "started_at", f"{rec.started_at:%Y-%m-%d} is more than two years ahead")
     d = rec.duration_minutes
     if d is not None and not 0 <= d <= MAX_MINUTES:
@@ -140,7 +140,7 @@ class ImportRun:
         self.flags = flag_values(session)
         self.now = datetime.now(UTC)
         self.created = micros(self.now) if self.times_as_micros else self.now.replace(tzinfo=None)
-        self.latest = self.now + timedelta(days=731)
+        self.latest = micros(self.now + timedelta(days=731))
         self.batch: dict[str, tuple[Any, ...]] = {}
         # The rollup change held, per local day: a day's few hundred keys stay in the CPU's caches while
         # the rows of that day come (a file's rows crowd in time), where one dict of every key would not.
@@ -263,7 +263,12 @@ class ImportRun:
             return
         report.rows_read += 1
         ids = self.ids
-        error = _check(item, self.latest)
+        started = item.started_at
+        if started.tzinfo is None:
+            self.reject(RowError(item.line, "started_at", "time has no UTC offset"))
+            return
+        us = (started - EPOCH) // MICROSECOND
+        error = _check(item, us, self.latest)
         rep_id, rep_error = ids.rep(item) if error is None else (None, None)
         error = error or rep_error
         if error is not None or rep_id is None:
@@ -293,10 +298,6 @@ class ImportRun:
             return
         if estimated:
             report.estimated_durations += 1
-        started = item.started_at
-        if started.tzinfo is not UTC:
-            started = started.astimezone(UTC)
-        us = (started - EPOCH) // MICROSECOND
         held = self.held_at.get(us // QUARTER)
         if held is None:
             held = self._held_for(us)
@@ -305,7 +306,7 @@ class ImportRun:
         # in store.bulk_load.BATCH_COLUMNS order, "none" as its NONE_AS says
         batch[external_id] = (
             rep_id,
-            us if self.times_as_micros else started.replace(tzinfo=None),
+            us if self.times_as_micros else started.astimezone(UTC).replace(tzinfo=None),
             minutes,
             self.flags[estimated],
             item.kind,
