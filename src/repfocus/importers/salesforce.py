@@ -195,7 +195,10 @@ def _reader(pos: _Pos) -> Callable[[int, list[str]], Item]:
                     return Skipped(line, reason)
             except ValueInvalid as exc:
                 return RowError(line, "IsDeleted/IsAllDayEvent/IsChild/IsRecurrence", str(exc))
-        ext = _id(cells[i_id])
+        # ids inline (this runs once a row): stripped, and the all-zero id is none
+        ext: str | None = cells[i_id].strip()
+        if not ext or ext == null:
+            ext = None
         is_event = ext.startswith("00U") if ext else event_file
         field = "StartDateTime"
         try:
@@ -210,7 +213,8 @@ def _reader(pos: _Pos) -> Callable[[int, list[str]], Item]:
         try:
             if is_event:
                 field = "DurationInMinutes"
-                duration = minutes(cells[i_duration])
+                duration_cell = cells[i_duration]  # whole minutes read inline, the rest by minutes()
+                duration = int(duration_cell) if duration_cell.isdecimal() else minutes(duration_cell)
                 end = cells[i_end].strip()
                 if duration is None and end:
                     duration = max(0, round((timestamp(end) - started).total_seconds() / 60))
@@ -219,7 +223,6 @@ def _reader(pos: _Pos) -> Callable[[int, list[str]], Item]:
                 duration = minutes(cells[i_call_seconds], unit="seconds")
         except ValueInvalid as exc:
             return RowError(line, field, str(exc))
-        # ids inline (this runs once a row): stripped, and the all-zero id is none
         who = cells[i_who].strip()
         if who == null:
             who = ""
