@@ -49,9 +49,8 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _EARLIEST_US = micros(EARLIEST)
 
 Item = ActivityRecord | RowError | Skipped
-HeldKey = tuple[
-    int, int
-]  # a held rollup change's key within its local day: rep id, context (ImportRun.contexts)
+# A held rollup change's key within its local day: rep id, context (ImportRun.contexts).
+HeldKey = tuple[int, int]
 Held = dict[HeldKey, int]  # one local day's held changes: key -> minutes * _COUNT_SPAN + count
 
 
