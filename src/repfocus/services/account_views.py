@@ -27,7 +27,6 @@ SORTS: Final = ("name", "minutes", "last_touch")
 PAGE_SIZE: Final = 50
 DEFAULT_DAYS: Final = 90
 OPEN_PLAN_STATUSES: Final = ("draft", "active")
-RECENT: Final = 20
 CSV_HEADER: Final = (
     "id",
     "name",
@@ -161,8 +160,8 @@ def list_accounts(
 ) -> AccountPage:
     """Return the accounts whose name or domain holds `search` (any case), of one status and tier when
     given, sorted by name, minutes (most first) or last touch (latest first, never-touched last), `limit` of
-    them (None: all) from `offset`; minutes
-    and activities count the period, last touch any time up to its end, open plans the visible ones."""
+    them (None: all) from `offset`; minutes and activities count the period, last touch any time up to its
+    end, open plans the visible ones."""
     if actor is not None:
         require(can_view_accounts(actor), "accounts are for signed-in users")
     _check(status, tier, sort)
